@@ -11,9 +11,20 @@ from __future__ import annotations
 GRAMMAR = r"""
 start: query
 
-query: _SELECT select_list _FROM from_clause [using_clause] [where_clause] [with_clause] \
-       [group_clause] [having_clause] [order_clause] [limit_clause] [offset_clause] \
-       [for_clause] [update_clause]
+// Each optional clause is its own nullable rule: written inline as [x] [y] ... lark would
+// expand the 2^11 combinations and take seconds to build the LALR tables.
+query: _SELECT select_list _FROM from_clause _using _where _with _group _having _order \
+       _limit _offset _for _update
+_using: [using_clause]
+_where: [where_clause]
+_with: [with_clause]
+_group: [group_clause]
+_having: [having_clause]
+_order: [order_clause]
+_limit: [limit_clause]
+_offset: [offset_clause]
+_for: [for_clause]
+_update: [update_clause]
 
 select_list: select_item ("," select_item)*
 
