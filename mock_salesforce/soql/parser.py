@@ -8,7 +8,7 @@ from lark.exceptions import UnexpectedCharacters, UnexpectedInput, UnexpectedTok
 from mock_salesforce.soql.errors import MalformedQuery, positioned_message
 from mock_salesforce.soql.grammar import GRAMMAR
 from mock_salesforce.soql.nodes import Query
-from mock_salesforce.soql.transform import SoqlTransformer, TokenError
+from mock_salesforce.soql.transform import SoqlTransformer, TokenError, is_reserved
 
 # Built once: a compiled LALR table with a stateless transformer applied during the parse,
 # so no parse tree is materialised. Nothing about a query is kept between calls.
@@ -39,6 +39,9 @@ def parse(soql: str) -> Query:
 
 def _syntax_error(soql: str, error: UnexpectedInput) -> MalformedQuery:
     if isinstance(error, UnexpectedToken):
+        reserved = _reserved_word_read_as_name(error)
+        if reserved is not None:
+            return _at(soql, reserved.line, reserved.column, _unexpected(reserved))
         if error.token.type == "$END":
             return _at_end(soql)
         return _at(soql, error.token.line, error.token.column, _unexpected(error.token))
@@ -48,6 +51,20 @@ def _syntax_error(soql: str, error: UnexpectedInput) -> MalformedQuery:
             reason = "unterminated quoted string"
         return _at(soql, error.line, error.column, reason)
     return _at_end(soql)
+
+
+def _reserved_word_read_as_name(error: UnexpectedToken) -> Token | None:
+    """The reserved keyword just read as a name (`ORDER BY Name, LIMIT 5`), if that is the cause.
+
+    Salesforce points at the keyword; the contextual lexer accepted it as a name and fails one
+    token later.
+    """
+    state = getattr(error.interactive_parser, "parser_state", None)
+    stack = getattr(state, "value_stack", None) or [None]
+    last = stack[-1]
+    if isinstance(last, Token) and last.type == "NAME" and is_reserved(str(last)):
+        return last
+    return None
 
 
 def _unexpected(token: Token) -> str:

@@ -64,6 +64,18 @@ _SCOPES = frozenset(
 )
 
 
+# Reserved keywords ("Reserved Keywords", SOQL reference) that the contextual lexer could
+# otherwise read as a field name, e.g. `SELECT Id, FROM Account` must fail at FROM.
+_RESERVED = frozenset(
+    {"AND", "EXCLUDES", "FROM", "HAVING", "IN", "INCLUDES", "LIKE", "LIMIT", "NOT", "NULL"}
+    | {"NULLS", "OR", "SELECT", "WHERE", "WITH"}
+)
+
+
+def is_reserved(word: str) -> bool:
+    return word.upper() in _RESERVED
+
+
 class TokenError(ValueError):
     """A problem located at one token of the query text."""
 
@@ -182,6 +194,8 @@ class SoqlTransformer(Transformer[Token, Query]):
         return tuple(children)
 
     def field_path(self, children: list[Token]) -> FieldPath:
+        if len(children) == 1 and str(children[0]).upper() in _RESERVED:
+            raise unexpected(children[0])
         return FieldPath(tuple(str(part) for part in children))
 
     def function_call(self, children: list[Any]) -> Call:
