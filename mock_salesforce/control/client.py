@@ -1,0 +1,140 @@
+"""A Python client for the control plane, for tests and scripts (ours and other projects')."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import requests
+
+
+class ControlPlaneError(AssertionError):
+    """The control plane refused a call; the message says why."""
+
+
+class ControlClient:
+    """``/_mock`` over HTTP (or the in-process transport, given such a session)."""
+
+    def __init__(self, base_url: str, session: requests.Session | None = None) -> None:
+        self.base_url = base_url.rstrip("/")
+        self.http = session or requests.Session()
+
+    def call(self, method: str, path: str, json: Any = None, **params: Any) -> Any:
+        response = self.http.request(
+            method, f"{self.base_url}/_mock{path}", json=json, params=params or None, timeout=30
+        )
+        if response.status_code >= 400:
+            raise ControlPlaneError(
+                f"{method} /_mock{path} -> {response.status_code}: {response.text}"
+            )
+        return response.json() if response.content else None
+
+    # orgs
+    def create_org(self, name: str = "Test Org", **spec: Any) -> dict[str, Any]:
+        result: dict[str, Any] = self.call("POST", "/orgs", {"name": name, **spec})
+        return result
+
+    def seed(self, document: dict[str, Any]) -> list[dict[str, Any]]:
+        result: list[dict[str, Any]] = self.call("POST", "/seed", document)
+        return result
+
+    def delete_org(self, org_id: str) -> None:
+        self.call("DELETE", f"/orgs/{org_id}")
+
+    def org(self, org_id: str) -> OrgControl:
+        return OrgControl(self, org_id)
+
+
+class OrgControl:
+    """The control plane of one org."""
+
+    def __init__(self, client: ControlClient, org_id: str) -> None:
+        self.client = client
+        self.org_id = org_id
+
+    def call(self, method: str, path: str, json: Any = None, **params: Any) -> Any:
+        return self.client.call(method, f"/orgs/{self.org_id}{path}", json, **params)
+
+    def info(self) -> dict[str, Any]:
+        result: dict[str, Any] = self.call("GET", "")
+        return result
+
+    def settings(self, **values: Any) -> dict[str, Any]:
+        result: dict[str, Any] = self.call("PATCH", "/settings", values)
+        return result
+
+    def create_user(self, username: str, **spec: Any) -> dict[str, Any]:
+        result: dict[str, Any] = self.call("POST", "/users", {"username": username, **spec})
+        return result
+
+    def user(self, user: str) -> dict[str, Any]:
+        result: dict[str, Any] = self.call("GET", f"/users/{user}")
+        return result
+
+    def update_user(self, user: str, **change: Any) -> dict[str, Any]:
+        result: dict[str, Any] = self.call("PATCH", f"/users/{user}", change)
+        return result
+
+    def session_for(self, user: str) -> dict[str, Any]:
+        result: dict[str, Any] = self.call("POST", f"/users/{user}/sessions", {})
+        return result
+
+    def create_profile(self, name: str, **spec: Any) -> dict[str, Any]:
+        result: dict[str, Any] = self.call("POST", "/profiles", {"name": name, **spec})
+        return result
+
+    def update_profile(self, profile: str, **spec: Any) -> dict[str, Any]:
+        result: dict[str, Any] = self.call("PATCH", f"/profiles/{profile}", spec)
+        return result
+
+    def create_permission_set(self, name: str, **spec: Any) -> dict[str, Any]:
+        result: dict[str, Any] = self.call("POST", "/permission-sets", {"name": name, **spec})
+        return result
+
+    def add_field(self, sobject: str, name: str, **spec: Any) -> dict[str, Any]:
+        result: dict[str, Any] = self.call(
+            "POST", "/fields", {"object": sobject, "name": name, **spec}
+        )
+        return result
+
+    def save_app(self, **spec: Any) -> dict[str, Any]:
+        result: dict[str, Any] = self.call("POST", "/apps", spec)
+        return result
+
+    def seed_records(
+        self, sobject: str, records: list[dict[str, Any]], as_user: str | None = None
+    ) -> list[str]:
+        result = self.call(
+            "POST", "/records", {"object": sobject, "records": records, "as_user": as_user}
+        )
+        return list(result["ids"])
+
+    def records(self, sobject: str, include_deleted: bool = True) -> list[dict[str, Any]]:
+        result: list[dict[str, Any]] = self.call(
+            "GET", f"/records/{sobject}", include_deleted=str(include_deleted).lower()
+        )
+        return result
+
+    def journal(self, **filters: Any) -> list[dict[str, Any]]:
+        result: list[dict[str, Any]] = self.call("GET", "/journal", **filters)
+        return result
+
+    def add_fault(self, **spec: Any) -> dict[str, Any]:
+        result: dict[str, Any] = self.call("POST", "/faults", spec)
+        return result
+
+    def clear_faults(self) -> None:
+        self.call("DELETE", "/faults")
+
+    def set_clock(self, now: str, frozen: bool = True) -> dict[str, Any]:
+        result: dict[str, Any] = self.call("PUT", "/clock", {"now": now, "frozen": frozen})
+        return result
+
+    def advance_clock(self, **delta: float) -> dict[str, Any]:
+        result: dict[str, Any] = self.call("POST", "/clock/advance", delta)
+        return result
+
+    def snapshot(self, name: str) -> None:
+        self.call("POST", "/snapshots", {"name": name})
+
+    def restore(self, name: str) -> None:
+        self.call("POST", f"/snapshots/{name}/restore")

@@ -1,0 +1,35 @@
+"""Helpers shared by the control-plane views."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from flask import current_app, request
+
+from ..errors import ControlError
+from ..store import OrgStore, Registry
+
+
+def registry() -> Registry:
+    reg: Registry = current_app.extensions["mock_salesforce"].registry
+    return reg
+
+
+def org(org_id: str) -> OrgStore:
+    return registry().get(org_id)
+
+
+def body() -> dict[str, Any]:
+    """The JSON object sent (an empty object when there is no body)."""
+    if not request.get_data():
+        return {}
+    data = request.get_json(silent=True)
+    if not isinstance(data, dict):
+        raise ControlError("the body must be a JSON object")
+    return data
+
+
+def base_url() -> str:
+    """Where clients reach this server (configured, else the request's own host)."""
+    configured: str | None = current_app.extensions["mock_salesforce"].base_url
+    return (configured or request.host_url).rstrip("/")

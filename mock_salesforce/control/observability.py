@@ -1,0 +1,119 @@
+"""The clock, the journal, faults and snapshots of an org."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+from typing import Any
+
+from flask import Response, jsonify, request
+
+from .. import faults, journal
+from ..errors import ControlError
+from ..schema.values import format_datetime, parse_datetime
+from ..store import OrgStore
+from . import bp
+from .common import body, org
+
+
+def clock_json(store: OrgStore) -> dict[str, Any]:
+    return {"now": format_datetime(store.now()), "frozen": store.clock.state.frozen_at is not None}
+
+
+@bp.get("/orgs/<org_id>/clock")
+def get_clock(org_id: str) -> Response:
+    return jsonify(clock_json(org(org_id)))
+
+
+@bp.put("/orgs/<org_id>/clock")
+def set_clock(org_id: str) -> Response:
+    """``{"now": "2024-05-01T09:00:00Z", "frozen": true}`` or ``{"real": true}``."""
+    store = org(org_id)
+    spec = body()
+    if spec.get("real"):
+        store.clock.reset()
+    elif "now" in spec:
+        try:
+            moment = parse_datetime(str(spec["now"]))
+        except ValueError as exc:
+            raise ControlError(str(exc)) from exc
+        store.clock.set(moment, frozen=bool(spec.get("frozen", True)))
+    elif spec.get("frozen") is False:
+        store.clock.resume()
+    else:
+        raise ControlError('send {"now": <ISO datetime>, "frozen": bool} or {"real": true}')
+    return jsonify(clock_json(store))
+
+
+@bp.post("/orgs/<org_id>/clock/advance")
+def advance_clock(org_id: str) -> Response:
+    """``{"seconds": 3600}`` (also minutes, hours, days; negative goes back)."""
+    store = org(org_id)
+    spec = body()
+    units = {k: float(spec[k]) for k in ("seconds", "minutes", "hours", "days") if k in spec}
+    if not units:
+        raise ControlError("send one of seconds, minutes, hours, days")
+    store.clock.advance(timedelta(**units))
+    return jsonify(clock_json(store))
+
+
+@bp.get("/orgs/<org_id>/journal")
+def get_journal(org_id: str) -> Response:
+    """Entries in call order; filters as query parameters (user, operation, sobject, ...)."""
+    return jsonify(journal.query(org(org_id), request.args.to_dict()))
+
+
+@bp.delete("/orgs/<org_id>/journal")
+def clear_journal(org_id: str) -> tuple[str, int]:
+    journal.clear(org(org_id))
+    return "", 204
+
+
+@bp.post("/orgs/<org_id>/faults")
+def add_fault(org_id: str) -> tuple[Response, int]:
+    store = org(org_id)
+    return jsonify(faults.add(store, faults.parse(body())).to_json()), 201
+
+
+@bp.get("/orgs/<org_id>/faults")
+def list_faults(org_id: str) -> Response:
+    return jsonify([f.to_json() for f in faults.all_faults(org(org_id))])
+
+
+@bp.delete("/orgs/<org_id>/faults")
+def clear_faults(org_id: str) -> tuple[str, int]:
+    faults.remove(org(org_id))
+    return "", 204
+
+
+@bp.delete("/orgs/<org_id>/faults/<fault_id>")
+def delete_fault(org_id: str, fault_id: str) -> tuple[str, int]:
+    if not faults.remove(org(org_id), fault_id):
+        raise ControlError(f"no fault '{fault_id}'", status=404)
+    return "", 204
+
+
+@bp.post("/orgs/<org_id>/snapshots")
+def take_snapshot(org_id: str) -> tuple[Response, int]:
+    """``{"name": "before-push"}``: keep the org's whole state under a name."""
+    store = org(org_id)
+    name = str(body().get("name") or "")
+    if not name:
+        raise ControlError("'name' is required")
+    store.snapshots[name] = store.snapshot()
+    return jsonify({"name": name, "bytes": len(store.snapshots[name])}), 201
+
+
+@bp.get("/orgs/<org_id>/snapshots")
+def list_snapshots(org_id: str) -> Response:
+    store = org(org_id)
+    return jsonify([{"name": n, "bytes": len(b)} for n, b in store.snapshots.items()])
+
+
+@bp.post("/orgs/<org_id>/snapshots/<name>/restore")
+def restore_snapshot(org_id: str, name: str) -> Response:
+    store = org(org_id)
+    image = store.snapshots.get(name)
+    if image is None:
+        raise ControlError(f"no snapshot '{name}'", status=404)
+    store.restore(image)
+    return jsonify({"restored": name})

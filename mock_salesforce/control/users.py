@@ -1,0 +1,159 @@
+"""Users: create, list, inspect, change state, sessions a test can use directly."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from flask import Response, jsonify
+
+from .. import org_admin, sessions
+from ..errors import ControlError
+from ..store import OrgStore
+from . import bp
+from .common import base_url, body, org
+
+
+def user_json(store: OrgStore, user: dict[str, Any]) -> dict[str, Any]:
+    profile = org_admin.find_profile(store, user["ProfileId"])
+    login = store.query('SELECT IsFrozen FROM "UserLogin" WHERE UserId = ?', (user["Id"],))
+    evaluator = sessions.security_for(store)
+    ps_ids = evaluator.permission_set_ids(user["Id"])
+    names = [
+        r["Name"]
+        for r in store.query(
+            f'SELECT Name FROM "PermissionSet" WHERE IsOwnedByProfile = 0 AND Id IN '
+            f"({','.join('?' for _ in ps_ids) or 'NULL'})",
+            ps_ids,
+        )
+    ]
+    perms = evaluator.permissions(user["Id"])
+    return {
+        "id": user["Id"],
+        "username": user["Username"],
+        "name": user["Name"],
+        "first_name": user["FirstName"],
+        "last_name": user["LastName"],
+        "alias": user["Alias"],
+        "email": user["Email"],
+        "profile": profile["Name"],
+        "profile_id": profile["Id"],
+        "active": user["IsActive"],
+        "frozen": bool(login and login[0]["IsFrozen"]),
+        "permission_sets": names,
+        "user_permissions": sorted(perms.user_permissions),
+        "api_only": perms.api_only,
+    }
+
+
+@bp.post("/orgs/<org_id>/users")
+def create_user(org_id: str) -> tuple[Response, int]:
+    """Create a user: username, last_name, profile, password, security_token, permission_sets."""
+    store = org(org_id)
+    user_id = org_admin.create_user(store, body())
+    return jsonify(user_json(store, org_admin.find_user(store, user_id))), 201
+
+
+@bp.get("/orgs/<org_id>/users")
+def list_users(org_id: str) -> Response:
+    store = org(org_id)
+    rows = store.query('SELECT Id FROM "User" ORDER BY rowid')
+    return jsonify([user_json(store, org_admin.find_user(store, r["Id"])) for r in rows])
+
+
+@bp.get("/orgs/<org_id>/users/<user>")
+def get_user(org_id: str, user: str) -> Response:
+    store = org(org_id)
+    return jsonify(user_json(store, org_admin.find_user(store, user)))
+
+
+@bp.patch("/orgs/<org_id>/users/<user>")
+def update_user(org_id: str, user: str) -> Response:
+    """Change ``active``, ``frozen``, ``password``, ``profile`` or permission sets.
+
+    Deactivating, freezing or changing the password ends the user's sessions (and, with the
+    OAuth module, their refresh tokens), as Salesforce does.
+    """
+    store = org(org_id)
+    row = org_admin.find_user(store, user)
+    spec = body()
+    unknown = set(spec) - {
+        "active",
+        "frozen",
+        "password",
+        "security_token",
+        "profile",
+        "add_permission_sets",
+        "remove_permission_sets",
+    }
+    if unknown:
+        raise ControlError(f"unknown user change(s) {sorted(unknown)}")
+    _apply_user_change(store, row["Id"], spec)
+    return jsonify(user_json(store, org_admin.find_user(store, row["Id"])))
+
+
+def _apply_user_change(store: OrgStore, user_id: str, spec: dict[str, Any]) -> None:
+    with store.transaction():
+        org_admin.set_user_state(store, user_id, spec.get("active"), spec.get("frozen"))
+        if "password" in spec:
+            org_admin.set_password(
+                store, user_id, str(spec["password"]), spec.get("security_token")
+            )
+        if "profile" in spec:
+            org_admin.change_profile(store, user_id, str(spec["profile"]))
+        for name in spec.get("add_permission_sets", ()):
+            ps = org_admin.find_permission_set(store, name)
+            org_admin.assign_permission_set(store, user_id, ps["Id"])
+        for name in spec.get("remove_permission_sets", ()):
+            ps = org_admin.find_permission_set(store, name)
+            org_admin.unassign_permission_set(store, user_id, ps["Id"])
+    ends_sessions = spec.get("active") is False or spec.get("frozen") is True or "password" in spec
+    if ends_sessions:
+        end_user_sessions(store, user_id)
+
+
+def end_user_sessions(store: OrgStore, user_id: str) -> None:
+    """Kill a user's access tokens; the OAuth module extends this to refresh tokens."""
+    sessions.revoke_user_sessions(store, user_id)
+    for hook in store_hooks(store):
+        hook(store, user_id)
+
+
+def store_hooks(store: OrgStore) -> list[Any]:
+    from flask import current_app
+
+    hooks: list[Any] = current_app.extensions.get("mock_salesforce_session_hooks", [])
+    return hooks
+
+
+@bp.post("/orgs/<org_id>/users/<user>/sessions")
+def open_session(org_id: str, user: str) -> tuple[Response, int]:
+    """An access token for a user without any OAuth dance (test setup)."""
+    store = org(org_id)
+    row = org_admin.find_user(store, user)
+    token = sessions.issue_access_token(store, row["Id"], body().get("client_id"))
+    return jsonify(
+        {
+            "access_token": token,
+            "instance_url": base_url(),
+            "id": f"{base_url()}/id/{store.org_id}/{row['Id']}",
+            "token_type": "Bearer",
+            "user_id": row["Id"],
+            "username": row["Username"],
+        }
+    ), 201
+
+
+@bp.delete("/orgs/<org_id>/users/<user>/sessions")
+def revoke_sessions(org_id: str, user: str) -> Response:
+    store = org(org_id)
+    row = org_admin.find_user(store, user)
+    end_user_sessions(store, row["Id"])
+    return jsonify({"revoked": True})
+
+
+@bp.post("/orgs/<org_id>/users/<user>/sessions/expire")
+def expire_sessions(org_id: str, user: str) -> Response:
+    """Make the user's sessions time out now (the next call gets INVALID_SESSION_ID)."""
+    store = org(org_id)
+    row = org_admin.find_user(store, user)
+    return jsonify({"expired": sessions.expire_sessions_now(store, row["Id"])})

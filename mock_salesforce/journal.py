@@ -1,0 +1,125 @@
+"""The journal: every API call an org served, with who made it and what it did.
+
+Tests read it to prove which user's token made which call (the credential rules are about
+exactly that). Tokens, secrets and passwords are never written here.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from typing import Any
+
+from .errors import ControlError
+from .store import OrgStore
+
+FILTERS = (
+    "user",
+    "user_id",
+    "username",
+    "client_id",
+    "method",
+    "path",
+    "api",
+    "operation",
+    "sobject",
+    "status",
+    "error_code",
+    "since_seq",
+    "record_id",
+    "limit",
+)
+
+
+@dataclass
+class JournalEntry:
+    """What one call did; filled in as the request is served."""
+
+    method: str
+    path: str
+    api: str
+    user_id: str | None = None
+    username: str | None = None
+    client_id: str | None = None
+    operation: str | None = None
+    sobject: str | None = None
+    record_ids: list[str] = field(default_factory=list)
+    soql: str | None = None
+    status: int = 0
+    error_code: str | None = None
+    fault_id: str | None = None
+
+
+def record(store: OrgStore, entry: JournalEntry, duration_ms: float) -> None:
+    store.execute(
+        "INSERT INTO _mock_journal (time, user_id, username, client_id, method, path, api, "
+        "operation, sobject, record_ids, soql, status, error_code, fault_id, duration_ms) "
+        "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        (
+            store.now_text(),
+            entry.user_id,
+            entry.username,
+            entry.client_id,
+            entry.method,
+            entry.path,
+            entry.api,
+            entry.operation,
+            entry.sobject,
+            json.dumps(entry.record_ids) if entry.record_ids else None,
+            entry.soql,
+            entry.status,
+            entry.error_code,
+            entry.fault_id,
+            round(duration_ms, 3),
+        ),
+    )
+
+
+def query(store: OrgStore, filters: Mapping[str, str]) -> list[dict[str, Any]]:
+    """Journal entries in call order, filtered (``user`` matches id or username)."""
+    unknown = set(filters) - set(FILTERS)
+    if unknown:
+        raise ControlError(
+            f"unknown journal filter(s) {sorted(unknown)}; known: {', '.join(FILTERS)}"
+        )
+    clauses: list[str] = []
+    params: list[Any] = []
+    for key, value in filters.items():
+        if key in ("limit", "record_id", "since_seq"):
+            continue
+        if key == "user":
+            clauses.append("(user_id = ? OR username = ?)")
+            params += [value, value]
+        elif key == "path":
+            clauses.append("path LIKE ?")
+            params.append(f"%{value}%")
+        elif key == "status":
+            clauses.append("status = ?")
+            params.append(int(value))
+        else:
+            clauses.append(f"{key} = ?")
+            params.append(value)
+    if "since_seq" in filters:
+        clauses.append("seq > ?")
+        params.append(int(filters["since_seq"]))
+    if "record_id" in filters:
+        clauses.append("record_ids LIKE ?")
+        params.append(f'%"{filters["record_id"][:15]}%')
+    sql = "SELECT * FROM _mock_journal"
+    if clauses:
+        sql += " WHERE " + " AND ".join(clauses)
+    sql += " ORDER BY seq"
+    if "limit" in filters:
+        sql += f" LIMIT {int(filters['limit'])}"
+    return [_entry_json(row) for row in store.query(sql, params)]
+
+
+def clear(store: OrgStore) -> None:
+    store.execute("DELETE FROM _mock_journal")
+
+
+def _entry_json(row: Any) -> dict[str, Any]:
+    data = dict(row)
+    data["record_ids"] = json.loads(data["record_ids"]) if data["record_ids"] else []
+    return data

@@ -1,0 +1,130 @@
+"""What every Salesforce API call goes through: authentication, faults, limits, journal.
+
+Blueprints that serve Salesforce routes call ``install(bp)``. A view marked ``@public`` skips
+authentication (``GET /services/data`` needs no token). Views tell the journal what they did
+through ``note(...)``.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable
+from typing import Any, TypeVar
+
+from flask import Blueprint, Response, current_app, g, request
+
+from . import faults, journal, limits
+from .errors import ApiCurrentlyDisabled
+from .sessions import Session, bearer_token, lookup_session
+from .store import OrgStore, Registry
+
+F = TypeVar("F", bound=Callable[..., Any])
+
+
+def public(view: F) -> F:
+    """Mark a view as answering without a session."""
+    view.public = True  # type: ignore[attr-defined]
+    return view
+
+
+def registry() -> Registry:
+    reg: Registry = current_app.extensions["mock_salesforce"].registry
+    return reg
+
+
+def install(bp: Blueprint, api: str) -> None:
+    """Run the pipeline around every view of ``bp``; ``api`` names it in the journal."""
+
+    @bp.before_request
+    def _before() -> None:
+        begin(api)
+        view = current_app.view_functions.get(request.endpoint or "")
+        if getattr(view, "public", False):
+            return
+        authenticate()
+
+
+def begin(api: str) -> None:
+    g.sf_started = time.perf_counter()
+    g.sf_journal = journal.JournalEntry(
+        method=request.method,
+        path=request.path,
+        api=api,
+        operation=(request.endpoint or "").rpartition(".")[2] or None,
+        sobject=_sobject_arg(),
+    )
+
+
+def _sobject_arg() -> str | None:
+    args = request.view_args or {}
+    value = args.get("sobject")
+    return str(value) if value else None
+
+
+def authenticate() -> Session:
+    """Resolve the bearer token; then faults, API Enabled and the daily allocation."""
+    session = lookup_session(registry(), bearer_token(request.headers.get("Authorization")))
+    g.sf_session = session
+    g.sf_org = session.org
+    entry: journal.JournalEntry = g.sf_journal
+    entry.user_id, entry.client_id = session.user_id, session.client_id
+    entry.username = session.username
+    check_faults(session.org)
+    if not session.perms.api_enabled:
+        raise ApiCurrentlyDisabled()
+    limits.consume(session.org)
+    g.sf_counted = True
+    return session
+
+
+def check_faults(store: OrgStore) -> None:
+    entry: journal.JournalEntry = g.sf_journal
+    call = {
+        "user_id": entry.user_id,
+        "username": entry.username,
+        "operation": entry.operation,
+        "sobject": entry.sobject,
+        "method": entry.method,
+        "api": entry.api,
+        "path": entry.path,
+    }
+    try:
+        faults.apply(store, call)
+    except Exception:
+        entry.fault_id = "fault"
+        raise
+
+
+def note(
+    operation: str | None = None,
+    sobject: str | None = None,
+    record_ids: list[str] | None = None,
+    soql: str | None = None,
+) -> None:
+    """Tell the journal what this call did (names in Salesforce's words)."""
+    entry: journal.JournalEntry | None = g.get("sf_journal")
+    if entry is None:
+        return
+    if operation:
+        entry.operation = operation
+    if sobject:
+        entry.sobject = sobject
+    if record_ids:
+        entry.record_ids.extend(record_ids)
+    if soql:
+        entry.soql = soql
+
+
+def finish(response: Response) -> Response:
+    """After every call: the limit header and the journal entry (error code included)."""
+    entry: journal.JournalEntry | None = g.get("sf_journal")
+    store: OrgStore | None = g.get("sf_org")
+    if entry is None or store is None:
+        return response
+    if g.get("sf_counted") or entry.api == "rest":
+        response.headers["Sforce-Limit-Info"] = limits.usage_header(store)
+    entry.status = response.status_code
+    entry.error_code = g.get("sf_error_code")
+    started: float = g.get("sf_started", time.perf_counter())
+    journal.record(store, entry, (time.perf_counter() - started) * 1000)
+    return response

@@ -1,0 +1,73 @@
+"""``/services/data``: the REST API. Views are thin; behaviour lives in the models."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from flask import Blueprint, request
+
+from .. import pipeline
+from ..errors import NotFound
+
+bp = Blueprint("rest", __name__, url_prefix="/services/data")
+pipeline.install(bp, "rest")
+
+MIN_VERSION, MAX_VERSION = 31, 66
+SEASONS = ("Winter", "Spring", "Summer")
+
+
+def version_label(major: int) -> str:
+    """Release name of an API version: 59.0 is Winter '24, 60.0 Spring '24, ..."""
+    offset = major - 59
+    return f"{SEASONS[offset % 3]} '{24 + offset // 3:02d}"
+
+
+@bp.url_value_preprocessor
+def _check_version(endpoint: str | None, values: dict[str, Any] | None) -> None:
+    version = (values or {}).get("version")
+    if version is None:
+        return
+    major, _, minor = str(version).partition(".")
+    if not (major.isdigit() and minor == "0" and MIN_VERSION <= int(major) <= MAX_VERSION):
+        raise NotFound()
+
+
+@bp.get("")
+@pipeline.public
+def versions() -> Any:
+    """``GET /services/data``: the versions list, no session needed."""
+    return [
+        {"label": version_label(v), "url": f"/services/data/v{v}.0", "version": f"{v}.0"}
+        for v in range(MIN_VERSION, MAX_VERSION + 1)
+    ]
+
+
+RESOURCES = (
+    "sobjects",
+    "query",
+    "queryAll",
+    "composite",
+    "limits",
+    "search",
+    "recent",
+    "tooling",
+    "ui-api",
+    "connect",
+    "analytics",
+    "process",
+    "actions",
+)
+
+
+@bp.get("/v<version>")
+def resources(version: str) -> Any:
+    """``GET /services/data/vNN.0``: the resources of a version, name -> relative URL."""
+    return {name: f"/services/data/v{version}/{name}" for name in RESOURCES}
+
+
+def api_version() -> str:
+    """The API version of the request being served (``59.0``)."""
+    return str((request.view_args or {}).get("version", "59.0"))
+
+
+from . import limits_view  # noqa: E402,F401  (registers its routes on bp)

@@ -1,0 +1,34 @@
+"""``/limits``: the org's allocations as Salesforce reports them."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from .. import limits
+from ..sessions import current_session
+from . import bp
+
+STATIC_LIMITS = {
+    "DailyBulkApiBatches": 15000,
+    "DailyBulkV2QueryJobs": 10000,
+    "DailyAsyncApexExecutions": 250000,
+    "DataStorageMB": 5,
+    "FileStorageMB": 20,
+    "HourlyTimeBasedWorkflow": 50,
+    "SingleEmail": 15,
+    "MassEmail": 10,
+}
+
+
+@bp.get("/v<version>/limits")
+def org_limits(version: str) -> Any:
+    store = current_session().org
+    allocation = limits.daily_limit(store)
+    body: dict[str, Any] = {
+        "DailyApiRequests": {
+            "Max": allocation,
+            "Remaining": max(0, allocation - limits.used(store)),
+        }
+    }
+    body.update({name: {"Max": cap, "Remaining": cap} for name, cap in STATIC_LIMITS.items()})
+    return body

@@ -1,0 +1,153 @@
+"""Access tokens and the session they open: who is calling, in which org, through which app.
+
+A token looks like Salesforce's: ``<15-char org id>!<opaque>``; the org id prefix routes it to
+its org. Only a SHA-256 of the token is stored. A session ends after the org's timeout of
+inactivity (default 2 hours, on the mock clock), when revoked, or when its user becomes
+inactive or frozen (shared/reference/salesforce-api.md §1.13, §1.14).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import hmac
+import secrets
+from dataclasses import dataclass
+from datetime import timedelta
+from functools import cached_property
+
+from flask import g
+
+from . import errors
+from .schema.values import parse_datetime
+from .security import EffectivePermissions, SecurityEvaluator
+from .store import OrgStore, Registry
+
+DEFAULT_SESSION_TIMEOUT = 7200
+
+
+def token_hash(token: str) -> str:
+    return hashlib.sha256(token.encode()).hexdigest()
+
+
+def new_opaque(length: int = 96) -> str:
+    """An opaque token body from ``secrets`` (far above 128 bits), in Salesforce's alphabet."""
+    return ("AQ" + secrets.token_urlsafe(length)).replace("-", ".")[: length + 2]
+
+
+def same_secret(a: str, b: str) -> bool:
+    """Constant-time comparison of two secrets."""
+    return hmac.compare_digest(a.encode(), b.encode())
+
+
+@dataclass
+class Session:
+    """An authenticated API caller."""
+
+    org: OrgStore
+    user_id: str
+    client_id: str | None
+    scope: str
+    token_hash: str
+    security: SecurityEvaluator
+
+    @cached_property
+    def perms(self) -> EffectivePermissions:
+        return self.security.permissions(self.user_id)
+
+    @property
+    def username(self) -> str:
+        return self.perms.user.username
+
+
+def issue_access_token(
+    store: OrgStore,
+    user_id: str,
+    client_id: str | None = None,
+    grant_id: str | None = None,
+    scope: str = "api",
+) -> str:
+    """A new access token for ``user_id``; the clear token is returned and never stored."""
+    token = f"{store.org_id[:15]}!{new_opaque()}"
+    now = store.now_text()
+    store.execute(
+        "INSERT INTO _mock_access_token (token_hash, user_id, client_id, grant_id, scope, "
+        "issued_at, last_used) VALUES (?, ?, ?, ?, ?, ?, ?)",
+        (token_hash(token), user_id, client_id, grant_id, scope, now, now),
+    )
+    return token
+
+
+def revoke_user_sessions(store: OrgStore, user_id: str) -> int:
+    cursor = store.execute(
+        "UPDATE _mock_access_token SET revoked = 1 WHERE user_id = ? AND revoked = 0", (user_id,)
+    )
+    return cursor.rowcount
+
+
+def expire_sessions_now(store: OrgStore, user_id: str | None = None) -> int:
+    """Make sessions look idle for longer than the timeout (the control plane's "expire now")."""
+    past = "1970-01-01T00:00:00.000+0000"
+    if user_id is None:
+        return store.execute("UPDATE _mock_access_token SET last_used = ?", (past,)).rowcount
+    return store.execute(
+        "UPDATE _mock_access_token SET last_used = ? WHERE user_id = ?", (past, user_id)
+    ).rowcount
+
+
+def session_timeout(store: OrgStore) -> timedelta:
+    return timedelta(seconds=int(store.setting("session_timeout_seconds", DEFAULT_SESSION_TIMEOUT)))
+
+
+def bearer_token(authorization: str | None) -> str | None:
+    """The token of an ``Authorization: Bearer|OAuth <token>`` header."""
+    if not authorization:
+        return None
+    scheme, _, token = authorization.strip().partition(" ")
+    if scheme.lower() not in ("bearer", "oauth") or not token.strip():
+        return None
+    return token.strip()
+
+
+def lookup_session(registry: Registry, token: str | None, touch: bool = True) -> Session:
+    """The live session for ``token``; INVALID_SESSION_ID for anything else."""
+    if not token or "!" not in token:
+        raise errors.InvalidSessionId()
+    store = registry.find(token.split("!", 1)[0])
+    if store is None:
+        raise errors.InvalidSessionId()
+    digest = token_hash(token)
+    with store.lock:
+        rows = store.query("SELECT * FROM _mock_access_token WHERE token_hash = ?", (digest,))
+        if not rows or rows[0]["revoked"]:
+            raise errors.InvalidSessionId()
+        row = rows[0]
+        now = store.now()
+        if now - parse_datetime(row["last_used"]) > session_timeout(store):
+            raise errors.InvalidSessionId()
+        security = security_for(store)
+        state = security.user_state(row["user_id"])
+        if state is None or not state.active or state.frozen:
+            raise errors.InvalidSessionId()
+        if touch:
+            store.execute(
+                "UPDATE _mock_access_token SET last_used = ? WHERE token_hash = ?",
+                (store.now_text(), digest),
+            )
+    return Session(store, row["user_id"], row["client_id"], row["scope"], digest, security)
+
+
+def security_for(store: OrgStore) -> SecurityEvaluator:
+    """The org's evaluator, kept on the store so its cache lives as long as the org."""
+    evaluator = store.cache.get("security")
+    if not isinstance(evaluator, SecurityEvaluator):
+        evaluator = SecurityEvaluator(store)
+        store.cache["security"] = evaluator
+    return evaluator
+
+
+def current_session() -> Session:
+    """The session of the request being served (set by the API pipeline)."""
+    session: Session | None = g.get("sf_session")
+    if session is None:
+        raise errors.InvalidSessionId()
+    return session

@@ -1,0 +1,84 @@
+"""SQL definitions of an org database: one table per sObject plus the mock's own tables.
+
+sObject tables are named after the object and have one column per field, named after the field
+(identifiers are always quoted: ``Group`` is an SQL keyword). Text columns compare
+case-insensitively, as SOQL does; ids and references compare exactly.
+"""
+
+from __future__ import annotations
+
+from ..schema import FieldDef, ObjectDef
+
+
+def quote(identifier: str) -> str:
+    return '"' + identifier.replace('"', '""') + '"'
+
+
+def column_sql(field: FieldDef) -> str:
+    sql = f"{quote(field.name)} {field.sql_type}"
+    if field.name == "Id":
+        sql += " PRIMARY KEY"
+    return sql
+
+
+def table_sql(obj: ObjectDef) -> list[str]:
+    """CREATE TABLE and CREATE INDEX statements for one sObject."""
+    table = quote(obj.name)
+    statements = [f"CREATE TABLE {table} ({', '.join(column_sql(f) for f in obj.fields)})"]
+    for field in obj.fields:
+        if field.name == "Id":
+            continue
+        if (
+            field.is_reference
+            or field.external_id
+            or field.unique
+            or field.name
+            in (
+                "SystemModstamp",
+                "Email",
+                "CreatedDate",
+                "Name",
+                "Username",
+            )
+        ):
+            statements.append(index_sql(obj, field))
+    return statements
+
+
+def index_sql(obj: ObjectDef, field: FieldDef) -> str:
+    name = quote(f"ix_{obj.name}_{field.name}")
+    return f"CREATE INDEX IF NOT EXISTS {name} ON {quote(obj.name)} ({quote(field.name)})"
+
+
+# The mock's own state, kept in the org's database so snapshots capture all of it.
+MOCK_TABLES = """
+CREATE TABLE _mock_setting (key TEXT PRIMARY KEY, value TEXT NOT NULL);
+CREATE TABLE _mock_sequence (prefix TEXT PRIMARY KEY, next INTEGER NOT NULL);
+CREATE TABLE _mock_custom_field (object TEXT NOT NULL, name TEXT NOT NULL,
+    definition TEXT NOT NULL, PRIMARY KEY (object, name));
+CREATE TABLE _mock_credential (user_id TEXT PRIMARY KEY, password_hash TEXT NOT NULL,
+    salt TEXT NOT NULL, security_token TEXT NOT NULL, changed_at TEXT NOT NULL);
+CREATE TABLE _mock_profile_ip (profile_id TEXT NOT NULL, start_ip TEXT NOT NULL,
+    end_ip TEXT NOT NULL);
+CREATE TABLE _mock_connected_app (client_id TEXT PRIMARY KEY, name TEXT NOT NULL,
+    definition TEXT NOT NULL);
+CREATE TABLE _mock_journal (seq INTEGER PRIMARY KEY AUTOINCREMENT, time TEXT NOT NULL,
+    user_id TEXT, username TEXT, client_id TEXT, method TEXT NOT NULL, path TEXT NOT NULL,
+    api TEXT NOT NULL, operation TEXT, sobject TEXT, record_ids TEXT, soql TEXT,
+    status INTEGER NOT NULL, error_code TEXT, fault_id TEXT, duration_ms REAL);
+CREATE INDEX ix_journal_user ON _mock_journal (user_id);
+CREATE TABLE _mock_fault (id TEXT PRIMARY KEY, definition TEXT NOT NULL,
+    seen INTEGER NOT NULL DEFAULT 0, fired INTEGER NOT NULL DEFAULT 0);
+CREATE TABLE _mock_api_call (time TEXT NOT NULL);
+CREATE INDEX ix_api_call_time ON _mock_api_call (time);
+"""
+
+# Sessions (access tokens). Only a SHA-256 of each token is stored, never the token itself.
+SESSION_TABLES = """
+CREATE TABLE IF NOT EXISTS _mock_access_token (token_hash TEXT PRIMARY KEY, user_id TEXT NOT NULL,
+    client_id TEXT, grant_id TEXT, scope TEXT NOT NULL DEFAULT 'api',
+    issued_at TEXT NOT NULL, last_used TEXT NOT NULL, revoked INTEGER NOT NULL DEFAULT 0);
+CREATE INDEX IF NOT EXISTS ix_access_token_user ON _mock_access_token (user_id);
+CREATE INDEX IF NOT EXISTS ix_access_token_grant ON _mock_access_token (grant_id);
+"""
+MOCK_TABLES += SESSION_TABLES

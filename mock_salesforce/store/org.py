@@ -1,0 +1,275 @@
+"""One org's state: a SQLite database (in memory, or a file with ``--db``), guarded by a lock.
+
+All of an org's state lives in its database (records, setup objects, apps, tokens, journal,
+faults, settings, the clock), so a snapshot is one ``serialize()`` and a restore one ``backup``.
+"""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+import threading
+from collections.abc import Iterator, Mapping
+from contextlib import contextmanager
+from datetime import datetime
+from pathlib import Path
+from typing import Any
+
+from .. import ids
+from ..schema import FieldDef, ObjectDef, Schema, standard_schema
+from ..schema.values import format_datetime, from_storage, to_storage
+from .clock import Clock, ClockState
+from .ddl import MOCK_TABLES, column_sql, index_sql, quote, table_sql
+
+_TEMPLATE_LOCK = threading.Lock()
+_TEMPLATE: bytes | None = None
+
+
+def _template_image() -> bytes:
+    """The serialized empty database (standard tables and the mock's), built once."""
+    global _TEMPLATE
+    with _TEMPLATE_LOCK:
+        if _TEMPLATE is None:
+            conn = sqlite3.connect(":memory:")
+            conn.executescript(MOCK_TABLES)
+            for obj in standard_schema():
+                for statement in table_sql(obj):
+                    conn.execute(statement)
+            conn.commit()
+            _TEMPLATE = conn.serialize()
+            conn.close()
+        return _TEMPLATE
+
+
+class OrgStore:
+    """The database of one org, with its schema, clock and id sequences."""
+
+    def __init__(self, org_id: str, pod: str, path: Path | None = None) -> None:
+        self.org_id = org_id
+        self.pod = pod
+        self.path = path
+        self.lock = threading.RLock()
+        self._depth = 0
+        self.version = 0  # bumped by every security-relevant change (caches key on it)
+        existing = path is not None and path.exists()
+        self.conn = self._open(path, existing)
+        self.schema = self._load_schema()
+        self.clock = Clock(self._load_clock(), on_change=self._save_clock)
+        self.snapshots: dict[str, bytes] = {}
+        # Per-org caches other modules keep (the security evaluator, ...); never persisted.
+        self.cache: dict[str, Any] = {}
+
+    # -- opening -------------------------------------------------------------------------
+    @staticmethod
+    def _open(path: Path | None, existing: bool) -> sqlite3.Connection:
+        if path is None:
+            conn = sqlite3.connect(":memory:", check_same_thread=False, isolation_level=None)
+            conn.deserialize(_template_image())
+        else:
+            conn = sqlite3.connect(str(path), check_same_thread=False, isolation_level=None)
+            if not existing:
+                image = sqlite3.connect(":memory:")
+                image.deserialize(_template_image())
+                image.backup(conn)
+                image.close()
+            conn.execute("PRAGMA journal_mode=WAL")
+            conn.execute("PRAGMA synchronous=NORMAL")
+        conn.row_factory = sqlite3.Row
+        return conn
+
+    def close(self) -> None:
+        with self.lock:
+            self.conn.close()
+
+    # -- transactions --------------------------------------------------------------------
+    @contextmanager
+    def transaction(self) -> Iterator[sqlite3.Connection]:
+        """A transaction (a savepoint when nested): committed on success, rolled back on error."""
+        with self.lock:
+            depth = self._depth
+            name = f"sp{depth}"
+            self.conn.execute("BEGIN" if depth == 0 else f"SAVEPOINT {name}")
+            self._depth += 1
+            try:
+                yield self.conn
+            except BaseException:
+                self._depth -= 1
+                if depth == 0:
+                    self.conn.execute("ROLLBACK")
+                else:
+                    self.conn.execute(f"ROLLBACK TO {name}")
+                    self.conn.execute(f"RELEASE {name}")
+                self._reload_after_rollback()
+                raise
+            self._depth -= 1
+            self.conn.execute("COMMIT" if depth == 0 else f"RELEASE {name}")
+
+    def _reload_after_rollback(self) -> None:
+        self.schema = self._load_schema()
+        self.version += 1
+
+    def execute(self, sql: str, params: Any = ()) -> sqlite3.Cursor:
+        with self.lock:
+            return self.conn.execute(sql, params)
+
+    def query(self, sql: str, params: Any = ()) -> list[sqlite3.Row]:
+        with self.lock:
+            return self.conn.execute(sql, params).fetchall()
+
+    # -- settings ------------------------------------------------------------------------
+    def setting(self, key: str, default: Any = None) -> Any:
+        row = self.query("SELECT value FROM _mock_setting WHERE key = ?", (key,))
+        return json.loads(row[0]["value"]) if row else default
+
+    def set_setting(self, key: str, value: Any) -> None:
+        self.execute(
+            "INSERT INTO _mock_setting (key, value) VALUES (?, ?) "
+            "ON CONFLICT(key) DO UPDATE SET value = excluded.value",
+            (key, json.dumps(value)),
+        )
+        self.version += 1
+
+    def settings(self, prefix: str = "") -> dict[str, Any]:
+        rows = self.query("SELECT key, value FROM _mock_setting WHERE key LIKE ?", (prefix + "%",))
+        return {row["key"]: json.loads(row["value"]) for row in rows}
+
+    # -- clock ---------------------------------------------------------------------------
+    def _load_clock(self) -> ClockState:
+        data = self.setting("clock")
+        return ClockState.from_json(data) if data else ClockState()
+
+    def _save_clock(self, state: ClockState) -> None:
+        self.set_setting("clock", state.to_json())
+
+    def now(self) -> datetime:
+        return self.clock.now()
+
+    def now_text(self) -> str:
+        """The current mock time in Salesforce's datetime format."""
+        return format_datetime(self.clock.now())
+
+    # -- ids -----------------------------------------------------------------------------
+    def new_id(self, prefix: str) -> str:
+        """The next 18-character id for key prefix ``prefix`` in this org (deterministic)."""
+        with self.lock:
+            row = self.conn.execute(
+                "INSERT INTO _mock_sequence (prefix, next) VALUES (?, 2) "
+                "ON CONFLICT(prefix) DO UPDATE SET next = next + 1 RETURNING next - 1",
+                (prefix,),
+            ).fetchone()
+            return ids.make_id(prefix, self.pod, int(row[0]))
+
+    # -- schema --------------------------------------------------------------------------
+    def _load_schema(self) -> Schema:
+        schema = standard_schema()
+        rows = self.conn.execute(
+            "SELECT object, definition FROM _mock_custom_field ORDER BY rowid"
+        ).fetchall()
+        extra: dict[str, list[FieldDef]] = {}
+        for row in rows:
+            extra.setdefault(row["object"], []).append(FieldDef(**_field_kwargs(row["definition"])))
+        for name, fields in extra.items():
+            base = schema.object(name)
+            if base is not None:
+                schema = schema.with_object(base.with_fields(fields))
+        return schema
+
+    def add_custom_field(self, obj: ObjectDef, field: FieldDef) -> None:
+        """Add a custom field to ``obj``: a column, an index for lookups and external ids."""
+        definition = {
+            k: v for k, v in field.__dict__.items() if v != FieldDef.__dataclass_fields__[k].default
+        }
+        with self.transaction() as conn:
+            conn.execute(f"ALTER TABLE {quote(obj.name)} ADD COLUMN {column_sql(field)}")
+            if field.is_reference or field.external_id or field.unique:
+                conn.execute(index_sql(obj, field))
+            conn.execute(
+                "INSERT INTO _mock_custom_field (object, name, definition) VALUES (?, ?, ?)",
+                (obj.name, field.name, json.dumps(definition)),
+            )
+        self.schema = self._load_schema()
+        self.version += 1
+
+    # -- rows ----------------------------------------------------------------------------
+    def insert_row(self, obj: ObjectDef, values: Mapping[str, Any]) -> None:
+        """Insert a row given JSON values by canonical field name (no validation here)."""
+        names = list(values)
+        fields = [_field(obj, n) for n in names]
+        sql = (
+            f"INSERT INTO {quote(obj.name)} ({', '.join(quote(f.name) for f in fields)}) "
+            f"VALUES ({', '.join('?' for _ in fields)})"
+        )
+        self.execute(sql, [to_storage(f, values[f.name]) for f in fields])
+
+    def update_row(self, obj: ObjectDef, record_id: str, values: Mapping[str, Any]) -> None:
+        if not values:
+            return
+        fields = [_field(obj, n) for n in values]
+        assignments = ", ".join(f"{quote(f.name)} = ?" for f in fields)
+        params = [to_storage(f, values[f.name]) for f in fields]
+        self.execute(
+            f"UPDATE {quote(obj.name)} SET {assignments} WHERE Id = ?", [*params, record_id]
+        )
+
+    def get_row(self, obj: ObjectDef, record_id: str) -> dict[str, Any] | None:
+        """A row as JSON values by canonical field name (deleted rows included)."""
+        rows = self.query(f"SELECT * FROM {quote(obj.name)} WHERE Id = ?", (record_id,))
+        return self.decode(obj, rows[0]) if rows else None
+
+    def find_rows(
+        self, obj: ObjectDef, where: Mapping[str, Any] | None = None, include_deleted: bool = False
+    ) -> list[dict[str, Any]]:
+        """Rows whose fields equal the given values, in creation order."""
+        clauses, params = [], []
+        for name, value in (where or {}).items():
+            field = _field(obj, name)
+            clauses.append(f"{quote(field.name)} IS ?")
+            params.append(to_storage(field, value))
+        if not include_deleted and obj.field("IsDeleted") is not None:
+            clauses.append('"IsDeleted" = 0')
+        sql = f"SELECT * FROM {quote(obj.name)}"
+        if clauses:
+            sql += " WHERE " + " AND ".join(clauses)
+        return [self.decode(obj, row) for row in self.query(sql + " ORDER BY rowid", params)]
+
+    def decode(self, obj: ObjectDef, row: sqlite3.Row) -> dict[str, Any]:
+        result: dict[str, Any] = {}
+        for key in row.keys():  # noqa: SIM118 (sqlite3.Row iterates values)
+            field = obj.field(key)
+            if field is not None:
+                result[field.name] = from_storage(field, row[key])
+        return result
+
+    def delete_row(self, obj: ObjectDef, record_id: str) -> None:
+        self.execute(f"DELETE FROM {quote(obj.name)} WHERE Id = ?", (record_id,))
+
+    # -- snapshots -----------------------------------------------------------------------
+    def snapshot(self) -> bytes:
+        with self.lock:
+            return self.conn.serialize()
+
+    def restore(self, image: bytes) -> None:
+        with self.lock:
+            source = sqlite3.connect(":memory:")
+            source.deserialize(image)
+            source.backup(self.conn)
+            source.close()
+            self.schema = self._load_schema()
+            self.clock.load(self._load_clock())
+            self.cache.clear()
+            self.version += 1
+
+
+def _field(obj: ObjectDef, name: str) -> FieldDef:
+    field = obj.field(name)
+    if field is None:
+        raise KeyError(f"{obj.name} has no field {name}")
+    return field
+
+
+def _field_kwargs(definition: str) -> dict[str, Any]:
+    data: dict[str, Any] = json.loads(definition)
+    for key in ("picklist", "reference_to"):
+        if key in data:
+            data[key] = tuple(data[key])
+    return data
