@@ -71,3 +71,4 @@ def api_version() -> str:
 
 
 from . import limits_view  # noqa: E402,F401  (registers its routes on bp)
+from . import query  # noqa: E402,F401  (SOQL: /query, /queryAll)
