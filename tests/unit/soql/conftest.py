@@ -62,27 +62,99 @@ def dataset(org: OrgStore) -> Dataset:
             "name": "Interests__c",
             "type": "multipicklist",
             "values": ["Golf", "Tennis", "Chess"],
-        },  # fmt: skip
+        },
     )
-    _seed(org, ids, "acme", "Account", Name="Acme", Type="Prospect", NumberOfEmployees=50,
-          AnnualRevenue=1000000)  # fmt: skip
-    _seed(org, ids, "globex", "Account", Name="Globex", Type="Customer - Direct",
-          NumberOfEmployees=10, OwnerId="rep")  # fmt: skip
+    _seed(
+        org,
+        ids,
+        "acme",
+        "Account",
+        Name="Acme",
+        Type="Prospect",
+        NumberOfEmployees=50,
+        AnnualRevenue=1000000,
+    )
+    _seed(
+        org,
+        ids,
+        "globex",
+        "Account",
+        Name="Globex",
+        Type="Customer - Direct",
+        NumberOfEmployees=10,
+        OwnerId="rep",
+    )
     _seed(org, ids, "initech", "Account", Name="Initech")
-    _seed(org, ids, "alice", "Contact", FirstName="Alice", LastName="Smith", AccountId="acme",
-          Email="alice@acme.com", Birthdate="1990-05-01", Interests__c="Golf;Tennis")  # fmt: skip
-    _seed(org, ids, "bob", "Contact", FirstName="Bob", LastName="Jones", AccountId="acme",
-          Email="bob@acme.com", Interests__c="Chess")  # fmt: skip
-    _seed(org, ids, "carol", "Contact", FirstName="Carol", LastName="O'Hara", AccountId="globex",
-          Email="carol_x@globex.com", OwnerId="rep")  # fmt: skip
+    _seed(
+        org,
+        ids,
+        "alice",
+        "Contact",
+        FirstName="Alice",
+        LastName="Smith",
+        AccountId="acme",
+        Email="alice@acme.com",
+        Birthdate="1990-05-01",
+        Interests__c="Golf;Tennis",
+    )
+    _seed(
+        org,
+        ids,
+        "bob",
+        "Contact",
+        FirstName="Bob",
+        LastName="Jones",
+        AccountId="acme",
+        Email="bob@acme.com",
+        Interests__c="Chess",
+    )
+    _seed(
+        org,
+        ids,
+        "carol",
+        "Contact",
+        FirstName="Carol",
+        LastName="O'Hara",
+        AccountId="globex",
+        Email="carol_x@globex.com",
+        OwnerId="rep",
+    )
     _seed(org, ids, "dan", "Contact", LastName="dan")
     _seed(org, ids, "lee", "Lead", FirstName="Lee", LastName="Lead", Company="Leads Inc")
-    _seed(org, ids, "big", "Opportunity", Name="Big Deal", AccountId="acme", Amount=5000,
-          StageName="Prospecting", CloseDate="2024-06-30")  # fmt: skip
-    _seed(org, ids, "small", "Opportunity", Name="Small Deal", AccountId="acme", Amount=100,
-          StageName="Closed Won", CloseDate="2024-05-01")  # fmt: skip
-    _seed(org, ids, "g1", "Opportunity", Name="Globex One", AccountId="globex", Amount=300,
-          StageName="Prospecting", CloseDate="2024-05-20", OwnerId="rep")  # fmt: skip
+    _seed(
+        org,
+        ids,
+        "big",
+        "Opportunity",
+        Name="Big Deal",
+        AccountId="acme",
+        Amount=5000,
+        StageName="Prospecting",
+        CloseDate="2024-06-30",
+    )
+    _seed(
+        org,
+        ids,
+        "small",
+        "Opportunity",
+        Name="Small Deal",
+        AccountId="acme",
+        Amount=100,
+        StageName="Closed Won",
+        CloseDate="2024-05-01",
+    )
+    _seed(
+        org,
+        ids,
+        "g1",
+        "Opportunity",
+        Name="Globex One",
+        AccountId="globex",
+        Amount=300,
+        StageName="Prospecting",
+        CloseDate="2024-05-20",
+        OwnerId="rep",
+    )
     _seed(org, ids, "call", "Task", Subject="Call Alice", WhoId="alice", WhatId="acme")
     _seed(org, ids, "mail", "Task", Subject="Email Lee", WhoId="lee")
     return Dataset(org, ids)

@@ -70,7 +70,8 @@ CASES: list[tuple[str, list[dict[str, Any]]]] = [
         names("Acme", "Globex"),
     ),
     (
-        "SELECT Name FROM Account WHERE (Name = 'Acme' OR Name = 'Globex') AND NumberOfEmployees < 20",
+        "SELECT Name FROM Account WHERE (Name = 'Acme' OR Name = 'Globex') "
+        "AND NumberOfEmployees < 20",
         names("Globex"),
     ),
     ("SELECT Name FROM Account WHERE NOT Name = 'Acme' ORDER BY Name", names("Globex", "Initech")),
@@ -141,7 +142,8 @@ CASES: list[tuple[str, list[dict[str, Any]]]] = [
         [{"LastName": "dan", "Account": None}],
     ),
     (
-        "SELECT lastname, ACCOUNT.NAME, account.owner.username FROM Contact WHERE Email = 'bob@acme.com'",
+        "SELECT lastname, ACCOUNT.NAME, account.owner.username FROM Contact "
+        "WHERE Email = 'bob@acme.com'",
         [
             {
                 "LastName": "Jones",
@@ -169,8 +171,8 @@ CASES: list[tuple[str, list[dict[str, Any]]]] = [
         ],
     ),
     (
-        "SELECT Name, (SELECT Name FROM Opportunities WHERE Amount > 200 ORDER BY Amount DESC LIMIT 1)"
-        " FROM Account WHERE Name = 'Acme'",
+        "SELECT Name, (SELECT Name FROM Opportunities WHERE Amount > 200 "
+        "ORDER BY Amount DESC LIMIT 1) FROM Account WHERE Name = 'Acme'",
         [
             {
                 "Name": "Acme",
@@ -246,8 +248,10 @@ def test_aggregate_query_returns_aggregate_results(
     dataset: Dataset, soql: str, expected: list[dict[str, Any]]
 ) -> None:
     result = dataset.caller("admin").query(soql)
-    resolved = [{k: dataset.ids.get(v, v) if isinstance(v, str) else v for k, v in row.items()}
-                for row in expected]  # fmt: skip
+    resolved = [
+        {k: dataset.ids.get(v, v) if isinstance(v, str) else v for k, v in row.items()}
+        for row in expected
+    ]
     assert strip(result.records) == resolved, f"{soql!r} returned {result.records}"
     kinds = {record["attributes"]["type"] for record in result.records}
     assert kinds <= {"AggregateResult"}, f"attributes types {kinds}"
