@@ -8,8 +8,7 @@ import pytest
 
 from mock_salesforce import org_admin
 from mock_salesforce.soql import engine
-from mock_salesforce.soql.errors import InvalidQueryLocator, MalformedQuery
-from mock_salesforce.soql.errors import NumberOutsideValidRange
+from mock_salesforce.soql.errors import InvalidQueryLocator, MalformedQuery, NumberOutsideValidRange
 from tests.unit.soql.conftest import Caller, Dataset
 
 

@@ -109,7 +109,7 @@ def _hide_contact_email(dataset: Dataset) -> None:
 )
 def test_query_unreadable_field_is_no_such_column(dataset: Dataset, soql: str) -> None:
     _hide_contact_email(dataset)
-    with pytest.raises(InvalidField, match="^No such column '(E|e)mail' on entity 'Contact'"):
+    with pytest.raises(InvalidField, match=r"^No such column '(E|e)mail' on entity 'Contact'"):
         dataset.caller("rep").query(soql)
 
 
@@ -124,7 +124,7 @@ def test_query_fields_all_leaves_out_unreadable_fields(dataset: Dataset) -> None
 def test_query_unreadable_lookup_hides_relationship(dataset: Dataset) -> None:
     ps_id = org_admin.profile_permission_set(dataset.store, "Standard User")
     org_admin.set_field_permission(dataset.store, ps_id, "Contact", "AccountId", "none")
-    with pytest.raises(InvalidField, match="^Didn't understand relationship 'Account'"):
+    with pytest.raises(InvalidField, match=r"^Didn't understand relationship 'Account'"):
         dataset.caller("rep").query("SELECT Account.Name FROM Contact")
 
 
