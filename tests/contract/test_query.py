@@ -69,7 +69,8 @@ def test_query_parents_null_and_children_nested(sf_org: OrgHandle) -> None:
     [acme] = _seed(sf_org, "Account", {"Name": "Acme"})
     _seed(sf_org, "Contact", {"LastName": "Smith", "AccountId": acme}, {"LastName": "Orphan"})
     contacts = _query(sf_org, "SELECT LastName, Account.Name FROM Contact ORDER BY LastName")
-    assert [r["Account"] for r in contacts["records"]][0] is None, contacts
+    parents = {r["LastName"]: r["Account"] for r in contacts["records"]}
+    assert parents["Orphan"] is None and parents["Smith"]["Name"] == "Acme", contacts
     accounts = _query(sf_org, "SELECT Name, (SELECT LastName FROM Contacts) FROM Account")
     child = accounts["records"][0]["Contacts"]
     assert (child["totalSize"], child["done"]) == (1, True), child
