@@ -58,7 +58,7 @@ class Router:
         self.connections = connections
 
     def route(self, member_id: int, owner_member_id: int | None = None) -> Route:
-        """Acting credential of `member_id`; owner by the rule for `owner_member_id` or him."""
+        """Acting credential of `member_id`; owner per `owner_member_id` (default: same)."""
         member = self.store.member(member_id)
         team_sync = self.store.team_sync_credential(member.team_id)
         personal = self.store.personal_credential(member_id)
