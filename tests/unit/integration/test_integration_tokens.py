@@ -60,7 +60,8 @@ def test_team_sync_invalid_grant_notifies_admins(world: World) -> None:
     with pytest.raises(OAuthError):
         world.core.connections.call(credential_id.credential_id, _describe(world))  # type: ignore[arg-type]
     assert [n.kind for n in world.store.notifications(world.admin.member_id)] == [
-        "reconnect_salesforce"]
+        "reconnect_salesforce"
+    ]
 
 
 def test_jwt_team_sync_gets_new_token_by_new_assertion(world: World) -> None:
