@@ -25,8 +25,10 @@ def _queue_person(world: World) -> str:
 
 def test_request_limit_pauses_connection_and_job_resumes_later(world: World, clock: Any) -> None:
     credential_id = world.connect_team_sync()
-    world.salesforce.fail_next("upsert", RequestLimitExceeded(
-        "REQUEST_LIMIT_EXCEEDED", "TotalRequests Limit exceeded.", 403))
+    world.salesforce.fail_next(
+        "upsert",
+        RequestLimitExceeded("REQUEST_LIMIT_EXCEEDED", "TotalRequests Limit exceeded.", 403),
+    )
     app_id = _queue_person(world)
     reports = world.core.worker.drain()
     assert [(r.state, r.error_code) for r in reports] == [("pending", "REQUEST_LIMIT_EXCEEDED")]
@@ -51,13 +53,21 @@ def test_retryable_error_fails_after_max_attempts_and_is_logged(world: World, cl
     assert states == ["pending"] * 4 + ["failed"], states
     entry = world.store.sync_log(world.team_id, "error")[0]
     assert (entry.record, entry.error_code, entry.retryable, entry.attempts) == (
-        app_id, "SERVER_UNAVAILABLE", True, 5), entry
+        app_id,
+        "SERVER_UNAVAILABLE",
+        True,
+        5,
+    ), entry
 
 
 def test_resync_requeues_a_failed_push_and_resolves_the_entry(world: World) -> None:
     world.connect_team_sync()
-    world.salesforce.fail_next("upsert", RecordError(
-        "REQUIRED_FIELD_MISSING", "Required fields are missing: [LastName]", 400, ("LastName",)))
+    world.salesforce.fail_next(
+        "upsert",
+        RecordError(
+            "REQUIRED_FIELD_MISSING", "Required fields are missing: [LastName]", 400, ("LastName",)
+        ),
+    )
     app_id = _queue_person(world)
     world.core.worker.drain()
     entry = world.store.sync_log(world.team_id, "error")[0]
@@ -70,8 +80,9 @@ def test_resync_requeues_a_failed_push_and_resolves_the_entry(world: World) -> N
 def test_invalid_session_after_refresh_is_logged_not_looped(world: World) -> None:
     world.connect_team_sync()
     for _ in range(2):
-        world.salesforce.fail_next("describe", InvalidSession(
-            "INVALID_SESSION_ID", "Session expired or invalid", 401))
+        world.salesforce.fail_next(
+            "describe", InvalidSession("INVALID_SESSION_ID", "Session expired or invalid", 401)
+        )
     _queue_person(world)
     reports = world.core.worker.drain()
     assert [(r.state, r.error_code) for r in reports] == [("failed", "INVALID_SESSION_ID")]
@@ -103,4 +114,6 @@ def test_pc_refresh_failure_falls_back_to_team_sync_on_next_run(world: World) ->
     assert link is not None
     record = world.salesforce.records[link.sf_id]
     assert (record["OwnerId"], record["CreatedById"]) == (
-        world.user_id("alice@acme"), world.user_id("int@acme")), record
+        world.user_id("alice@acme"),
+        world.user_id("int@acme"),
+    ), record
