@@ -1,5 +1,4 @@
-"""One object wiring every use case to a store and a gateway: what a sales app (or a BDD driver)
-calls."""
+"""The entry point: every use case wired to one store and one gateway."""
 
 from __future__ import annotations
 

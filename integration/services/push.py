@@ -17,7 +17,7 @@ from integration.domain.push_rules import (
 )
 from integration.salesforce.gateway import SalesforceGateway
 from integration.salesforce.rest import soql_quote
-from integration.salesforce.types import ApiSession, Record
+from integration.salesforce.types import Record
 from integration.services.connections import Connections
 from integration.services.routing import Route, Router, reported_as
 from integration.storage.outbox import LogLine
@@ -172,7 +172,10 @@ class Pusher:
             f"SELECT Id, CreatedDate FROM Account WHERE Name = {soql_quote(name)}"
             " ORDER BY CreatedDate, Id"
         )
-        rows = self.connections.call(route.acting.credential_id, lambda s: self._query(s, soql))
+        with reported_as(SObject.ACCOUNT, route.acting):
+            rows = self.connections.call(
+                route.acting.credential_id, lambda s: self.gateway.query(s, soql)
+            )
         chosen, others = choose_account(
             [AccountCandidate(str(r["Id"]), str(r.get("CreatedDate") or "")) for r in rows]
         )
@@ -190,9 +193,6 @@ class Pusher:
                 level="info",
             )
         return chosen.account_id
-
-    def _query(self, session: ApiSession, soql: str) -> list[Record]:
-        return self.gateway.query(session, soql)
 
     def _linked(self, record: AppRecord, sobject: SObject, sf_id: str) -> None:
         self.store.link(record.team_id, record.app_id, sobject.value, sf_id)

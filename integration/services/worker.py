@@ -97,6 +97,8 @@ class OutboxWorker:
             return self._later(job, job.attempts, "CREDENTIAL_UNAVAILABLE", str(unavailable))
         except SyncFailure as failure:
             return self._failed_call(job, failure)
+        except (SalesforceError, OAuthError) as error:
+            return self._failed_call(job, SyncFailure(error, _job_sobject(job), None))
         self.store.update_job(job.job_id, DONE, job.attempts + 1, self.store.now())
         return JobReport(job.job_id, job.job, job.subject_app_id, DONE)
 
@@ -118,8 +120,9 @@ class OutboxWorker:
         if error_class is ErrorClass.QUOTA:
             return self._later(job, job.attempts, code, message, QUOTA_PAUSE)
         if error_class is ErrorClass.AUTH_PERMANENT:
-            # The connection is needs_reauth now; the next run falls back to TS or waits.
-            return self._later(job, job.attempts, code, message)
+            # The connection is needs_reauth now; run again at once: a member falls back to TS
+            # and with no usable credential left the job waits with back-off.
+            return self._later(job, job.attempts, code, message, timedelta(0))
         attempts = job.attempts + 1
         if error_class is ErrorClass.RETRYABLE and attempts < self.max_attempts:
             return self._later(job, attempts, code, message)
@@ -149,10 +152,14 @@ class OutboxWorker:
         delay: timedelta | None = None,
     ) -> JobReport:
         step = min(max(attempts - 1, 0), len(self.backoff) - 1)
-        wait = delay or self.backoff[step]
+        wait = self.backoff[step] if delay is None else delay
         next_at: datetime = self.store.now() + wait
         self.store.update_job(job.job_id, PENDING, attempts, next_at, f"{code}: {message}")
         return JobReport(job.job_id, job.job, job.subject_app_id, PENDING, code, message)
+
+
+def _job_sobject(job: OutboxJob) -> str:
+    return "Activity" if job.job == LOG_ACTIVITY_JOB else "Record"
 
 
 def _describe(error: Exception) -> tuple[str, int | None, str]:
