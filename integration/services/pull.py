@@ -106,44 +106,37 @@ class Puller:
         members: dict[str, int],
         report: PullReport,
     ) -> None:
-        sf_id = str(row["Id"])
-        fields = {
-            app: row[sf]
-            for app, sf in self.store.field_mapping(team_id, sobject).items()
-            if sf in row
-        }
-        owner_id = row.get("OwnerId")
-        owner = owner_member(owner_id, members)
-        link = self.store.link_by_sf_id(team_id, sf_id)
-        company = self._company_app_id(team_id, row.get("AccountId"))
-        if link is None:
-            kind = RecordKind.COMPANY if sobject is SObject.ACCOUNT else RecordKind.PERSON
-            record = AppRecord(
-                new_app_id("sf"),
-                team_id,
-                kind,
-                fields,
-                owner,
-                _text(owner_id),
-                company,
-                sobject.value,
-            )
-            self.store.save_record(record)
-            self.store.link(team_id, record.app_id, sobject.value, sf_id)
-            report.created.append(record.app_id)
-            return
-        current = self.store.record(link.app_id)
-        if _text(owner_id) != current.owner_sf_user_id:
-            report.owner_changes.append(current.app_id)
-        self.store.save_record(
-            replace(
-                current,
-                fields={**current.fields, **fields},
-                owner_member_id=owner,
-                owner_sf_user_id=_text(owner_id),
-                company_app_id=company or current.company_app_id,
-            )
+        """Create or update the app copy; its owner is the member linked to OwnerId (S-11)."""
+        mapping = self.store.field_mapping(team_id, sobject)
+        pulled = AppRecord(
+            app_id=new_app_id("sf"),
+            team_id=team_id,
+            kind=RecordKind.COMPANY if sobject is SObject.ACCOUNT else RecordKind.PERSON,
+            fields={app: row[sf] for app, sf in mapping.items() if sf in row},
+            owner_member_id=owner_member(row.get("OwnerId"), members),
+            owner_sf_user_id=_text(row.get("OwnerId")),
+            company_app_id=self._company_app_id(team_id, row.get("AccountId")),
+            preferred_sobject=sobject.value,
         )
+        link = self.store.link_by_sf_id(team_id, str(row["Id"]))
+        if link is None:
+            self.store.save_record(pulled)
+            self.store.link(team_id, pulled.app_id, sobject.value, str(row["Id"]))
+            report.created.append(pulled.app_id)
+        else:
+            self._update_copy(self.store.record(link.app_id), pulled, report)
+
+    def _update_copy(self, current: AppRecord, pulled: AppRecord, report: PullReport) -> None:
+        if pulled.owner_sf_user_id != current.owner_sf_user_id:
+            report.owner_changes.append(current.app_id)
+        merged = replace(
+            current,
+            fields={**current.fields, **pulled.fields},
+            owner_member_id=pulled.owner_member_id,
+            owner_sf_user_id=pulled.owner_sf_user_id,
+            company_app_id=pulled.company_app_id or current.company_app_id,
+        )
+        self.store.save_record(merged)
         report.updated.append(current.app_id)
 
     def _company_app_id(self, team_id: int, account_id: object) -> str | None:
