@@ -115,7 +115,11 @@ class HttpSalesforceGateway(SalesforceOAuth, SalesforceRest):
             "SELECT PermissionSetId FROM PermissionSetAssignment "
             f"WHERE AssigneeId = {soql_quote(user_id)}",
         )
-        ids = ", ".join(soql_quote(str(row["PermissionSetId"])) for row in assignments)
+        ids = ", ".join(
+            soql_quote(str(row["PermissionSetId"]))
+            for row in assignments
+            if row.get("PermissionSetId")
+        )
         if not ids:
             return UserPermissions(api_enabled=False, view_all_data=False)
         sets = self.query(
@@ -131,7 +135,7 @@ class HttpSalesforceGateway(SalesforceOAuth, SalesforceRest):
         )
         view_all: dict[str, bool] = {}
         for row in objects:
-            name = str(row["SobjectType"])
+            name = str(row.get("SobjectType") or "")
             view_all[name] = view_all.get(name, False) or bool(row.get("PermissionsViewAllRecords"))
         return UserPermissions(
             api_enabled=any(bool(row.get("PermissionsApiEnabled")) for row in sets),

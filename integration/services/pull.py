@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field, replace
 
-from integration.domain.model import RecordKind, SObject
+from integration.domain.model import ConnectionStatus, Direction, RecordKind, SObject
+from integration.domain.ownership import ActingCredential
 from integration.domain.pull_rules import (
     RecordRow,
     leads_without_contacts,
@@ -13,11 +14,13 @@ from integration.domain.pull_rules import (
     pull_filter,
     pull_order,
 )
+from integration.salesforce.errors import RequestLimitExceeded
 from integration.salesforce.gateway import SalesforceGateway
 from integration.salesforce.rest import soql_quote
 from integration.salesforce.types import Record
 from integration.services.connections import Connections
-from integration.services.routing import reported_as
+from integration.services.routing import SyncFailure, reported_as
+from integration.storage.outbox import LogLine
 from integration.storage.records import new_app_id
 from integration.storage.rows import AppRecord, Credential
 from integration.store import Store
@@ -35,6 +38,8 @@ class PullReport:
     updated: list[str] = field(default_factory=list)
     skipped_leads: list[str] = field(default_factory=list)
     owner_changes: list[str] = field(default_factory=list)
+    failed: list[str] = field(default_factory=list)
+    status: str = "completed"
 
 
 class Puller:
@@ -44,22 +49,55 @@ class Puller:
         self.connections = connections
 
     def pull(self, team_id: int) -> PullReport:
+        """Pull every object of the pull settings; quota pauses the pull (X-16)."""
         credential = self.store.team_sync_credential(team_id)
         if credential is None:
             raise TeamSyncMissing("team sync is not connected")
         report = PullReport()
         members = member_index(self.store.linked_personal_users(team_id))
         for sobject in pull_order(self.store.pull_settings(team_id)):
-            with reported_as(sobject, None):
-                rows = self._changed_rows(credential, sobject)
-                if sobject is SObject.LEAD:
-                    rows = self._without_contacts(credential, rows, report)
+            try:
+                rows = self._fetch(credential, sobject, report)
+            except SyncFailure as failure:
+                if isinstance(failure.cause, RequestLimitExceeded):
+                    report.status = ConnectionStatus.PAUSED_QUOTA.value
+                    return report
+                self._log_failure(credential, failure, report)
+                continue
             for row in rows:
                 self._apply(team_id, sobject, row, members, report)
             if rows:
                 newest = max(str(row["SystemModstamp"]) for row in rows)
                 self.store.set_pull_mark(team_id, sobject.value, newest)
         return report
+
+    def _fetch(self, credential: Credential, sobject: SObject, report: PullReport) -> list[Record]:
+        acting = ActingCredential(credential.credential_id, credential.kind, credential.sf_user_id)
+        with reported_as(sobject, acting):
+            rows = self._changed_rows(credential, sobject)
+            if sobject is SObject.LEAD:
+                rows = self._without_contacts(credential, rows, report)
+        return rows
+
+    def _log_failure(
+        self, credential: Credential, failure: SyncFailure, report: PullReport
+    ) -> None:
+        cause = failure.cause
+        code = getattr(cause, "error_code", None) or getattr(cause, "error", "ERROR")
+        self.store.log(
+            LogLine(
+                credential.team_id,
+                failure.sobject,
+                "*",
+                Direction.PULL.value,
+                str(code),
+                str(cause),
+                acting_credential_id=credential.credential_id,
+                retryable=bool(getattr(cause, "retryable", False)),
+                attempts=1,
+            )
+        )
+        report.failed.append(f"{failure.sobject}: {code}")
 
     def _changed_rows(self, credential: Credential, sobject: SObject) -> list[Record]:
         mapping = self.store.field_mapping(credential.team_id, sobject)

@@ -88,10 +88,7 @@ class Pusher:
 
     def _create(self, member_id: int, record: AppRecord, sobject: SObject) -> PushResult:
         route = self.router.route(member_id)
-        payload = mapped_fields(record.fields, self.store.field_mapping(record.team_id, sobject))
-        if sobject is SObject.CONTACT and record.company_app_id:
-            payload["AccountId"] = self._account_id(member_id, record, route)
-        payload["OwnerId"] = route.owner.owner_id
+        payload = self._create_payload(member_id, record, sobject, route)
         with reported_as(sobject, route.acting):
             payload, skipped = self._writable(route, sobject, payload, creating=True)
             external_id = self.store.team(record.team_id).external_id_field
@@ -118,6 +115,18 @@ class Pusher:
             skipped,
             warnings,
         )
+
+    def _create_payload(
+        self, member_id: int, record: AppRecord, sobject: SObject, route: Route
+    ) -> Record:
+        """Mapped fields, the account (A-04, A-05), a Lead's Company, and the owner (S-06)."""
+        payload = mapped_fields(record.fields, self.store.field_mapping(record.team_id, sobject))
+        if sobject is SObject.CONTACT and record.company_app_id:
+            payload["AccountId"] = self._account_id(member_id, record, route)
+        if sobject is SObject.LEAD and record.company_app_id and "Company" not in payload:
+            payload["Company"] = self.store.record(record.company_app_id).fields.get("name")
+        payload["OwnerId"] = route.owner.owner_id
+        return payload
 
     def _update(
         self, member_id: int, record: AppRecord, sobject: SObject, sf_id: str

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from conftest import World
 
-from integration.domain.model import PullSettings, SObject
+from integration.domain.model import ConnectionStatus, PullSettings, SObject
+from integration.salesforce.errors import RecordError, RequestLimitExceeded
 
 
 def test_pull_maps_owner_to_member_by_salesforce_user_id(world: World) -> None:
@@ -88,3 +89,25 @@ def test_pulled_contact_links_to_its_pulled_account(world: World) -> None:
     company = world.store.link_by_sf_id(world.team_id, account)
     assert person is not None and company is not None
     assert world.store.record(person.app_id).company_app_id == company.app_id
+
+
+def test_pull_pauses_on_request_limit_without_needs_reauth(world: World) -> None:
+    credential_id = world.connect_team_sync()
+    world.salesforce.fail_next(
+        "query",
+        RequestLimitExceeded("REQUEST_LIMIT_EXCEEDED", "TotalRequests Limit exceeded.", 403),
+    )
+    report = world.core.puller.pull(world.team_id)
+    assert report.status == "paused_quota", report
+    assert world.store.credential(credential_id).status is ConnectionStatus.PAUSED_QUOTA
+
+
+def test_pull_failure_on_one_object_is_logged_and_others_continue(world: World) -> None:
+    world.connect_team_sync()
+    world.salesforce.seed("Contact", "bob@acme", LastName="Doe")
+    world.salesforce.fail_next("query", RecordError("INVALID_TYPE", "sObject type 'Account'", 400))
+    report = world.core.puller.pull(world.team_id)
+    assert report.failed == ["Account: INVALID_TYPE"], report
+    assert len(report.created) == 1, report
+    entry = world.store.sync_log(world.team_id, "error")[0]
+    assert (entry.direction, entry.sobject, entry.error_code) == ("pull", "Account", "INVALID_TYPE")

@@ -253,3 +253,15 @@ def test_push_retryable_error_is_retried_with_backoff(world: World, clock: Any) 
     second = world.core.worker.drain()
     assert [r.state for r in second] == ["done"], second
     assert len(world.salesforce.of_type("Contact")) == 1
+
+
+def test_push_lead_takes_company_from_its_company_record(world: World) -> None:
+    world.connect_team_sync()
+    world.store.set_push_settings(world.team_id, PushSettings(people_as=SObject.LEAD))
+    company = world.core.save_company(world.alice.member_id, {"name": "Cloud Cave"})
+    person = world.core.save_person(world.alice.member_id, PERSON, company.app_id)
+    world.core.push(world.alice.member_id, person.app_id)
+    world.core.worker.drain()
+    leads = world.salesforce.of_type("Lead")
+    assert [lead["Company"] for lead in leads] == ["Cloud Cave"], leads
+    assert world.salesforce.of_type("Account") == [], "a Lead push created an account"
