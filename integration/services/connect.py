@@ -87,6 +87,9 @@ class PersonalConnections:
             return ConnectOutcome(
                 False, oauth_message(failure.error, failure.description), error=failure.error
             )
+        except Retryable as failure:
+            message = "Salesforce could not be reached. Please try connecting again."
+            return ConnectOutcome(False, message, error=failure.error_code)
         return self._link(team_id, member_id, grant, identity)
 
     def disconnect(self, member_id: int) -> None:

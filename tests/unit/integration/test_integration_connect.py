@@ -6,6 +6,7 @@ import pytest
 from conftest import World
 
 from integration.domain.model import ConnectionStatus, CredentialKind
+from integration.salesforce.errors import Retryable
 from integration.services.team_sync import MemberNotConnected, NotAllowed
 
 
@@ -171,3 +172,20 @@ def test_team_sync_replacement_disconnects_and_revokes_previous(world: World) ->
     world.core.team_sync.connect_client_credentials(world.admin.member_id)
     assert world.store.credential(first).status is ConnectionStatus.DISCONNECTED
     assert old_token in world.salesforce.revoked
+
+
+def test_personal_connect_reports_unreachable_salesforce(world: World) -> None:
+    start = world.core.personal.start(world.alice.member_id)
+    world.salesforce.fail_next("exchange_code", Retryable("TIMEOUT", "connection refused"))
+    outcome = world.core.personal.complete(
+        start.state, code=world.salesforce.code_for("alice@acme")
+    )
+    assert (outcome.connected, outcome.error) == (False, "TIMEOUT"), outcome
+    assert world.store.personal_credential(world.alice.member_id) is None
+
+
+def test_personal_connect_code_exchange_error_stores_nothing(world: World) -> None:
+    start = world.core.personal.start(world.alice.member_id)
+    outcome = world.core.personal.complete(start.state, code="never-issued")
+    assert (outcome.connected, outcome.error) == (False, "invalid_grant"), outcome
+    assert world.store.personal_credential(world.alice.member_id) is None
