@@ -77,7 +77,7 @@ class Connections:
         try:
             return self._quota_guard(credential_id, operation, session)
         except InvalidSession:
-            fresh = self.refresh(holder_id, session.access_token, also_affects=credential_id)
+            fresh = self.refresh(holder_id, session.access_token)
             return self._quota_guard(credential_id, operation, fresh)
 
     def token_holder(self, credential_id: int) -> int:
@@ -89,9 +89,7 @@ class Connections:
                 return personal.credential_id
         return credential_id
 
-    def refresh(
-        self, credential_id: int, stale_access_token: str, also_affects: int | None = None
-    ) -> ApiSession:
+    def refresh(self, credential_id: int, stale_access_token: str) -> ApiSession:
         """Single-flight refresh; returns the session to retry with."""
         with self._lock_for(credential_id):
             for _ in range(self.busy_retries + 1):
@@ -102,7 +100,7 @@ class Connections:
                     grant = self._new_grant(credential)
                 except OAuthError as error:
                     if not error.is_busy:
-                        self._refresh_failed(credential, error, also_affects)
+                        self._refresh_failed(credential, error)
                         raise
                     self.sleep(self.busy_wait_seconds)
                     continue
@@ -121,15 +119,19 @@ class Connections:
             raise OAuthError("invalid_grant", "no refresh token stored")
         return self.gateway.refresh(credential.refresh_token)
 
-    def _refresh_failed(
-        self, credential: Credential, error: OAuthError, also_affects: int | None
-    ) -> None:
+    def _refresh_failed(self, credential: Credential, error: OAuthError) -> None:
+        """X-07; a team sync sharing this member's login needs reauth with it."""
         if not error.is_permanent:
             return
         reason = f"{error.error}: {error.description}"
         self.health.needs_reauth(credential, reason)
-        if also_affects is not None and also_affects != credential.credential_id:
-            self.health.needs_reauth(self.store.credential(also_affects), reason)
+        team_sync = self.store.team_sync_credential(credential.team_id)
+        if (
+            team_sync is not None
+            and credential.kind is CredentialKind.PERSONAL
+            and team_sync.source_member_id == credential.member_id
+        ):
+            self.health.needs_reauth(team_sync, reason)
 
     def _quota_guard(
         self, credential_id: int, operation: Callable[[ApiSession], T], session: ApiSession

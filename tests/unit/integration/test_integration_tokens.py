@@ -121,3 +121,17 @@ def test_tokens_are_encrypted_at_rest(world: World) -> None:
     token = world.store.credential(credential_id).access_token
     raw = world.store._rows("SELECT access_token FROM credentials WHERE id = ?", (credential_id,))
     assert token and raw[0]["access_token"] != token, "access token stored in clear"
+
+
+def test_team_sync_sharing_member_login_needs_reauth_with_it(world: World) -> None:
+    personal_id = world.connect_personal(world.bob.member_id, "bob@acme")
+    outcome = world.core.team_sync.connect_from_member(world.admin.member_id, world.bob.member_id)
+    world.salesforce.expire_tokens("bob@acme")
+    world.salesforce.refresh_tokens.clear()
+    with pytest.raises(OAuthError):
+        world.core.connections.call(outcome.credential_id, _describe(world))  # type: ignore[arg-type]
+    statuses = (
+        world.store.credential(personal_id).status,
+        world.store.credential(outcome.credential_id).status,
+    )
+    assert statuses == (ConnectionStatus.NEEDS_REAUTH, ConnectionStatus.NEEDS_REAUTH), statuses
