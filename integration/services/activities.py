@@ -95,18 +95,16 @@ class ActivityLogger:
         if who is None:
             raise ParentNotSynced(activity.person_app_id)
         route = self.router.route(activity.member_id)
+        facts = ActivityFacts(
+            activity.kind,
+            activity.subject,
+            activity.body,
+            activity.occurred_at,
+            activity.duration_minutes,
+        )
+        what_id = self._what_id(activity)
         write = activity_write(
-            ActivityFacts(
-                activity.kind,
-                activity.subject,
-                activity.body,
-                activity.occurred_at,
-                activity.duration_minutes,
-            ),
-            who.sf_id,
-            SObject(who.sobject),
-            self._what_id(activity),
-            route.owner.owner_id,
+            facts, who.sf_id, SObject(who.sobject), what_id, route.owner.owner_id
         )
         external_id = self.store.team(activity.team_id).external_id_field
         with reported_as(write.sobject, route.acting):
