@@ -188,6 +188,7 @@ class TeamSync:
             credential.credential_id,
             lambda s: self.gateway.user_permissions(s, credential.sf_user_id, pulled),
         )
+        gaps = list(dict.fromkeys(gaps))
         if permissions is None:
             return gaps, [UNVERIFIED_ADVICE.format(username=credential.username)]
         if not permissions.api_enabled:

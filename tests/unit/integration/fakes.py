@@ -264,7 +264,10 @@ class FakeSalesforce:
     def user_permissions(
         self, session: ApiSession, user_id: str, sobjects: Iterable[str]
     ) -> UserPermissions | None:
-        self._acting(session, "user_permissions", "User")
+        try:
+            self._acting(session, "user_permissions", "User")
+        except PermissionDenied:
+            return None
         user = self.users[user_id]
         if not user.permissions_readable:
             return None

@@ -189,3 +189,12 @@ def test_personal_connect_code_exchange_error_stores_nothing(world: World) -> No
     outcome = world.core.personal.complete(start.state, code="never-issued")
     assert (outcome.connected, outcome.error) == (False, "invalid_grant"), outcome
     assert world.store.personal_credential(world.alice.member_id) is None
+
+
+def test_team_sync_preflight_reports_api_disabled_once(world: World) -> None:
+    world.salesforce.user("int@acme").api_enabled = False
+    outcome = world.core.team_sync.connect_jwt(world.admin.member_id, "int@acme")
+    assert outcome.report.status is ConnectionStatus.DEGRADED
+    assert outcome.report.lines == [
+        "User: API_CURRENTLY_DISABLED: API is disabled for this User"
+    ], outcome.report.lines
