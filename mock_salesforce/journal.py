@@ -74,6 +74,7 @@ def record(store: OrgStore, entry: JournalEntry, duration_ms: float) -> None:
             entry.error_code,
             entry.fault_id,
             round(duration_ms, 3),
+            entry.host,
         ),
     )
 

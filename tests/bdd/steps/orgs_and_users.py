@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from pytest_bdd import given, parsers
+from pytest_bdd import given, parsers, when
 
 from ..drivers.salesforce import SalesforceOrg
 
@@ -58,6 +58,7 @@ def _(salesforce: SalesforceOrg, access: str, sobject: str, field: str) -> None:
 
 
 @given(parsers.parse('the integration permission set gives "{grant}" on {sobject}'))
+@when(parsers.parse('the integration permission set gives "{grant}" on {sobject}'))
 def _(salesforce: SalesforceOrg, grant: str, sobject: str) -> None:
     """Object permissions of the team sync user (e.g. "Read, Create, Edit" or "none").
 
