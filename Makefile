@@ -32,5 +32,18 @@ lint: $(STAMP)
 bench: $(STAMP)
 	$(PY) -m bench $(BENCH_ARGS)
 
+steps: $(STAMP)
+	$(PY) -m tests.bdd.catalogue
+
+rules: $(STAMP)
+	$(PY) -m tests.bdd.rules
+
+report: $(STAMP)
+	mkdir -p reports
+	$(PY) -m pytest tests/bdd -p no:xdist --cucumberjson=reports/cucumber.json --junitxml=reports/junit.xml
+
+bdd: $(STAMP)
+	$(PY) -m pytest tests/bdd -p no:xdist --gherkin-terminal-reporter -v
+
 clean:
 	rm -rf $(VENV) reports .mypy_cache .ruff_cache

@@ -29,6 +29,7 @@ FILTERS = (
     "since_seq",
     "record_id",
     "limit",
+    "host",
 )
 
 
@@ -49,13 +50,14 @@ class JournalEntry:
     status: int = 0
     error_code: str | None = None
     fault_id: str | None = None
+    host: str | None = None
 
 
 def record(store: OrgStore, entry: JournalEntry, duration_ms: float) -> None:
     store.execute(
         "INSERT INTO _mock_journal (time, user_id, username, client_id, method, path, api, "
-        "operation, sobject, record_ids, soql, status, error_code, fault_id, duration_ms) "
-        "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        "operation, sobject, record_ids, soql, status, error_code, fault_id, duration_ms, host) "
+        "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
         (
             store.now_text(),
             entry.user_id,
@@ -72,6 +74,7 @@ def record(store: OrgStore, entry: JournalEntry, duration_ms: float) -> None:
             entry.error_code,
             entry.fault_id,
             round(duration_ms, 3),
+            entry.host,
         ),
     )
 

@@ -65,7 +65,7 @@ CREATE TABLE _mock_connected_app (client_id TEXT PRIMARY KEY, name TEXT NOT NULL
 CREATE TABLE _mock_journal (seq INTEGER PRIMARY KEY AUTOINCREMENT, time TEXT NOT NULL,
     user_id TEXT, username TEXT, client_id TEXT, method TEXT NOT NULL, path TEXT NOT NULL,
     api TEXT NOT NULL, operation TEXT, sobject TEXT, record_ids TEXT, soql TEXT,
-    status INTEGER NOT NULL, error_code TEXT, fault_id TEXT, duration_ms REAL);
+    status INTEGER NOT NULL, error_code TEXT, fault_id TEXT, duration_ms REAL, host TEXT);
 CREATE INDEX ix_journal_user ON _mock_journal (user_id);
 CREATE TABLE _mock_fault (id TEXT PRIMARY KEY, definition TEXT NOT NULL,
     seen INTEGER NOT NULL DEFAULT 0, fired INTEGER NOT NULL DEFAULT 0);

@@ -1,0 +1,1 @@
+"""The only place that knows Salesforce URLs, tokens and JSON shapes."""

@@ -1,0 +1,144 @@
+"""The gateway services depend on (a Protocol) and its HTTP implementation."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from typing import Protocol
+
+import requests
+
+from integration.domain.preflight import ObjectAccess
+from integration.salesforce.errors import SalesforceError
+from integration.salesforce.oauth import OAuthSettings, SalesforceOAuth
+from integration.salesforce.rest import DEFAULT_API_VERSION, SalesforceRest, soql_quote
+from integration.salesforce.types import (
+    ApiSession,
+    ApiUsage,
+    AuthorizationRequest,
+    Identity,
+    Record,
+    SalesforceUser,
+    TokenGrant,
+    UpsertResult,
+    UserPermissions,
+)
+
+
+class SalesforceGateway(Protocol):
+    """Everything the services ask of Salesforce, in Salesforce's words."""
+
+    def authorization_request(self, login_hint: str | None = None) -> AuthorizationRequest: ...
+    def exchange_code(self, code: str, code_verifier: str) -> TokenGrant: ...
+    def refresh(self, refresh_token: str) -> TokenGrant: ...
+    def jwt_bearer(self, username: str) -> TokenGrant: ...
+    def client_credentials(self) -> TokenGrant: ...
+    def revoke(self, token: str) -> None: ...
+    def identity(self, grant: TokenGrant) -> Identity: ...
+    def describe(self, session: ApiSession, sobject: str) -> ObjectAccess: ...
+    def create(
+        self, session: ApiSession, sobject: str, fields: Record, auto_assign: bool | None = None
+    ) -> str: ...
+    def get(
+        self, session: ApiSession, sobject: str, record_id: str, fields: list[str] | None = None
+    ) -> Record: ...
+    def update(
+        self,
+        session: ApiSession,
+        sobject: str,
+        record_id: str,
+        fields: Record,
+        auto_assign: bool | None = None,
+    ) -> None: ...
+    def upsert(
+        self,
+        session: ApiSession,
+        sobject: str,
+        external_id_field: str,
+        external_id: str,
+        fields: Record,
+        auto_assign: bool | None = None,
+    ) -> UpsertResult: ...
+    def query(self, session: ApiSession, soql: str) -> list[Record]: ...
+    def get_user(self, session: ApiSession, user_id: str) -> SalesforceUser | None: ...
+    def user_permissions(
+        self, session: ApiSession, user_id: str, sobjects: Iterable[str]
+    ) -> UserPermissions | None: ...
+    def api_usage(self, instance_url: str) -> ApiUsage | None: ...
+
+
+class HttpSalesforceGateway(SalesforceOAuth, SalesforceRest):
+    """The real adapter: `requests` against a login host and each connection's instance_url."""
+
+    def __init__(
+        self,
+        settings: OAuthSettings,
+        http: requests.Session | None = None,
+        api_version: str = DEFAULT_API_VERSION,
+    ) -> None:
+        session = http or requests.Session()
+        SalesforceOAuth.__init__(self, settings, session)
+        SalesforceRest.__init__(self, session, api_version, settings.timeout_seconds)
+
+    def get_user(self, session: ApiSession, user_id: str) -> SalesforceUser | None:
+        rows = self.query(
+            session,
+            f"SELECT Id, Username, Name, IsActive FROM User WHERE Id = {soql_quote(user_id)}",
+        )
+        if not rows:
+            return None
+        row = rows[0]
+        return SalesforceUser(
+            str(row["Id"]),
+            str(row.get("Username") or ""),
+            bool(row.get("IsActive")),
+            str(row.get("Name") or ""),
+        )
+
+    def user_permissions(
+        self, session: ApiSession, user_id: str, sobjects: Iterable[str]
+    ) -> UserPermissions | None:
+        """API Enabled, View All Data and per-object View All, or None when unreadable.
+
+        Reading ObjectPermissions needs "View Setup and Configuration" (Object Reference);
+        a TS user without it gets None and the preflight reports it as unverified.
+        """
+        try:
+            return self._read_permissions(session, user_id, list(sobjects))
+        except SalesforceError:
+            return None
+
+    def _read_permissions(
+        self, session: ApiSession, user_id: str, sobjects: list[str]
+    ) -> UserPermissions:
+        assignments = self.query(
+            session,
+            "SELECT PermissionSetId FROM PermissionSetAssignment "
+            f"WHERE AssigneeId = {soql_quote(user_id)}",
+        )
+        ids = ", ".join(
+            soql_quote(str(row["PermissionSetId"]))
+            for row in assignments
+            if row.get("PermissionSetId")
+        )
+        if not ids:
+            return UserPermissions(api_enabled=False, view_all_data=False)
+        sets = self.query(
+            session,
+            "SELECT PermissionsApiEnabled, PermissionsViewAllData FROM PermissionSet "
+            f"WHERE Id IN ({ids})",
+        )
+        names = ", ".join(soql_quote(name) for name in sobjects)
+        objects = self.query(
+            session,
+            "SELECT SobjectType, PermissionsViewAllRecords FROM ObjectPermissions "
+            f"WHERE ParentId IN ({ids}) AND SobjectType IN ({names})",
+        )
+        view_all: dict[str, bool] = {}
+        for row in objects:
+            name = str(row.get("SobjectType") or "")
+            view_all[name] = view_all.get(name, False) or bool(row.get("PermissionsViewAllRecords"))
+        return UserPermissions(
+            api_enabled=any(bool(row.get("PermissionsApiEnabled")) for row in sets),
+            view_all_data=any(bool(row.get("PermissionsViewAllData")) for row in sets),
+            view_all_records=view_all,
+        )

@@ -1,0 +1,82 @@
+"""The step catalogue QA reads: docs/steps.md, generated from the steps' docstrings.
+
+`make steps` writes it; a test fails when a step has no docstring or example, or when the
+committed catalogue differs from what the steps say.
+"""
+
+from __future__ import annotations
+
+import importlib
+import pkgutil
+from dataclasses import dataclass
+from pathlib import Path
+
+from pytest_bdd.steps import step_function_context_registry
+
+from . import steps as steps_package
+
+ROOT = Path(__file__).resolve().parents[2]
+CATALOGUE = ROOT / "docs" / "steps.md"
+HEADER = """# Step catalogue
+
+Every step a scenario can use, by domain, generated from the steps themselves by `make steps`
+(do not edit by hand). Words in `{braces}` are parameters; a step marked *table* takes a data
+table right below it. How to write a scenario with these: [writing-scenarios.md](writing-scenarios.md).
+"""
+
+
+@dataclass(frozen=True)
+class StepEntry:
+    module: str
+    keyword: str
+    pattern: str
+    summary: str
+    example: str
+    takes_table: bool
+
+
+def load_steps() -> list[StepEntry]:
+    """Import every step module and list its steps in definition order."""
+    for info in pkgutil.iter_modules(steps_package.__path__):
+        importlib.import_module(f"{steps_package.__name__}.{info.name}")
+    entries: list[StepEntry] = []
+    for context in list(step_function_context_registry.values()):
+        func = context.step_func
+        if not func.__module__.startswith(steps_package.__name__):
+            continue
+        lines = [line.strip() for line in (func.__doc__ or "").strip().splitlines() if line.strip()]
+        summary = lines[0] if lines else ""
+        example = next((ln.removeprefix("Example:").strip() for ln in lines if ln.startswith("Example:")), "")
+        takes_table = "datatable" in func.__code__.co_varnames[: func.__code__.co_argcount]
+        entries.append(StepEntry(func.__module__.rsplit(".", 1)[1], context.type or "step",
+                                 context.parser.name, summary, example, takes_table))
+    order = {name: index for index, name in enumerate(_module_order())}
+    return sorted(entries, key=lambda e: (order.get(e.module, 99), e.module))
+
+
+def _module_order() -> list[str]:
+    return [info.name for info in pkgutil.iter_modules(steps_package.__path__)]
+
+
+def render(entries: list[StepEntry]) -> str:
+    out = [HEADER]
+    module = None
+    for entry in entries:
+        if entry.module != module:
+            module = entry.module
+            title = importlib.import_module(f"{steps_package.__name__}.{module}").__doc__ or module
+            out.append(f"\n## {title.strip().splitlines()[0]}\n")
+        table = " *(table)*" if entry.takes_table else ""
+        out.append(f"- **{entry.keyword.capitalize()}** `{entry.pattern}`{table}  ")
+        out.append(f"  {entry.summary}  ")
+        out.append(f"  Example: `{entry.example}`")
+    return "\n".join(out) + "\n"
+
+
+def main() -> None:
+    CATALOGUE.write_text(render(load_steps()))
+    print(f"wrote {CATALOGUE.relative_to(ROOT)}")
+
+
+if __name__ == "__main__":
+    main()

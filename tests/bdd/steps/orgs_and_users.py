@@ -1,0 +1,123 @@
+"""Salesforce users, profiles and permissions"""
+
+from __future__ import annotations
+
+from pytest_bdd import given, parsers, when
+
+from ..drivers.salesforce import SalesforceOrg
+
+
+@given(parsers.parse('Salesforce user "{username}" with profile "{profile}"'))
+def _(salesforce: SalesforceOrg, username: str, profile: str) -> None:
+    """A Salesforce user of the team's org on the named profile.
+
+    Example: Given Salesforce user "alice@acme.test" with profile "Standard User"
+    """
+    salesforce.add_user(username, profile)
+
+
+@given("Salesforce users:")
+def _(salesforce: SalesforceOrg, datatable: list[list[str]]) -> None:
+    """Several Salesforce users; columns username, profile and optionally active / frozen.
+
+    Example: Given Salesforce users: (then | username | profile | rows)
+    """
+    header, *rows = datatable
+    for row in rows:
+        values = dict(zip(header, row, strict=True))
+        extra = {k: values[k].lower() == "yes" for k in ("active", "frozen") if k in values}
+        salesforce.add_user(values["username"], values.get("profile", "Standard User"), **extra)
+
+
+@given(parsers.parse('Salesforce user "{username}" is deactivated'))
+def _(salesforce: SalesforceOrg, username: str) -> None:
+    """Deactivate a Salesforce user (their sessions end, they cannot own records).
+
+    Example: Given Salesforce user "carol@acme.test" is deactivated
+    """
+    salesforce.set_user(username, active=False)
+
+
+@given(parsers.parse('Salesforce user "{username}" is frozen'))
+def _(salesforce: SalesforceOrg, username: str) -> None:
+    """Freeze a Salesforce user's login (they stay active as an owner).
+
+    Example: Given Salesforce user "carol@acme.test" is frozen
+    """
+    salesforce.set_user(username, frozen=True)
+
+
+@given(parsers.parse('the integration permission set gives "{access}" access to {sobject}.{field}'))
+def _(salesforce: SalesforceOrg, access: str, sobject: str, field: str) -> None:
+    """Field-level security of the team sync user: edit, read or none.
+
+    Example: Given the integration permission set gives "read" access to Contact.Title
+    """
+    salesforce.admin.call("PATCH", "/permission-sets/Sales_Sync",
+                          {"fields": {f"{sobject}.{field}": access}})
+
+
+@given(parsers.parse('the integration permission set gives "{grant}" on {sobject}'))
+@when(parsers.parse('the integration permission set gives "{grant}" on {sobject}'))
+def _(salesforce: SalesforceOrg, grant: str, sobject: str) -> None:
+    """Object permissions of the team sync user (e.g. "Read, Create, Edit" or "none").
+
+    Example: Given the integration permission set gives "none" on Lead
+    """
+    salesforce.admin.call("PATCH", "/permission-sets/Sales_Sync", {"objects": {sobject: grant}})
+
+
+@given(parsers.parse('profile "{profile}" gives "{access}" access to {sobject}.{field}'))
+def _(salesforce: SalesforceOrg, profile: str, access: str, sobject: str, field: str) -> None:
+    """Field-level security of a profile: edit, read or none.
+
+    Example: Given profile "Standard User" gives "read" access to Contact.Title
+    """
+    salesforce.admin.update_profile(profile, fields={f"{sobject}.{field}": access})
+
+
+@given(parsers.parse('profile "{profile}" gives "{grant}" on {sobject}'))
+def _(salesforce: SalesforceOrg, profile: str, grant: str, sobject: str) -> None:
+    """Object permissions of a profile (e.g. "Read" or "none").
+
+    Example: Given profile "Standard User" gives "Read" on Account
+    """
+    salesforce.admin.update_profile(profile, objects={sobject: grant})
+
+
+@given(parsers.parse('the integration user has no "{permission}" permission'))
+def _(salesforce: SalesforceOrg, permission: str) -> None:
+    """Take a user permission (e.g. ApiEnabled) away from the integration user's profile.
+
+    Example: Given the integration user has no "ApiEnabled" permission
+    """
+    salesforce.admin.update_profile(
+        "Minimum Access - API Only Integrations", user_permissions={permission: False}
+    )
+
+
+@given(parsers.parse('{sobject} records are private in Salesforce'))
+def _(salesforce: SalesforceOrg, sobject: str) -> None:
+    """Set the org-wide default of an object to Private.
+
+    Example: Given Lead records are private in Salesforce
+    """
+    salesforce.admin.settings(**{f"sharing:{sobject}": "Private"})
+
+
+@given(parsers.parse('Salesforce assigns every new lead to "{username}"'))
+def _(salesforce: SalesforceOrg, username: str) -> None:
+    """An active lead assignment rule that routes new leads to one user.
+
+    Example: Given Salesforce assigns every new lead to "admin@acme.test"
+    """
+    salesforce.admin.settings(lead_assignment_owner=username)
+
+
+@given(parsers.parse("the org allows {count:d} API calls a day"))
+def _(salesforce: SalesforceOrg, count: int) -> None:
+    """The org's daily API allocation.
+
+    Example: Given the org allows 5 API calls a day
+    """
+    salesforce.admin.settings(api_daily_limit=count)

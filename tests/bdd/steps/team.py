@@ -1,0 +1,85 @@
+"""The sales app's team, members and settings"""
+
+from __future__ import annotations
+
+import re
+
+from pytest_bdd import given, parsers
+
+from integration.domain.model import ActivityKind, SObject
+
+from ..drivers.sales_app import SalesApp
+from ..drivers.salesforce import SalesforceOrg
+
+
+def _names(text: str) -> list[str]:
+    return [n for n in re.split(r'[",]+|\band\b', text) if n.strip()]
+
+
+@given(parsers.parse('the sales app team has admin "{admin}" and reps {reps}'))
+def _(sales_app: SalesApp, admin: str, reps: str) -> None:
+    """The team's members: one admin and some reps, by first name.
+
+    Example: Given the sales app team has admin "Ann" and reps "Alice", "Bob" and "Carol"
+    """
+    sales_app.add_member(admin, "admin")
+    for name in _names(reps):
+        sales_app.add_member(name.strip(), "rep")
+
+
+@given(parsers.parse('{member} chose Salesforce user "{username}" as profile owner'))
+def _(sales_app: SalesApp, salesforce: SalesforceOrg, member: str, username: str) -> None:
+    """A member without a personal login picks who owns what they push.
+
+    Example: Given Bob chose Salesforce user "carol@acme.test" as profile owner
+    """
+    sales_app.core.store.set_profile_owner(
+        sales_app.member(member).member_id, salesforce.user_id(username)
+    )
+
+
+@given(parsers.parse("push settings create new people as {sobject}s"))
+def _(sales_app: SalesApp, sobject: str) -> None:
+    """New people are pushed as Leads or as Contacts.
+
+    Example: Given push settings create new people as Leads
+    """
+    sales_app.set_push_settings(people_as=SObject(sobject))
+
+
+@given("push settings do not create new people")
+def _(sales_app: SalesApp) -> None:
+    """People new to Salesforce are not pushed (linked ones still are).
+
+    Example: Given push settings do not create new people
+    """
+    sales_app.set_push_settings(create_people=False)
+
+
+@given(parsers.parse('push settings do not log "{kind}" activities'))
+def _(sales_app: SalesApp, kind: str) -> None:
+    """One activity type is not written to Salesforce.
+
+    Example: Given push settings do not log "note" activities
+    """
+    kinds = sales_app.core.store.push_settings(sales_app.team_id).activity_kinds
+    sales_app.set_push_settings(activity_kinds=frozenset(kinds - {ActivityKind(kind)}))
+
+
+@given(parsers.parse("pull settings bring in {objects}"))
+def _(sales_app: SalesApp, objects: str) -> None:
+    """Which Salesforce objects are pulled into the app.
+
+    Example: Given pull settings bring in Contacts and Accounts
+    """
+    chosen = frozenset(SObject(n.strip().removesuffix("s")) for n in _names(objects))
+    sales_app.set_pull_settings(chosen, {})
+
+
+@given(parsers.parse('pull settings bring in {sobject}s where {condition}'))
+def _(sales_app: SalesApp, sobject: str, condition: str) -> None:
+    """Pull one object with a SOQL filter.
+
+    Example: Given pull settings bring in Contacts where LeadSource = 'Web'
+    """
+    sales_app.set_pull_settings(frozenset({SObject(sobject)}), {SObject(sobject): condition})

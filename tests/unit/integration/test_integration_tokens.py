@@ -1,0 +1,137 @@
+"""Token handling: refresh once retry once, permanent failures, single-flight rotation."""
+
+from __future__ import annotations
+
+import threading
+
+import pytest
+from conftest import World
+
+from integration.domain.model import ConnectionStatus
+from integration.salesforce.errors import InvalidSession, OAuthError, RequestLimitExceeded
+from integration.salesforce.types import ApiSession
+from integration.services.connections import CredentialUnavailable
+
+
+def _describe(world: World) -> object:
+    return lambda session: world.salesforce.describe(session, "Contact")
+
+
+def test_call_refreshes_once_and_retries_once_after_invalid_session(world: World) -> None:
+    credential_id = world.connect_personal(world.alice.member_id, "alice@acme")
+    world.salesforce.expire_tokens("alice@acme")
+    access = world.core.connections.call(credential_id, _describe(world))  # type: ignore[arg-type]
+    assert access is not None
+    assert world.salesforce.refresh_count == 1, f"refreshes {world.salesforce.refresh_count}"
+    assert len(world.salesforce.calls_of("describe")) == 2
+
+
+def test_call_stops_after_one_retry_when_session_stays_invalid(world: World) -> None:
+    credential_id = world.connect_personal(world.alice.member_id, "alice@acme")
+    error = InvalidSession("INVALID_SESSION_ID", "Session expired or invalid", 401)
+    world.salesforce.fail_next("describe", error)
+    world.salesforce.fail_next("describe", error)
+    with pytest.raises(InvalidSession):
+        world.core.connections.call(credential_id, _describe(world))  # type: ignore[arg-type]
+    assert world.salesforce.refresh_count == 1
+    assert len(world.salesforce.calls_of("describe")) == 2
+
+
+def test_refresh_invalid_grant_marks_needs_reauth_and_notifies_member(world: World) -> None:
+    credential_id = world.connect_personal(world.alice.member_id, "alice@acme")
+    world.salesforce.expire_tokens("alice@acme")
+    world.salesforce.refresh_tokens.clear()
+    with pytest.raises(OAuthError, match="invalid_grant"):
+        world.core.connections.call(credential_id, _describe(world))  # type: ignore[arg-type]
+    assert world.store.credential(credential_id).status is ConnectionStatus.NEEDS_REAUTH
+    assert world.salesforce.refresh_count == 1
+    notes = world.store.notifications(world.alice.member_id)
+    assert [n.kind for n in notes] == ["reconnect_salesforce"], f"notifications {notes}"
+    with pytest.raises(CredentialUnavailable, match="needs_reauth"):
+        world.core.connections.call(credential_id, _describe(world))  # type: ignore[arg-type]
+    assert world.salesforce.refresh_count == 1, "a needs_reauth connection refreshed again"
+
+
+def test_team_sync_invalid_grant_notifies_admins(world: World) -> None:
+    world.salesforce.client_credentials_user = "int@acme"
+    credential_id = world.core.team_sync.connect_client_credentials(world.admin.member_id)
+    world.salesforce.expire_tokens("int@acme")
+    world.salesforce.client_credentials_user = None
+    with pytest.raises(OAuthError):
+        world.core.connections.call(credential_id.credential_id, _describe(world))  # type: ignore[arg-type]
+    assert [n.kind for n in world.store.notifications(world.admin.member_id)] == [
+        "reconnect_salesforce"
+    ]
+
+
+def test_jwt_team_sync_gets_new_token_by_new_assertion(world: World) -> None:
+    credential_id = world.connect_team_sync()
+    world.salesforce.expire_tokens("int@acme")
+    world.core.connections.call(credential_id, _describe(world))  # type: ignore[arg-type]
+    assert world.store.credential(credential_id).status is ConnectionStatus.CONNECTED
+
+
+def test_busy_refresh_waits_and_retries_without_needs_reauth(world: World) -> None:
+    credential_id = world.connect_personal(world.alice.member_id, "alice@acme")
+    world.salesforce.expire_tokens("alice@acme")
+    world.salesforce.fail_next(
+        "refresh", OAuthError("invalid_grant", "Token request is already being processed", 400)
+    )
+    world.core.connections.call(credential_id, _describe(world))  # type: ignore[arg-type]
+    assert world.store.credential(credential_id).status is ConnectionStatus.CONNECTED
+    assert world.salesforce.refresh_count == 2
+
+
+def test_refresh_is_single_flight_with_rotation_across_threads(world: World) -> None:
+    world.salesforce.rotation = True
+    credential_id = world.connect_personal(world.alice.member_id, "alice@acme")
+    stale = world.store.credential(credential_id).access_token or ""
+    world.salesforce.expire_tokens("alice@acme")
+    barrier = threading.Barrier(4)
+    sessions: list[ApiSession] = []
+
+    def worker() -> None:
+        barrier.wait()
+        sessions.append(world.core.connections.refresh(credential_id, stale))
+
+    threads = [threading.Thread(target=worker) for _ in range(4)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert world.salesforce.refresh_count == 1, f"refreshes {world.salesforce.refresh_count}"
+    assert len({s.access_token for s in sessions}) == 1, f"sessions {sessions}"
+    stored = world.store.credential(credential_id)
+    assert stored.refresh_token in world.salesforce.refresh_tokens, "rotated token not saved"
+
+
+def test_request_limit_pauses_connection_until_later(world: World) -> None:
+    credential_id = world.connect_personal(world.alice.member_id, "alice@acme")
+    world.salesforce.fail_next(
+        "describe", RequestLimitExceeded("REQUEST_LIMIT_EXCEEDED", "TotalRequests Limit exceeded.")
+    )
+    with pytest.raises(RequestLimitExceeded):
+        world.core.connections.call(credential_id, _describe(world))  # type: ignore[arg-type]
+    assert world.store.credential(credential_id).status is ConnectionStatus.PAUSED_QUOTA
+    assert world.salesforce.refresh_count == 0, "quota was treated as an auth failure"
+
+
+def test_tokens_are_encrypted_at_rest(world: World) -> None:
+    credential_id = world.connect_personal(world.alice.member_id, "alice@acme")
+    token = world.store.credential(credential_id).access_token
+    raw = world.store._rows("SELECT access_token FROM credentials WHERE id = ?", (credential_id,))
+    assert token and raw[0]["access_token"] != token, "access token stored in clear"
+
+
+def test_team_sync_sharing_member_login_needs_reauth_with_it(world: World) -> None:
+    personal_id = world.connect_personal(world.bob.member_id, "bob@acme")
+    outcome = world.core.team_sync.connect_from_member(world.admin.member_id, world.bob.member_id)
+    world.salesforce.expire_tokens("bob@acme")
+    world.salesforce.refresh_tokens.clear()
+    with pytest.raises(OAuthError):
+        world.core.connections.call(outcome.credential_id, _describe(world))  # type: ignore[arg-type]
+    statuses = (
+        world.store.credential(personal_id).status,
+        world.store.credential(outcome.credential_id).status,
+    )
+    assert statuses == (ConnectionStatus.NEEDS_REAUTH, ConnectionStatus.NEEDS_REAUTH), statuses

@@ -1,0 +1,100 @@
+"""The org store: transactions, ids, custom fields, snapshots, file persistence."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from mock_salesforce import ids, org_admin
+from mock_salesforce.store import OrgStore, Registry
+
+
+def _contact(org: OrgStore) -> object:
+    obj = org.schema.object("Contact")
+    assert obj is not None
+    return obj
+
+
+def test_new_id_is_sequential_with_prefix_and_pod(org: OrgStore) -> None:
+    first, second = org.new_id("003"), org.new_id("003")
+    assert first[:3] == second[:3] == "003"
+    assert first[3:6] == org.pod
+    assert ids.is_valid(first) and ids.is_valid(second)
+    assert int(second[6:15], 36) > int(first[6:15], 36), (first, second)
+
+
+def test_transaction_rolls_back_everything_on_error(org: OrgStore) -> None:
+    before = len(org.find_rows(org.schema.object("Account")))  # type: ignore[arg-type]
+    with pytest.raises(RuntimeError, match="boom"), org.transaction():
+        org_admin.seed_record(org, "Account", {"Name": "Gone"}, None)
+        raise RuntimeError("boom")
+    after = len(org.find_rows(org.schema.object("Account")))  # type: ignore[arg-type]
+    assert after == before, f"rows before {before}, after {after}"
+
+
+def test_nested_transaction_rolls_back_only_the_inner_part(org: OrgStore) -> None:
+    account = org.schema.object("Account")
+    assert account is not None
+    with org.transaction():
+        org_admin.seed_record(org, "Account", {"Name": "Kept"}, None)
+        with pytest.raises(ValueError, match="inner"), org.transaction():
+            org_admin.seed_record(org, "Account", {"Name": "Dropped"}, None)
+            raise ValueError("inner")
+    names = [row["Name"] for row in org.find_rows(account)]
+    assert names == ["Kept"], names
+
+
+def test_custom_field_becomes_a_column_and_schema_field(org: OrgStore) -> None:
+    org_admin.add_custom_field(
+        org, {"object": "contact", "name": "App_Id__c", "external_id": True, "unique": True}
+    )
+    contact = org.schema.object("Contact")
+    assert contact is not None
+    field = contact.field("app_id__c")
+    assert field is not None and field.external_id and field.custom, field
+    record_id = org_admin.seed_record(org, "Contact", {"LastName": "X", "App_Id__c": "a-1"}, None)
+    assert org.get_row(contact, record_id)["App_Id__c"] == "a-1"  # type: ignore[index]
+
+
+def test_text_comparison_is_case_insensitive_like_soql(org: OrgStore) -> None:
+    org_admin.seed_record(org, "Contact", {"LastName": "Smith", "Email": "Jo@Example.com"}, None)
+    rows = org.query('SELECT LastName FROM "Contact" WHERE Email = ?', ("jo@example.COM",))
+    assert [r["LastName"] for r in rows] == ["Smith"]
+
+
+def test_snapshot_and_restore_bring_back_the_whole_state(org: OrgStore) -> None:
+    account = org.schema.object("Account")
+    assert account is not None
+    image = org.snapshot()
+    org_admin.seed_record(org, "Account", {"Name": "After snapshot"}, None)
+    org.set_setting("api_daily_limit", 5)
+    org.restore(image)
+    assert [r["Name"] for r in org.find_rows(account)] == []
+    assert org.setting("api_daily_limit") is None
+
+
+def test_file_backed_org_survives_a_restart(tmp_path: Path) -> None:
+    first = Registry(tmp_path)
+    org = org_admin.create_org(first, "Durable")
+    org_admin.create_user(org, {"username": "keep@durable.test"})
+    record_id = org_admin.seed_record(org, "Account", {"Name": "Persisted"}, None)
+    org_id = org.org_id
+    first.close()
+
+    second = Registry(tmp_path)
+    reopened = second.get(org_id)
+    account = reopened.schema.object("Account")
+    assert account is not None
+    assert reopened.get_row(account, record_id)["Name"] == "Persisted"  # type: ignore[index]
+    assert org_admin.find_user(reopened, "keep@durable.test")["Username"] == "keep@durable.test"
+    next_org = org_admin.create_org(second, "Second")
+    assert next_org.org_id != org_id, "a restarted registry must not reuse org ids"
+    second.close()
+
+
+def test_registry_finds_an_org_by_15_or_18_char_id(registry: Registry) -> None:
+    org = org_admin.create_org(registry, "Lookup")
+    assert registry.get(org.org_id[:15]) is org
+    assert registry.get(org.org_id) is org
+    assert registry.find("00D000000000000") is None
