@@ -63,8 +63,8 @@ class Expr:
 def operand_expr(operand: Operand, scope: Scope) -> Expr:
     if isinstance(operand, FieldPath):
         column = scope.column(operand)
-        return Expr(column.sql, column.field.type, column.name, column.field,
-                    column.needs_nocase or column.is_type, column)  # fmt: skip
+        nocase = column.needs_nocase or column.is_type
+        return Expr(column.sql, column.field.type, column.name, column.field, nocase, column)
     if isinstance(operand, Aggregate):
         return aggregate_expr(operand, scope)
     if isinstance(operand, DateFunctionCall):

@@ -96,8 +96,8 @@ class OutputBuilder:
                 return
             dotted = ".".join([*(link.name for link in column.links), key])
             raise MalformedQuery(f"duplicate field selected: {dotted}")
-        node.items[key.lower()] = ValueOut(key, self.column(column.sql), column.field.type,
-                                           column.field)  # fmt: skip
+        index = self.column(column.sql)
+        node.items[key.lower()] = ValueOut(key, index, column.field.type, column.field)
 
     def add_value(self, key: str, sql: str, kind: str, fdef: FieldDef | None = None) -> None:
         if key.lower() in self._root.items:

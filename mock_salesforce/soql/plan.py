@@ -97,9 +97,10 @@ class CountPlan:
     filter_params: tuple[Any, ...]
     limit: int | None
     offset: int | None
+    group_sql: str = ""
 
     def sql(self) -> tuple[str, list[Any]]:
-        inner = f"SELECT 1 FROM {self.from_sql}" + _where(self.filters)
+        inner = f"SELECT 1 FROM {self.from_sql}" + _where(self.filters) + self.group_sql
         inner += _limit(self.limit, self.offset)
         return f"SELECT COUNT(*) FROM ({inner})", [*self.from_params, *self.filter_params]
 

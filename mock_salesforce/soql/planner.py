@@ -40,12 +40,25 @@ def plan_query(query: Query, ctx: Context) -> Plan:
     scope = Scope(ctx, ctx.readable_object(query.sobject), query.alias)
     filters, params = _filters(query, scope)
     if query.is_count_only:
-        from_sql, from_params = scope.from_sql()
-        return CountPlan(from_sql, tuple(from_params), tuple(filters), tuple(params),
-                         query.limit, query.offset)  # fmt: skip
+        return _count_plan(query, scope, filters, params)
     if query.is_aggregate:
         return _aggregate_plan(query, scope, filters, params)
     return _select_plan(query, scope, filters, params)
+
+
+def _count_plan(query: Query, scope: Scope, filters: list[str], params: list[Any]) -> CountPlan:
+    """`SELECT COUNT() ...`: the number of rows (of groups, with GROUP BY)."""
+    group = [operand_expr(operand, scope).sql for operand in query.group_by]
+    from_sql, from_params = scope.from_sql()
+    return CountPlan(
+        from_sql=from_sql,
+        from_params=tuple(from_params),
+        filters=tuple(filters),
+        filter_params=tuple(params),
+        limit=query.limit,
+        offset=query.offset,
+        group_sql=f" GROUP BY {', '.join(group)}" if group else "",
+    )
 
 
 def _check_offset(query: Query) -> None:

@@ -265,6 +265,7 @@ def test_aggregate_query_returns_aggregate_results(
         ("select count() from Contact where AccountId != null", 3),
         ("SELECT COUNT() FROM Contact LIMIT 2", 2),
         ("SELECT COUNT() FROM Account WHERE Name = 'nobody'", 0),
+        ("SELECT COUNT() FROM Contact GROUP BY AccountId", 3),
     ],
 )
 def test_count_query_answers_total_size_only(dataset: Dataset, soql: str, total: int) -> None:
