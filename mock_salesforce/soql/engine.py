@@ -98,12 +98,13 @@ def execute(
         include_deleted=include_deleted,
     )
     plan = plan_query(query, ctx)
+    sobject = ctx.readable_object(query.sobject).name
     if isinstance(plan, CountPlan):
         sql, params = plan.sql()
         total = int(store.query(sql, params)[0][0])
-        return QueryResult(total, True, [], sobject=query.sobject)
+        return QueryResult(total, True, [], sobject=sobject)
     if isinstance(plan, AggregatePlan):
-        return _aggregate(store, plan, query.sobject)
+        return _aggregate(store, plan, sobject)
     return _first_page(caller, plan, version, batch_size)
 
 

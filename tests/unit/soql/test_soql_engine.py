@@ -273,3 +273,42 @@ def test_count_query_answers_total_size_only(dataset: Dataset, soql: str, total:
     assert result.to_json() == {"totalSize": total, "done": True, "records": []}, (
         f"{soql!r} -> {result.to_json()}"
     )
+
+
+def test_query_accepts_15_character_ids(dataset: Dataset) -> None:
+    acme = dataset.ids["acme"]
+    result = dataset.caller("admin").query(
+        f"SELECT Name FROM Account WHERE Id IN ('{acme[:15]}', '{dataset.ids['globex']}') "
+        "ORDER BY Name"
+    )
+    assert strip(result.records) == names("Acme", "Globex"), f"{result.records}"
+
+
+def test_query_polymorphic_parent_reports_its_real_type(dataset: Dataset) -> None:
+    result = dataset.caller("admin").query("SELECT Who.Id, Who.Name FROM Task ORDER BY Subject")
+    seen = [(r["Who"]["attributes"]["type"], r["Who"]["Id"]) for r in result.records]
+    assert seen == [("Contact", dataset.ids["alice"]), ("Lead", dataset.ids["lee"])], f"{seen}"
+
+
+def test_query_grandchildren_nest_under_children(dataset: Dataset) -> None:
+    result = dataset.caller("admin").query(
+        "SELECT Name, (SELECT LastName, (SELECT Subject FROM Tasks) FROM Contacts "
+        "WHERE LastName = 'Smith') FROM Account WHERE Name = 'Acme'"
+    )
+    contacts = strip(result.records)[0]["Contacts"]["records"]
+    tasks = contacts[0]["Tasks"]
+    assert tasks == {"totalSize": 1, "done": True, "records": [{"Subject": "Call Alice"}]}, (
+        f"{contacts}"
+    )
+
+
+def test_query_record_attributes_name_type_and_url(dataset: Dataset) -> None:
+    result = dataset.caller("admin").query(
+        "SELECT Account.Name FROM Contact WHERE LastName = 'Smith'", version="61.0"
+    )
+    record = result.records[0]
+    assert record["attributes"] == {
+        "type": "Contact",
+        "url": f"/services/data/v61.0/sobjects/Contact/{dataset.ids['alice']}",
+    }, f"{record}"
+    assert record["Account"]["attributes"]["url"].endswith(f"/Account/{dataset.ids['acme']}")
