@@ -13,6 +13,7 @@ from typing import Any
 from mock_salesforce.soql.errors import MalformedQuery
 from mock_salesforce.soql.expressions import Expr, operand_expr
 from mock_salesforce.soql.nodes import (
+    Aggregate,
     And,
     Comparison,
     ComparisonOperator,
@@ -48,9 +49,10 @@ _SQL_OPERATORS = {
 class ConditionCompiler:
     """Compiles one condition tree against one scope; semi-joins go to `semi_join`."""
 
-    def __init__(self, scope: Scope, semi_join: SemiJoinCompiler) -> None:
+    def __init__(self, scope: Scope, semi_join: SemiJoinCompiler, clause: str = "WHERE") -> None:
         self.scope = scope
         self.semi_join = semi_join
+        self.clause = clause
 
     def compile(self, condition: Condition) -> Sql:
         if isinstance(condition, And | Or):
@@ -63,6 +65,8 @@ class ConditionCompiler:
         return self._predicate(condition)
 
     def _predicate(self, condition: Condition) -> Sql:
+        if self.clause != "HAVING" and isinstance(getattr(condition, "left", None), Aggregate):
+            raise MalformedQuery(f"Aggregate functions cannot be used in a {self.clause} clause")
         if isinstance(condition, Comparison):
             return self._comparison(condition)
         if isinstance(condition, Like):

@@ -48,7 +48,7 @@ def plan_query(query: Query, ctx: Context) -> Plan:
 
 def _count_plan(query: Query, scope: Scope, filters: list[str], params: list[Any]) -> CountPlan:
     """`SELECT COUNT() ...`: the number of rows (of groups, with GROUP BY)."""
-    group = [operand_expr(operand, scope).sql for operand in query.group_by]
+    group = _group_sql(query, scope)
     from_sql, from_params = scope.from_sql()
     return CountPlan(
         from_sql=from_sql,
@@ -109,6 +109,8 @@ def _select_plan(
         builder.column(parent_key_sql)
     for item in query.select:
         _add_item(item, scope, builder)
+    if any(isinstance(key.operand, Aggregate) for key in query.order_by):
+        raise MalformedQuery("Aggregate functions in ORDER BY need an aggregate query")
     order_sql = _order_sql(query.order_by, scope, tiebreak=f"{scope.alias}.rowid")
     from_sql, from_params = scope.from_sql()
     return SelectPlan(
@@ -171,10 +173,11 @@ def _aggregate_plan(
 ) -> AggregatePlan:
     builder = OutputBuilder()
     _add_aggregate_items(query, scope, builder)
-    group = [operand_expr(operand, scope).sql for operand in query.group_by]
+    group = _group_sql(query, scope)
     having_sql, having_params = "", list[Any]()
     if query.having is not None:
-        sql, having_params = ConditionCompiler(scope, compile_semi_join).compile(query.having)
+        compiler = ConditionCompiler(scope, compile_semi_join, clause="HAVING")
+        sql, having_params = compiler.compile(query.having)
         having_sql = f" HAVING {sql}"
     order_sql = _order_sql(query.order_by, scope, tiebreak=None)
     from_sql, from_params = scope.from_sql()
@@ -211,6 +214,12 @@ def _add_aggregate_items(query: Query, scope: Scope, builder: OutputBuilder) -> 
         if alias is None:
             alias, unnamed = f"expr{unnamed}", unnamed + 1
         builder.add_value(alias, expr.sql, expr.kind, expr.field)
+
+
+def _group_sql(query: Query, scope: Scope) -> list[str]:
+    if any(isinstance(operand, Aggregate) for operand in query.group_by):
+        raise MalformedQuery("Aggregate functions cannot be used in a GROUP BY clause")
+    return [operand_expr(operand, scope).sql for operand in query.group_by]
 
 
 def _order_sql(keys: tuple[OrderKey, ...], scope: Scope, tiebreak: str | None) -> str:
