@@ -70,5 +70,4 @@ def api_version() -> str:
     return str((request.view_args or {}).get("version", "59.0"))
 
 
-from . import limits_view  # noqa: E402,F401  (registers its routes on bp)
-from . import query  # noqa: E402,F401  (SOQL: /query, /queryAll)
+from . import limits_view, query  # noqa: E402,F401  (register their routes on bp)
