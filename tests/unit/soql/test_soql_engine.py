@@ -6,6 +6,7 @@ from typing import Any
 
 import pytest
 
+from mock_salesforce import org_admin
 from tests.unit.soql.conftest import Dataset
 
 
@@ -312,3 +313,31 @@ def test_query_record_attributes_name_type_and_url(dataset: Dataset) -> None:
         "url": f"/services/data/v61.0/sobjects/Contact/{dataset.ids['alice']}",
     }, f"{record}"
     assert record["Account"]["attributes"]["url"].endswith(f"/Account/{dataset.ids['acme']}")
+
+
+def test_query_incremental_pull_by_modstamp(dataset: Dataset) -> None:
+    result = dataset.caller("admin").query(
+        "SELECT Id, LastName, Email, SystemModstamp, AccountId FROM Contact "
+        "WHERE SystemModstamp >= 2024-05-15T12:00:00Z AND (Email != null) "
+        "ORDER BY SystemModstamp, Id"
+    )
+    ids = [record["Id"] for record in result.records]
+    assert ids == sorted(ids) and len(ids) == 3, f"{ids}"
+    stamps = {record["SystemModstamp"] for record in result.records}
+    assert stamps == {"2024-05-15T12:00:00.000+0000"}, f"{stamps}"
+
+
+def test_query_finds_duplicate_emails(dataset: Dataset) -> None:
+    org_admin.seed_record(
+        dataset.store,
+        "Contact",
+        {"LastName": "Twin", "Email": "ALICE@acme.com"},
+        dataset.ids["admin"],
+    )
+    result = dataset.caller("admin").query(
+        "SELECT Email, COUNT(Id) n FROM Contact WHERE Email != null "
+        "GROUP BY Email HAVING COUNT(Id) > 1"
+    )
+    assert [(r["Email"].lower(), r["n"]) for r in result.records] == [("alice@acme.com", 2)], (
+        f"{result.records}"
+    )
