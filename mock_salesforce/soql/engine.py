@@ -15,6 +15,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 from mock_salesforce.security import EffectivePermissions, SecurityEvaluator
 from mock_salesforce.soql.dates import Calendar
 from mock_salesforce.soql.errors import MalformedQuery
+from mock_salesforce.soql.explain import explain
 from mock_salesforce.soql.locators import (
     IDLE_LIFETIME,
     LOCATOR_PREFIX,
@@ -24,7 +25,7 @@ from mock_salesforce.soql.locators import (
 )
 from mock_salesforce.soql.outputs import ChildOut
 from mock_salesforce.soql.parser import parse
-from mock_salesforce.soql.plan import AggregatePlan, CountPlan, SelectPlan
+from mock_salesforce.soql.plan import AggregatePlan, CountPlan, Plan, SelectPlan
 from mock_salesforce.soql.planner import plan_query
 from mock_salesforce.soql.scope import Context
 from mock_salesforce.soql.shape import Row, shape_aggregate, shape_record
@@ -87,6 +88,25 @@ def execute(
     batch_size: int = DEFAULT_BATCH_SIZE,
 ) -> QueryResult:
     """Run `soql` as `caller`: the first page (`/query`, or `/queryAll` with deleted rows)."""
+    plan, sobject = _plan(caller, soql, include_deleted)
+    store = caller.org
+    if isinstance(plan, CountPlan):
+        sql, params = plan.sql()
+        total = int(store.query(sql, params)[0][0])
+        return QueryResult(total, True, [], sobject=sobject)
+    if isinstance(plan, AggregatePlan):
+        return _aggregate(store, plan, sobject)
+    return _first_page(caller, plan, version, batch_size)
+
+
+def explain_query(caller: Caller, soql: str) -> dict[str, Any]:
+    """`/query?explain=`: how the mock would run `soql` for `caller`."""
+    plan, sobject = _plan(caller, soql, include_deleted=False)
+    return explain(caller.org, plan, sobject)
+
+
+def _plan(caller: Caller, soql: str, include_deleted: bool) -> tuple[Plan, str]:
+    """The compiled query and the canonical name of its object."""
     query = parse(soql)
     store = caller.org
     ctx = Context(
@@ -98,14 +118,7 @@ def execute(
         include_deleted=include_deleted,
     )
     plan = plan_query(query, ctx)
-    sobject = ctx.readable_object(query.sobject).name
-    if isinstance(plan, CountPlan):
-        sql, params = plan.sql()
-        total = int(store.query(sql, params)[0][0])
-        return QueryResult(total, True, [], sobject=sobject)
-    if isinstance(plan, AggregatePlan):
-        return _aggregate(store, plan, sobject)
-    return _first_page(caller, plan, version, batch_size)
+    return plan, ctx.readable_object(query.sobject).name
 
 
 def next_page(caller: Caller, locator_text: str, *, version: str = "59.0") -> QueryResult:

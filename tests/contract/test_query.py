@@ -234,3 +234,13 @@ def test_query_all_route_and_empty_results(sf_org: OrgHandle) -> None:
     assert response.json() == {"totalSize": 0, "done": True, "records": []}, response.text
     bad = api.get("/query/01gNOTALOCATOR-2000")
     assert bad.status_code == 400 and bad.json()[0]["errorCode"] == "INVALID_QUERY_LOCATOR"
+
+
+def test_query_explain_answers_a_plan(sf_org: OrgHandle) -> None:
+    _seed(sf_org, "Contact", {"LastName": "Smith", "Email": "s@x.com"})
+    response = sf_org.api(ADMIN).get(
+        "/query", params={"explain": "SELECT Id FROM Contact WHERE Email = 's@x.com'"}
+    )
+    assert response.status_code == 200, response.text
+    [plan] = response.json()["plans"]
+    assert (plan["leadingOperationType"], plan["sobjectType"]) == ("Index", "Contact"), plan

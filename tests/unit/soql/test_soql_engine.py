@@ -7,6 +7,7 @@ from typing import Any
 import pytest
 
 from mock_salesforce import org_admin
+from mock_salesforce.soql import engine
 from tests.unit.soql.conftest import Dataset
 
 
@@ -341,3 +342,21 @@ def test_query_finds_duplicate_emails(dataset: Dataset) -> None:
     assert [(r["Email"].lower(), r["n"]) for r in result.records] == [("alice@acme.com", 2)], (
         f"{result.records}"
     )
+
+
+@pytest.mark.parametrize(
+    ("soql", "operation", "fields", "cardinality"),
+    [
+        ("SELECT Id FROM Contact WHERE Email = 'alice@acme.com'", "Index", ["Email"], 1),
+        ("SELECT Id FROM Contact WHERE LastName LIKE '%a%'", "TableScan", [], 2),
+        ("SELECT COUNT() FROM Contact", "TableScan", [], 4),
+        ("SELECT AccountId, COUNT(Id) FROM Contact GROUP BY AccountId", "TableScan", [], 3),
+    ],
+)
+def test_explain_reports_leading_operation(
+    dataset: Dataset, soql: str, operation: str, fields: list[str], cardinality: int
+) -> None:
+    [plan] = engine.explain_query(dataset.caller("admin"), soql)["plans"]
+    seen = (plan["leadingOperationType"], plan["fields"], plan["cardinality"])
+    assert seen == (operation, fields, cardinality), f"{soql!r}: {plan}"
+    assert (plan["sobjectType"], plan["sobjectCardinality"]) == ("Contact", 4), f"{plan}"
