@@ -265,3 +265,13 @@ def test_push_lead_takes_company_from_its_company_record(world: World) -> None:
     leads = world.salesforce.of_type("Lead")
     assert [lead["Company"] for lead in leads] == ["Cloud Cave"], leads
     assert world.salesforce.of_type("Account") == [], "a Lead push created an account"
+
+
+def test_push_lead_without_company_uses_the_placeholder_company(world: World) -> None:
+    world.connect_team_sync()
+    world.store.set_push_settings(world.team_id, PushSettings(people_as=SObject.LEAD))
+    person = world.core.save_person(world.alice.member_id, PERSON)
+    world.core.push(world.alice.member_id, person.app_id)
+    world.core.worker.drain()
+    leads = world.salesforce.of_type("Lead")
+    assert [lead["Company"] for lead in leads] == ["[not provided]"], leads
