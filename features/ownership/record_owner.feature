@@ -50,6 +50,15 @@ Feature: Who owns what a member pushes
     And the Salesforce Contact "Jim Beam" is owned by "int@acme.test"
     And the sync log shows "OWNER_FALLBACK" for "Jim Beam"
 
+  @X-01
+  Scenario: A frozen profile owner falls back to team sync when team sync can see it
+    Given the integration permission set lets it read user logins
+    And Salesforce user "carol@acme.test" is frozen
+    When Bob pushes a new Contact "Jim Beam"
+    Then the push succeeded
+    And the Salesforce Contact "Jim Beam" is owned by "int@acme.test"
+    And the sync log says "inactive or frozen"
+
   @X-03
   Scenario: Lead assignment rules do not override the owner the app chose
     Given Salesforce assigns every new lead to "admin@acme.test"

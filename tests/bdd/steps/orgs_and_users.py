@@ -122,3 +122,14 @@ def _(salesforce: SalesforceOrg, count: int) -> None:
     Example: Given the org allows 5 API calls a day
     """
     salesforce.admin.settings(api_daily_limit=count)
+
+
+@given("the integration permission set lets it read user logins")
+def _(salesforce: SalesforceOrg) -> None:
+    """Grant Manage Users to the team sync user, so it can see whether a user is frozen.
+
+    Example: Given the integration permission set lets it read user logins
+    """
+    salesforce.admin.call(
+        "PATCH", "/permission-sets/Sales_Sync", {"user_permissions": {"ManageUsers": True}}
+    )
