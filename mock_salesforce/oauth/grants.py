@@ -20,7 +20,7 @@ from typing import Any
 
 from ..errors import OAuthError
 from ..schema.values import format_datetime, parse_datetime
-from ..sessions import revoke_grant, same_secret, token_hash
+from ..sessions import revoke_grant, same_secret, security_for, token_hash
 from ..store import OrgStore, Registry
 
 CODE_PREFIX = "aPrx"
@@ -154,7 +154,13 @@ def find_refresh_token(store: OrgStore, token: str, app: dict[str, Any]) -> Refr
     refresh-token rotation: reuse is treated as theft).
     """
     row = _refresh_row(store, token_hash(token), str(app["client_id"]))
-    if row is None or row["revoked"]:
+    if row is None:
+        raise OAuthError("invalid_grant", EXPIRED_TOKEN)
+    state = security_for(store).user_state(row["user_id"])
+    if state is not None and not state.active:
+        # Deactivation also revoked the grant; Salesforce names the reason.
+        raise OAuthError("invalid_grant", "inactive user")
+    if row["revoked"]:
         raise OAuthError("invalid_grant", EXPIRED_TOKEN)
     if not row["current"]:
         revoke_grant(store, row["grant_id"])
