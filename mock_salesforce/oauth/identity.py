@@ -10,7 +10,7 @@ from flask import Response, g, jsonify, request
 
 from .. import pipeline
 from ..control.common import base_url
-from ..errors import OAuthError
+from ..errors import OAuthError, SalesforceError
 from ..schema.values import parse_datetime
 from ..sessions import (
     Session,
@@ -20,6 +20,7 @@ from ..sessions import (
     session_timeout,
     token_hash,
 )
+from ..store import OrgStore
 from . import bp, clients, grants
 from .clients import identity_url
 
@@ -41,9 +42,10 @@ def _session() -> Session:
     token = bearer_token(request.headers.get("Authorization")) or request.args.get("oauth_token")
     try:
         session = lookup_session(clients.registry(), token, require_api=False)
-    except Exception as exc:
+    except SalesforceError as exc:
         raise BadOAuthToken() from exc
-    pipeline.note(operation="identity")
+    g.sf_org = session.org
+    clients.note_user(session.org, session.user_id)
     return session
 
 
@@ -204,7 +206,7 @@ def introspect() -> Response:
     return jsonify(introspection(client, token))
 
 
-def _org_of_token(token: str) -> Any:
+def _org_of_token(token: str) -> OrgStore | None:
     if "!" in token:
         return clients.registry().find(token.split("!", 1)[0])
     return grants.org_of(clients.registry(), grants.REFRESH_PREFIX, token)
@@ -215,7 +217,7 @@ def introspection(client: clients.Client, token: str) -> dict[str, Any]:
     digest = token_hash(token)
     try:
         session = lookup_session(clients.registry(), token, touch=False, require_api=False)
-    except Exception:
+    except SalesforceError:
         session = None
     if session is not None and session.client_id == client.client_id:
         row = store.query("SELECT * FROM _mock_access_token WHERE token_hash = ?", (digest,))[0]
@@ -234,7 +236,7 @@ def introspection(client: clients.Client, token: str) -> dict[str, Any]:
 
 
 def _active(
-    store: Any, user_id: str, scope: str, client: clients.Client, kind: str
+    store: OrgStore, user_id: str, scope: str, client: clients.Client, kind: str
 ) -> dict[str, Any]:
     rows = store.query('SELECT Username FROM "User" WHERE Id = ?', (user_id,))
     return {

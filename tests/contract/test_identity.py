@@ -52,6 +52,24 @@ def test_identity_works_with_a_token_without_api_scope(sf_org: OrgHandle) -> Non
     assert get(body["id"], body["access_token"]).status_code == 200
 
 
+def test_identity_of_another_user_needs_api_scope(sf_org: OrgHandle) -> None:
+    admin_url = f"{sf_org.base_url}/id/{sf_org.id}/{sf_org.users['admin@test.org']}"
+    with_api = tokens(sf_org)["access_token"]
+    response = get(admin_url, with_api)
+    assert response.status_code == 200, response.text
+    assert response.json()["username"] == "admin@test.org"
+    assert response.json()["asserted_user"] is False
+    id_only = exchange(sf_org, authorize(sf_org, scope="id")["code"]).json()["access_token"]
+    assert get(admin_url, id_only).status_code == 403
+
+
+def test_identity_calls_are_journaled(sf_org: OrgHandle) -> None:
+    body = tokens(sf_org)
+    get(body["id"], body["access_token"])
+    entries = sf_org.control.journal(operation="identity")
+    assert [(e["username"], e["status"]) for e in entries] == [("user@test.org", 200)], entries
+
+
 def test_userinfo_uses_oidc_names(sf_org: OrgHandle) -> None:
     body = tokens(sf_org)
     response = get(f"{sf_org.base_url}/services/oauth2/userinfo", body["access_token"])

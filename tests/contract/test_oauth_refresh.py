@@ -46,6 +46,16 @@ def rest_status(sf_org: OrgHandle, access_token: str) -> int:
     return response.status_code
 
 
+def wait_until_fault_seen(sf_org: OrgHandle, fault_id: str, timeout: float = 5.0) -> None:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        faults = sf_org.control.call("GET", "/faults")
+        if any(f["id"] == fault_id and f["seen"] for f in faults):
+            return
+        time.sleep(0.01)
+    raise AssertionError(f"fault {fault_id} never saw the first refresh")
+
+
 def test_refresh_returns_a_new_access_token_and_no_refresh_token(sf_org: OrgHandle) -> None:
     first = connect(sf_org)
     response = refresh(sf_org, first["refresh_token"])
@@ -180,11 +190,11 @@ def test_blocked_app_cannot_refresh_and_its_sessions_end(sf_org: OrgHandle) -> N
 
 def test_concurrent_refresh_of_one_token_is_refused(sf_org: OrgHandle) -> None:
     token = connect(sf_org)["refresh_token"]
-    sf_org.control.add_fault(match={"operation": "refresh_token"}, latency_ms=1500)
+    fault = sf_org.control.add_fault(match={"operation": "refresh_token"}, latency_ms=800)
     results: list[requests.Response] = []
     slow = threading.Thread(target=lambda: results.append(refresh(sf_org, token)))
     slow.start()
-    time.sleep(0.4)
+    wait_until_fault_seen(sf_org, fault["id"])  # the first refresh is now in flight
     second = refresh(sf_org, token)
     slow.join()
     assert results[0].status_code == 200, results[0].text
