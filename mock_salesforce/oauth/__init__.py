@@ -6,4 +6,4 @@ from flask import Blueprint
 
 bp = Blueprint("oauth", __name__, template_folder="templates")
 
-from . import authorize, identity, soap, token  # noqa: E402,F401  (register their routes)
+from . import authorize, identity, oidc, soap, token  # noqa: E402,F401  (register their routes)

@@ -137,6 +137,7 @@ def token_response(
     access_token: str,
     scope: str,
     refresh_token: str | None = None,
+    id_token: str | None = None,
 ) -> dict[str, str]:
     """The token endpoint's answer, keys in Salesforce's order; never ``expires_in``."""
     identity = identity_url(client.store, user_id)
@@ -145,8 +146,10 @@ def token_response(
     if refresh_token:
         body["refresh_token"] = refresh_token
     body["signature"] = signature(str(client.app.get("client_secret", "")), identity, issued)
+    body["scope"] = scope
+    if id_token:
+        body["id_token"] = id_token
     body.update(
-        scope=scope,
         instance_url=base_url(),
         id=identity,
         token_type="Bearer",

@@ -9,7 +9,7 @@ from flask import Response, jsonify, request
 from .. import pipeline
 from ..errors import OAuthError
 from ..sessions import issue_access_token
-from . import bp, clients, credentials, grants
+from . import bp, clients, credentials, grants, oidc
 from .clients import INTERACTIVE_SCOPES, REFRESH_SCOPES, Client
 from .jwt_bearer import JWT_BEARER, jwt_bearer_grant
 
@@ -36,6 +36,13 @@ def run_faults(client: Client, user_id: str) -> None:
     pipeline.check_faults(client.store)
 
 
+def oidc_token(client: Client, user_id: str, access_token: str, scope: str) -> str | None:
+    """An ``id_token`` when the grant holds ``openid`` (code and refresh flows only)."""
+    if "openid" not in scope.split():
+        return None
+    return oidc.id_token(client, user_id, access_token)
+
+
 def authorization_code_grant() -> TokenBody:
     client_id, secret = clients.client_auth()
     code = request.form.get("code", "")
@@ -60,7 +67,14 @@ def authorization_code_grant() -> TokenBody:
     access = issue_access_token(
         client.store, granted.user_id, client.client_id, grant_id, granted.scope
     )
-    return clients.token_response(client, granted.user_id, access, granted.scope, refresh)
+    return clients.token_response(
+        client,
+        granted.user_id,
+        access,
+        granted.scope,
+        refresh,
+        oidc_token(client, granted.user_id, access, granted.scope),
+    )
 
 
 def refresh_token_grant() -> TokenBody:
@@ -81,7 +95,14 @@ def refresh_token_grant() -> TokenBody:
         access = issue_access_token(
             client.store, found.user_id, client.client_id, found.grant_id, found.scope
         )
-    return clients.token_response(client, found.user_id, access, found.scope, rotated)
+    return clients.token_response(
+        client,
+        found.user_id,
+        access,
+        found.scope,
+        rotated,
+        oidc_token(client, found.user_id, access, found.scope),
+    )
 
 
 def password_grant() -> TokenBody:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+import jwt
 import requests
 
 from mock_salesforce.pytest_plugin import OrgHandle
@@ -161,3 +162,28 @@ def test_revoke_unknown_or_revoked_token_is_invalid_token(sf_org: OrgHandle) -> 
     assert oauth_error(requests.post(url, data={"token": "junk"}, timeout=10))["error"] == (
         "invalid_token"
     )
+
+
+def test_openid_scope_brings_an_id_token_verifiable_with_id_keys(sf_org: OrgHandle) -> None:
+    body = exchange(sf_org, authorize(sf_org, scope="api openid")["code"]).json()
+    assert list(body)[:5] == ["access_token", "signature", "scope", "id_token", "instance_url"]
+    jwks = requests.get(f"{sf_org.base_url}/id/keys", timeout=10).json()
+    header = jwt.get_unverified_header(body["id_token"])
+    (jwk,) = [k for k in jwks["keys"] if k["kid"] == header["kid"]]
+    key = jwt.PyJWK(jwk).key
+    claims = jwt.decode(
+        body["id_token"], key, algorithms=["RS256"], audience=sf_org.app["client_id"]
+    )
+    assert claims["sub"] == body["id"] and claims["preferred_username"] == "user@test.org", claims
+    assert claims["iss"] == sf_org.base_url, claims
+
+
+def test_no_id_token_without_openid_scope(sf_org: OrgHandle) -> None:
+    body = exchange(sf_org, authorize(sf_org, scope="api")["code"]).json()
+    assert "id_token" not in body, body
+
+
+def test_discovery_document_points_at_the_mock(sf_org: OrgHandle) -> None:
+    doc = requests.get(f"{sf_org.base_url}/.well-known/openid-configuration", timeout=10).json()
+    assert doc["token_endpoint"] == f"{sf_org.base_url}/services/oauth2/token", doc
+    assert doc["jwks_uri"] == f"{sf_org.base_url}/id/keys", doc
