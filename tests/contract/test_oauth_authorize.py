@@ -324,3 +324,74 @@ def test_pkce_challenge_without_verifier_is_invalid_grant(sf_org: OrgHandle) -> 
 def test_pkce_wrong_verifier_is_invalid_request(sf_org: OrgHandle) -> None:
     code = authorize(sf_org, code_challenge=pkce_challenge("v" * 64))["code"]
     assert oauth_error(exchange(sf_org, code, code_verifier="w" * 64))["error"] == "invalid_request"
+
+
+def test_immediate_with_session_and_approval_returns_a_code(sf_org: OrgHandle) -> None:
+    http = requests.Session()
+    authorize(sf_org, http=http)
+    page = http.get(
+        authorize_url(sf_org, immediate="true", state="i"), allow_redirects=False, timeout=10
+    )
+    params = callback_params(page)
+    assert "code" in params and params["state"] == "i", params
+
+
+def test_immediate_with_session_but_no_approval_is_unsuccessful(sf_org: OrgHandle) -> None:
+    http = requests.Session()
+    page = http.get(authorize_url(sf_org), timeout=10)
+    consent = submit(http, page, "login", username="user@test.org", password="user-pass-1")
+    assert "consent" in Page(consent.text).forms
+    again = http.get(authorize_url(sf_org, immediate="true"), allow_redirects=False, timeout=10)
+    assert callback_params(again)["error"] == "immediate_unsuccessful"
+
+
+def test_consent_without_a_browser_session_goes_back_to_login(sf_org: OrgHandle) -> None:
+    response = requests.post(
+        authorize_url(sf_org), data={"step": "consent", "decision": "allow"}, timeout=10
+    )
+    assert response.status_code == 200 and "login" in Page(response.text).forms
+
+
+def test_authorize_missing_redirect_uri_is_an_error_page(sf_org: OrgHandle) -> None:
+    page = requests.get(authorize_url(sf_org, redirect_uri=""), allow_redirects=False, timeout=10)
+    assert page.status_code == 400 and "error=redirect_uri_missing" in page.text, page.text
+
+
+def test_authorize_token_response_type_is_unsupported(sf_org: OrgHandle) -> None:
+    page = requests.get(
+        authorize_url(sf_org, response_type="token"), allow_redirects=False, timeout=10
+    )
+    assert callback_params(page)["error"] == "unsupported_response_type"
+
+
+def test_authorize_unknown_scope_is_invalid_scope(sf_org: OrgHandle) -> None:
+    sf_org.control.call("PATCH", f"/apps/{sf_org.app['client_id']}", {"scopes": ["api", "id"]})
+    page = requests.get(authorize_url(sf_org, scope="api full"), allow_redirects=False, timeout=10)
+    assert callback_params(page)["error"] == "invalid_scope"
+
+
+def test_code_of_another_app_is_invalid_grant(sf_org: OrgHandle) -> None:
+    other = sf_org.control.save_app(name="Other App", callback_urls=[CALLBACK])
+    code = authorize(sf_org)["code"]
+    response = requests.post(
+        f"{sf_org.base_url}/services/oauth2/token",
+        data={
+            "grant_type": "authorization_code",
+            "code": code,
+            "client_id": other["client_id"],
+            "client_secret": other["client_secret"],
+            "redirect_uri": CALLBACK,
+        },
+        timeout=10,
+    )
+    assert oauth_error(response) == {
+        "error": "invalid_grant",
+        "error_description": "invalid authorization code",
+    }
+
+
+def test_authorize_calls_are_journaled(sf_org: OrgHandle) -> None:
+    authorize(sf_org)
+    entries = sf_org.control.journal(api="oauth", operation="authorize")
+    assert [e["status"] for e in entries] == [200, 200, 302], entries
+    assert entries[-1]["username"] == "user@test.org", entries

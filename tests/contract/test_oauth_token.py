@@ -8,6 +8,7 @@ import hmac
 
 import requests
 
+from mock_salesforce.control.client import ControlClient
 from mock_salesforce.pytest_plugin import OrgHandle
 from tests.contract.test_oauth_authorize import oauth_error
 
@@ -223,3 +224,25 @@ def test_token_calls_are_journaled_without_secrets(sf_org: OrgHandle) -> None:
     text = str(entries)
     for secret in (body["access_token"], sf_org.app["client_secret"], "user-pass-1"):
         assert secret not in text
+
+
+def test_same_client_id_in_two_orgs_routes_by_username(
+    sf_org: OrgHandle, mock_salesforce_control: ControlClient
+) -> None:
+    app = {
+        "name": "Shared App",
+        "client_id": sf_org.app["client_id"],
+        "client_secret": sf_org.app["client_secret"],
+    }
+    user = {"username": "other@other.org", "password": "other-pass-1", "security_token": "OTOK"}
+    other = mock_salesforce_control.seed(
+        {"orgs": [{"name": "Other", "users": [user], "connected_apps": [app]}]}
+    )[0]
+    try:
+        body = password_call(sf_org, username="other@other.org", password="other-pass-1OTOK")
+        assert body.status_code == 200, body.text
+        assert body.json()["access_token"].startswith(other["id"][:15] + "!"), body.json()
+        mine = password_call(sf_org).json()
+        assert mine["access_token"].startswith(sf_org.id[:15] + "!"), mine
+    finally:
+        mock_salesforce_control.delete_org(other["id"])
