@@ -59,22 +59,18 @@ def authorization_code_grant() -> TokenBody:
     )
     credentials.check_can_log_in(client.store, granted.user_id)
     run_faults(client, granted.user_id)
+    return _tokens_for_code(client, granted)
+
+
+def _tokens_for_code(client: Client, granted: grants.CodeGrant) -> TokenBody:
+    """An access token, plus a grant and its refresh token when the scope asks for one."""
+    user_id, scope = granted.user_id, granted.scope
     grant_id = refresh = None
-    if REFRESH_SCOPES & set(granted.scope.split()):
-        grant_id, refresh = grants.create_grant(
-            client.store, granted.user_id, client.client_id, granted.scope
-        )
-    access = issue_access_token(
-        client.store, granted.user_id, client.client_id, grant_id, granted.scope
-    )
-    return clients.token_response(
-        client,
-        granted.user_id,
-        access,
-        granted.scope,
-        refresh,
-        oidc_token(client, granted.user_id, access, granted.scope),
-    )
+    if REFRESH_SCOPES & set(scope.split()):
+        grant_id, refresh = grants.create_grant(client.store, user_id, client.client_id, scope)
+    access = issue_access_token(client.store, user_id, client.client_id, grant_id, scope)
+    id_token = oidc_token(client, user_id, access, scope)
+    return clients.token_response(client, user_id, access, scope, refresh, id_token)
 
 
 def refresh_token_grant() -> TokenBody:

@@ -170,3 +170,9 @@ def test_jwt_inactive_user_is_inactive_user(jwt_org: OrgHandle) -> None:
     assert (
         oauth_error(jwt_call(jwt_org, assertion(jwt_org)))["error_description"] == "inactive user"
     )
+
+
+def test_jwt_refused_once_the_approval_is_forgotten(jwt_org: OrgHandle) -> None:
+    jwt_org.control.call("DELETE", f"/users/user@test.org/approvals/{jwt_org.app['client_id']}")
+    body = oauth_error(jwt_call(jwt_org, assertion(jwt_org)))
+    assert body["error_description"] == "user hasn't approved this consumer", body

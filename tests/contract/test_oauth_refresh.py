@@ -203,3 +203,11 @@ def test_concurrent_refresh_of_one_token_is_refused(sf_org: OrgHandle) -> None:
         "error_description": "Token request is already being processed",
     }
     assert refresh(sf_org, token).status_code == 200
+
+
+def test_control_plane_revokes_every_token_of_an_app(sf_org: OrgHandle) -> None:
+    tokens = connect(sf_org)
+    ended = sf_org.control.call("POST", f"/apps/{sf_org.app['client_id']}/revoke")
+    assert ended == {"access_tokens": 1, "grants": 1}, ended
+    assert rest_status(sf_org, tokens["access_token"]) == 401
+    assert oauth_error(refresh(sf_org, tokens["refresh_token"])) == EXPIRED
