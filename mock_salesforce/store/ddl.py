@@ -82,3 +82,25 @@ CREATE INDEX IF NOT EXISTS ix_access_token_user ON _mock_access_token (user_id);
 CREATE INDEX IF NOT EXISTS ix_access_token_grant ON _mock_access_token (grant_id);
 """
 MOCK_TABLES += SESSION_TABLES
+
+# OAuth state: grants (one per refresh-token lineage), refresh tokens, authorization codes,
+# remembered approvals and browser sessions of the authorize pages. Secrets are stored as
+# SHA-256 hashes only.
+OAUTH_TABLES = """
+CREATE TABLE IF NOT EXISTS _mock_oauth_grant (id TEXT PRIMARY KEY, user_id TEXT NOT NULL,
+    client_id TEXT NOT NULL, scope TEXT NOT NULL, created_at TEXT NOT NULL,
+    revoked INTEGER NOT NULL DEFAULT 0);
+CREATE INDEX IF NOT EXISTS ix_oauth_grant_user ON _mock_oauth_grant (user_id, client_id);
+CREATE TABLE IF NOT EXISTS _mock_refresh_token (token_hash TEXT PRIMARY KEY,
+    grant_id TEXT NOT NULL, issued_at TEXT NOT NULL, last_used TEXT NOT NULL,
+    current INTEGER NOT NULL DEFAULT 1);
+CREATE INDEX IF NOT EXISTS ix_refresh_token_grant ON _mock_refresh_token (grant_id);
+CREATE TABLE IF NOT EXISTS _mock_auth_code (code_hash TEXT PRIMARY KEY, user_id TEXT NOT NULL,
+    client_id TEXT NOT NULL, redirect_uri TEXT NOT NULL, scope TEXT NOT NULL,
+    code_challenge TEXT, expires_at TEXT NOT NULL, used INTEGER NOT NULL DEFAULT 0);
+CREATE TABLE IF NOT EXISTS _mock_oauth_approval (user_id TEXT NOT NULL, client_id TEXT NOT NULL,
+    approved_at TEXT NOT NULL, PRIMARY KEY (user_id, client_id));
+CREATE TABLE IF NOT EXISTS _mock_browser_session (token_hash TEXT PRIMARY KEY,
+    user_id TEXT NOT NULL, created_at TEXT NOT NULL, revoked INTEGER NOT NULL DEFAULT 0);
+"""
+MOCK_TABLES += OAUTH_TABLES
