@@ -72,6 +72,9 @@ class OrgStore:
                 image.deserialize(_template_image())
                 image.backup(conn)
                 image.close()
+            else:
+                # A file from an older version gains the mock tables added since.
+                conn.executescript(MOCK_TABLES)
             conn.execute("PRAGMA journal_mode=WAL")
             conn.execute("PRAGMA synchronous=NORMAL")
         conn.row_factory = sqlite3.Row
