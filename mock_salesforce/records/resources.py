@@ -36,6 +36,14 @@ class Call:
     def arg(self, name: str) -> str:
         return self.args[name]
 
+    def header(self, name: str) -> str | None:
+        """A request header, whatever its letter case."""
+        value = self.headers.get(name)
+        if value is not None:
+            return value
+        lowered = name.lower()
+        return next((v for k, v in self.headers.items() if k.lower() == lowered), None)
+
 
 @dataclass
 class Reply:
@@ -46,7 +54,7 @@ class Reply:
 
 def _not_modified_since(call: Call, moment: datetime) -> bool:
     """True when ``If-Modified-Since`` is at or after ``moment`` (to the second)."""
-    header = next((v for k, v in call.headers.items() if k.lower() == "if-modified-since"), None)
+    header = call.header("If-Modified-Since")
     if not header:
         return False
     try:

@@ -69,7 +69,7 @@ def call(body_required: bool = True, **args: str) -> Call:
         args,
         request.args.to_dict(),
         json_body(body_required),
-        dict(request.headers.items()),
+        request.headers,  # type: ignore[arg-type]
     )
 
 
