@@ -32,7 +32,9 @@ def table(figures: list[Figure]) -> str:
 
 def main() -> None:
     parser = argparse.ArgumentParser(prog="python -m bench")
-    parser.add_argument("--iterations", type=int, default=600, help="calls per case (bounded: the run stays under 30 s)")
+    parser.add_argument(
+        "--iterations", type=int, default=600, help="calls per case (the run stays under 30 s)"
+    )
     args = parser.parse_args()
     started = time.perf_counter()
     ctx = start(args.iterations)
