@@ -77,6 +77,17 @@ for _method, _pattern, _handler in (
     register(_method, _pattern, _handler)
 
 
+def _query_not_available(call: r.Call) -> r.Reply:
+    raise errors.NotFound(
+        "SOQL subrequests (/query, /queryAll) are not supported by this mock's composite "
+        "resource yet"
+    )
+
+
+# The SOQL resource takes over with register("GET", "query", handler, first=True).
+register("GET", "query(All)?(/.*)?", _query_not_available)
+
+
 @dataclass
 class Subrequest:
     method: str
