@@ -16,6 +16,7 @@ from .. import errors, ids
 from ..schema import FieldDef, ObjectDef
 from ..schema.values import from_storage, to_storage
 from .context import Caller, id_label, row_state
+from .reads import external_id_field, match_external_id
 
 AUDIT_CREATE_ONLY = ("CreatedDate", "CreatedById", "LastModifiedDate", "LastModifiedById")
 _EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
@@ -43,6 +44,9 @@ def resolve_fields(
         if key == "attributes":
             continue
         fdef = obj.field(key)
+        if fdef is None and isinstance(value, Mapping):
+            name, value = foreign_key(caller, obj, key, value)
+            fdef = obj.field(name)
         if fdef is None or not caller.perms.can_read_field(obj, fdef):
             raise unknown_field(obj, key)
         resolved[fdef.name] = value
@@ -55,6 +59,41 @@ def resolve_fields(
             refused,
         )
     return resolved
+
+
+def foreign_key(
+    caller: Caller, obj: ObjectDef, relationship: str, value: Mapping[str, Any]
+) -> tuple[str, Any]:
+    """A lookup set through its relationship and an external id of the parent.
+
+    ``{"Account": {"App_Id__c": "acc-1"}}`` sets AccountId to the Account whose App_Id__c is
+    acc-1 (REST guide, "Insert or Update a Record Using a Foreign Key"). Unknown keys are
+    INVALID_FIELD "Foreign key external ID: <value> not found for field <field> in entity
+    <Object>"; several parents DUPLICATE_EXTERNAL_ID.
+    """
+    fdef = obj.relationship(relationship)
+    keys = [k for k in value if k != "attributes"]
+    if fdef is None or len(keys) != 1:
+        raise unknown_field(obj, relationship)
+    attributes = value.get("attributes")
+    named = attributes.get("type") if isinstance(attributes, Mapping) else None
+    target = caller.store.schema.object(str(named or fdef.reference_to[0]))
+    if target is None or not caller.perms.object_access(target).read:
+        raise unknown_field(obj, relationship)
+    ext = external_id_field(caller, target, keys[0])
+    matches = match_external_id(caller, target, ext, str(value[keys[0]]))
+    if not matches:
+        raise errors.InvalidField(
+            f"Foreign key external ID: {value[keys[0]]} not found for field {ext.name} in "
+            f"entity {target.name}"
+        )
+    if len(matches) > 1:
+        raise errors.DuplicateExternalId(
+            f"{ext.name}: more than one record found for external id field: "
+            f"[{', '.join(str(m['Id']) for m in matches)}]",
+            [fdef.name],
+        )
+    return fdef.name, matches[0]["Id"]
 
 
 def writable(caller: Caller, obj: ObjectDef, name: str, creating: bool) -> bool:

@@ -2,7 +2,8 @@
 
 The Flask views and the composite resource both go through these, so a subrequest of
 ``/composite`` answers exactly what the same call answers on its own. Each function tells the
-journal what it did.
+journal which records it touched; the journal's operation is the view's name
+(``create_record``, ``upsert_many``, ...), the same name faults match on.
 """
 
 from __future__ import annotations
@@ -73,17 +74,17 @@ def _saved(caller: Caller, sobject: str, record_id: str, status: int, **extra: A
 
 # -- describe --------------------------------------------------------------------------------
 def describe_global_reply(call: Call) -> Reply:
-    pipeline.note(operation="describeGlobal")
-    return Reply(200, describe_global(call.caller))
+    changed = schema_modified_at(call.caller)
+    if _not_modified_since(call, changed):
+        return Reply(304)
+    return Reply(200, describe_global(call.caller), {"Last-Modified": http_date(changed, True)})
 
 
 def sobject_reply(call: Call) -> Reply:
-    pipeline.note(operation="describeSObjectBasic")
     return Reply(200, sobject_basic(call.caller, call.arg("sobject")))
 
 
 def describe_reply(call: Call) -> Reply:
-    pipeline.note(operation="describeSObject")
     body = describe_sobject(call.caller, call.arg("sobject"))
     changed = schema_modified_at(call.caller)
     if _not_modified_since(call, changed):
@@ -94,7 +95,7 @@ def describe_reply(call: Call) -> Reply:
 # -- single records --------------------------------------------------------------------------
 def create_reply(call: Call) -> Reply:
     record_id = dml.create(call.caller, call.arg("sobject"), call.body)
-    pipeline.note(operation="create", record_ids=[record_id])
+    pipeline.note(record_ids=[record_id])
     return _saved(call.caller, call.arg("sobject"), record_id, 201)
 
 
@@ -102,7 +103,7 @@ def retrieve_reply(call: Call) -> Reply:
     found = reads.retrieve(
         call.caller, call.arg("sobject"), call.arg("record_id"), call.query.get("fields")
     )
-    pipeline.note(operation="retrieve", record_ids=[found.id])
+    pipeline.note(record_ids=[found.id])
     modified = parse_datetime(found.last_modified) if found.last_modified else None
     if modified is not None and _not_modified_since(call, modified):
         return Reply(304)
@@ -118,13 +119,13 @@ def retrieve_reply(call: Call) -> Reply:
 
 def update_reply(call: Call) -> Reply:
     record_id = dml.update(call.caller, call.arg("sobject"), call.arg("record_id"), call.body)
-    pipeline.note(operation="update", record_ids=[record_id])
+    pipeline.note(record_ids=[record_id])
     return Reply(204)
 
 
 def delete_reply(call: Call) -> Reply:
     record_id = dml.delete(call.caller, call.arg("sobject"), call.arg("record_id"))
-    pipeline.note(operation="delete", record_ids=[record_id])
+    pipeline.note(record_ids=[record_id])
     return Reply(204)
 
 
@@ -143,9 +144,9 @@ def upsert_reply(call: Call) -> Reply:
             update_only,
         )
     except MultipleMatches as many:
-        pipeline.note(operation="upsert", record_ids=many.ids)
+        pipeline.note(record_ids=many.ids)
         return Reply(300, many.urls)
-    pipeline.note(operation="upsert", record_ids=[result.id])
+    pipeline.note(record_ids=[result.id])
     if not caller.at_least(46):
         return _saved(caller, call.arg("sobject"), result.id, 201) if result.created else Reply(204)
     status = 201 if result.created else 200
@@ -160,7 +161,7 @@ def retrieve_by_external_id_reply(call: Call) -> Reply:
         call.arg("value"),
         call.query.get("fields"),
     )
-    pipeline.note(operation="retrieve", record_ids=[r["Id"] for r in records if "Id" in r])
+    pipeline.note(record_ids=[r["Id"] for r in records if "Id" in r])
     if len(records) > 1:
         return Reply(300, [r["attributes"]["url"] for r in records])
     return Reply(200, records[0])
@@ -177,7 +178,6 @@ def delete_by_external_id_reply(call: Call) -> Reply:
 
 # -- replication -----------------------------------------------------------------------------
 def updated_reply(call: Call) -> Reply:
-    pipeline.note(operation="getUpdated")
     body = reads.updated(
         call.caller, call.arg("sobject"), call.query.get("start"), call.query.get("end")
     )
@@ -185,7 +185,6 @@ def updated_reply(call: Call) -> Reply:
 
 
 def deleted_reply(call: Call) -> Reply:
-    pipeline.note(operation="getDeleted")
     body = reads.deleted(
         call.caller, call.arg("sobject"), call.query.get("start"), call.query.get("end")
     )
@@ -193,31 +192,29 @@ def deleted_reply(call: Call) -> Reply:
 
 
 # -- collections -----------------------------------------------------------------------------
-def _collection(operation: str, results: list[dict[str, Any]]) -> Reply:
-    pipeline.note(operation=operation, record_ids=[r["id"] for r in results if r.get("id")])
+def _collection(results: list[dict[str, Any]]) -> Reply:
+    pipeline.note(record_ids=[r["id"] for r in results if r.get("id")])
     return Reply(200, results)
 
 
 def create_many_reply(call: Call) -> Reply:
-    return _collection("createMany", collections.create_many(call.caller, call.body))
+    return _collection(collections.create_many(call.caller, call.body))
 
 
 def update_many_reply(call: Call) -> Reply:
-    return _collection("updateMany", collections.update_many(call.caller, call.body))
+    return _collection(collections.update_many(call.caller, call.body))
 
 
 def upsert_many_reply(call: Call) -> Reply:
     results = collections.upsert_many(
         call.caller, call.arg("sobject"), call.arg("field"), call.body
     )
-    return _collection("upsertMany", results)
+    return _collection(results)
 
 
 def delete_many_reply(call: Call) -> Reply:
     all_or_none = call.query.get("allOrNone", "false").lower() == "true"
-    return _collection(
-        "deleteMany", collections.delete_many(call.caller, call.query.get("ids"), all_or_none)
-    )
+    return _collection(collections.delete_many(call.caller, call.query.get("ids"), all_or_none))
 
 
 def retrieve_many_reply(call: Call) -> Reply:
@@ -225,7 +222,5 @@ def retrieve_many_reply(call: Call) -> Reply:
     id_list = body.get("ids", call.query.get("ids"))
     fields = body.get("fields", call.query.get("fields"))
     records = collections.retrieve_many(call.caller, call.arg("sobject"), id_list, fields)
-    pipeline.note(
-        operation="retrieveMany", record_ids=[r["Id"] for r in records if r and "Id" in r]
-    )
+    pipeline.note(record_ids=[r["Id"] for r in records if r and "Id" in r])
     return Reply(200, records)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from flask import Response, jsonify
 
-from .. import composite, pipeline
+from .. import composite as composite_resource
 from ..records import resources
 from . import bp
 from .http import call, respond
@@ -13,12 +13,11 @@ COLLECTIONS = "/v<version>/composite/sobjects"
 
 
 @bp.post("/v<version>/composite")
-def composite_request(version: str) -> Response:
+def composite(version: str) -> Response:
     request_call = call()
-    result = composite.run(
+    result = composite_resource.run(
         request_call.caller.session, request_call.body, request_call.caller.auto_assign
     )
-    pipeline.note(operation="composite")
     return jsonify(result)
 
 

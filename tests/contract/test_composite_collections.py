@@ -207,5 +207,5 @@ def test_collection_call_is_one_journal_entry_with_every_id(sf_org: OrgHandle) -
     created = post_many(
         api, records(("Contact", {"LastName": "A"}), ("Contact", {"LastName": "B"})), False
     )
-    entries = sf_org.control.journal(operation="createMany")
+    entries = sf_org.control.journal(operation="create_many")
     assert [e["record_ids"] for e in entries] == [[r["id"] for r in created]], entries

@@ -109,4 +109,4 @@ def test_describe_and_limits_calls_are_journaled(sf_org: OrgHandle) -> None:
     api.get("/sobjects/Account/describe")
     entries = sf_org.control.journal(user="user@test.org")
     seen = [(e["operation"], e["sobject"], e["status"]) for e in entries]
-    assert seen == [("describeGlobal", None, 200), ("describeSObject", "Account", 200)], seen
+    assert seen == [("describe_global", None, 200), ("describe_sobject", "Account", 200)], seen

@@ -233,10 +233,10 @@ def test_every_record_call_is_in_the_journal(sf_org: OrgHandle) -> None:
     entries = sf_org.control.journal(record_id=record_id)
     seen = [(e["operation"], e["sobject"], e["status"], e["username"]) for e in entries]
     assert seen == [
-        ("create", "Contact", 201, "admin@test.org"),
-        ("retrieve", "Contact", 200, "admin@test.org"),
-        ("update", "Contact", 204, "admin@test.org"),
-        ("delete", "Contact", 204, "admin@test.org"),
+        ("create_record", "Contact", 201, "admin@test.org"),
+        ("retrieve_record", "Contact", 200, "admin@test.org"),
+        ("update_record", "Contact", 204, "admin@test.org"),
+        ("delete_record", "Contact", 204, "admin@test.org"),
     ], seen
 
 

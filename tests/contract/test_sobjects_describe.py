@@ -127,3 +127,10 @@ def test_sobject_basic_info_has_the_object_summary(sf_org: OrgHandle) -> None:
 def test_describe_of_an_unknown_object_is_not_found(sf_org: OrgHandle) -> None:
     response = sf_org.api("admin@test.org").get("/sobjects/Widget/describe")
     assert error_of(response)[:3] == (404, "NOT_FOUND", "The requested resource does not exist")
+
+
+def test_describe_global_if_modified_since_is_304(sf_org: OrgHandle) -> None:
+    api = sf_org.api("admin@test.org")
+    stamp = api.get("/sobjects").headers["Last-Modified"]
+    again = api.get("/sobjects", headers={"If-Modified-Since": stamp})
+    assert again.status_code == 304, again.text

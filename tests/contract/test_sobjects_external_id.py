@@ -124,3 +124,23 @@ def test_upsert_by_id_updates_the_record(ext_org: OrgHandle) -> None:
     record_id = api.post("/sobjects/Contact", json={"LastName": "Doe"}).json()["id"]
     response = api.patch(f"/sobjects/Contact/Id/{record_id}", json={"Title": "x"})
     assert response.status_code == 200 and response.json()["created"] is False, response.text
+
+
+def test_lookup_is_set_through_the_parent_external_id(ext_org: OrgHandle) -> None:
+    ext_org.control.add_field("Account", "App_Id__c", type="string", external_id=True, unique=True)
+    api = ext_org.api("user@test.org")
+    account = api.patch("/sobjects/Account/App_Id__c/acc-1", json={"Name": "Acme"}).json()
+    response = api.patch(
+        "/sobjects/Contact/App_Id__c/c-1",
+        json={"LastName": "Doe", "Account": {"App_Id__c": "acc-1"}},
+    )
+    assert response.status_code == 201, response.text
+    contact = api.get(f"/sobjects/Contact/{response.json()['id']}").json()
+    assert contact["AccountId"] == account["id"], contact
+    missing = api.post(
+        "/sobjects/Contact", json={"LastName": "x", "Account": {"App_Id__c": "nope"}}
+    )
+    assert error_of(missing)[1:3] == (
+        "INVALID_FIELD",
+        "Foreign key external ID: nope not found for field App_Id__c in entity Account",
+    ), missing.text
