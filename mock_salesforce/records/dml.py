@@ -52,18 +52,7 @@ def _insert(caller: Caller, obj: ObjectDef, body: Mapping[str, Any]) -> str:
         if f.default is not None and values.get(f.name) is None
     }
     row.update({k: v for k, v in values.items() if v is not None or k not in row})
-    now = store.now_text()
-    row.update(
-        {
-            "Id": store.new_id(obj.key_prefix),
-            "IsDeleted": False,
-            "CreatedDate": values.get("CreatedDate") or now,
-            "CreatedById": values.get("CreatedById") or caller.user_id,
-            "SystemModstamp": now,
-        }
-    )
-    row["LastModifiedDate"] = values.get("LastModifiedDate") or row["CreatedDate"]
-    row["LastModifiedById"] = values.get("LastModifiedById") or caller.user_id
+    row.update(_creation_stamps(caller, obj, values))
     if obj.has_owner:
         explicit = values.get("OwnerId")
         owner = check_owner(caller, obj, explicit) if explicit is not None else caller.user_id
@@ -76,6 +65,22 @@ def _insert(caller: Caller, obj: ObjectDef, body: Mapping[str, Any]) -> str:
     apply_derived(store, obj, row)
     store.insert_row(obj, row)
     return str(row["Id"])
+
+
+def _creation_stamps(caller: Caller, obj: ObjectDef, values: Mapping[str, Any]) -> dict[str, Any]:
+    """Id and audit fields of a new row: the token's user and the mock clock, unless the user
+    may set audit fields and did (Set Audit Fields upon Record Creation, §4.1)."""
+    now = caller.store.now_text()
+    created = values.get("CreatedDate") or now
+    return {
+        "Id": caller.store.new_id(obj.key_prefix),
+        "IsDeleted": False,
+        "CreatedDate": created,
+        "CreatedById": values.get("CreatedById") or caller.user_id,
+        "LastModifiedDate": values.get("LastModifiedDate") or created,
+        "LastModifiedById": values.get("LastModifiedById") or caller.user_id,
+        "SystemModstamp": now,
+    }
 
 
 def update(caller: Caller, sobject: str, raw_id: str, body: Any) -> str:

@@ -59,15 +59,8 @@ def upsert(
         return upsert_checked(caller, obj, fdef, value, record, update_only)
 
 
-def upsert_checked(
-    caller: Caller,
-    obj: ObjectDef,
-    fdef: FieldDef,
-    value: Any,
-    record: Mapping[str, Any],
-    update_only: bool = False,
-) -> UpsertResult:
-    """Upsert one record inside the caller's transaction."""
+def _without_external_id(fdef: FieldDef, value: Any, record: Mapping[str, Any]) -> dict[str, Any]:
+    """The body without the external id, which may repeat the URL's value but not differ."""
     fields = {k: v for k, v in record.items() if k != "attributes"}
     for key in [k for k in fields if k.lower() == fdef.name.lower()]:
         sent = fields.pop(key)
@@ -79,6 +72,19 @@ def upsert_checked(
             )
     if value is None or value == "":
         raise errors.MissingArgument(f"Missing value for external id field: {fdef.name}")
+    return fields
+
+
+def upsert_checked(
+    caller: Caller,
+    obj: ObjectDef,
+    fdef: FieldDef,
+    value: Any,
+    record: Mapping[str, Any],
+    update_only: bool = False,
+) -> UpsertResult:
+    """Upsert one record inside the caller's transaction."""
+    fields = _without_external_id(fdef, value, record)
     if fdef.name == "Id":
         record_id = record_id_in_url(obj, str(value), writing=True)
         visible_row(caller, obj, record_id)
