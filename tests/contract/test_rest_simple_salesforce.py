@@ -26,14 +26,15 @@ def sf(sf_org: OrgHandle, sf_inprocess: requests.Session) -> Salesforce:
 
 
 def test_simple_salesforce_crud_round_trip(sf: Salesforce, sf_org: OrgHandle) -> None:
-    created = sf.Contact.create({"LastName": "Doe", "Email": "doe@example.com"})
+    contacts = sf.Contact
+    created = contacts.create({"LastName": "Doe", "Email": "doe@example.com"})
     assert created["success"] is True, created
-    record = sf.Contact.get(created["id"])
+    record = contacts.get(created["id"])
     assert record["OwnerId"] == sf_org.users["user@test.org"], record
-    assert sf.Contact.update(created["id"], {"Title": "CTO"}) == 204
-    assert sf.Contact.get(created["id"])["Title"] == "CTO"
-    assert sf.Contact.delete(created["id"]) == 204
-    assert sf.Contact.api_usage["api-usage"].used > 0, sf.Contact.api_usage
+    assert contacts.update(created["id"], {"Title": "CTO"}) == 204
+    assert contacts.get(created["id"])["Title"] == "CTO"
+    assert contacts.delete(created["id"]) == 204
+    assert contacts.api_usage["api-usage"].used > 0, contacts.api_usage
 
 
 def test_simple_salesforce_sees_errors_as_its_exceptions(sf: Salesforce) -> None:
