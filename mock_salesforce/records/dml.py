@@ -18,7 +18,7 @@ from ..store.ddl import quote
 from .activities import apply_activity_rules
 from .context import Caller, readable_object, record_id_in_url, require, visible_row
 from .fields import check_value, check_values, missing_required, resolve_fields
-from .owners import assigned_lead_owner, check_owner, may_transfer
+from .owners import assigned_lead_owner, check_owner
 
 
 def body_object(body: Any, obj: ObjectDef) -> Mapping[str, Any]:
@@ -110,7 +110,9 @@ def _change(caller: Caller, obj: ObjectDef, record_id: str, body: Mapping[str, A
     values = check_values(caller, obj, resolve_fields(caller, obj, body, creating=False))
     if obj.has_owner and "OwnerId" in values and values["OwnerId"] != owner:
         values["OwnerId"] = check_owner(caller, obj, values["OwnerId"])
-        if values["OwnerId"] != owner and not may_transfer(caller, obj, owner):
+        if values["OwnerId"] != owner and not caller.security.can_transfer(
+            caller.perms, obj, owner
+        ):
             raise errors.InsufficientAccessOrReadonly()
     row = {**current, **values}
     now = store.now_text()
@@ -139,8 +141,7 @@ def delete(caller: Caller, sobject: str, raw_id: str) -> str:
 
 def remove(caller: Caller, obj: ObjectDef, record_id: str) -> None:
     current = visible_row(caller, obj, record_id)
-    access = caller.perms.object_access(obj)
-    if not (access.modify_all or current.get("OwnerId") == caller.user_id or not obj.has_owner):
+    if not caller.security.can_delete(caller.perms, obj, current.get("OwnerId")):
         raise errors.InsufficientAccessOrReadonly()
     now = caller.store.now_text()
     caller.store.update_row(

@@ -3,7 +3,8 @@
 Shared reference §4.2: OwnerId defaults to the running user; an explicit owner must be an
 active user of the org (INACTIVE_OWNER_OR_USER unless "Update Records with Inactive Owners");
 a non-user id is FIELD_INTEGRITY_EXCEPTION, garbage MALFORMED_ID, an unknown user id
-INVALID_CROSS_REFERENCE_KEY. Changing the owner needs transfer rights.
+INVALID_CROSS_REFERENCE_KEY. Changing the owner needs transfer rights
+(``SecurityEvaluator.can_transfer``).
 """
 
 from __future__ import annotations
@@ -47,16 +48,6 @@ def check_owner(caller: Caller, obj: ObjectDef, value: Any) -> str:
             f"{obj.name.lower()}"
         )
     return normalized
-
-
-def may_transfer(caller: Caller, obj: ObjectDef, current_owner: str | None) -> bool:
-    """Transfer rights: Transfer Record (Transfer Leads for leads), Modify All, or ownership."""
-    perms = caller.perms
-    if current_owner == caller.user_id or perms.object_access(obj).modify_all:
-        return True
-    if perms.has("TransferAnyEntity"):
-        return True
-    return obj.name == "Lead" and perms.has("TransferAnyLead")
 
 
 def assigned_lead_owner(caller: Caller, obj: ObjectDef) -> str | None:

@@ -54,3 +54,22 @@ def test_private_record_is_not_found_for_another_user(org: OrgStore) -> None:
     with pytest.raises(errors.NotFound):
         reads.retrieve(caller_for(org, "rep@unit.test"), "Contact", record_id)
     assert reads.retrieve(admin, "Contact", record_id).id == record_id
+
+
+def test_evaluator_delete_needs_ownership_or_modify_all(org: OrgStore) -> None:
+    contact = org.schema.object("Contact")
+    assert contact is not None
+    rep, admin = caller_for(org, "rep@unit.test"), caller_for(org, "admin@unit.test")
+    evaluator = rep.security
+    assert evaluator.can_delete(rep.perms, contact, rep.user_id)
+    assert not evaluator.can_delete(rep.perms, contact, admin.user_id)
+    assert evaluator.can_delete(admin.perms, contact, rep.user_id)
+
+
+def test_evaluator_transfer_needs_ownership_or_transfer_rights(org: OrgStore) -> None:
+    lead = org.schema.object("Lead")
+    assert lead is not None
+    rep, admin = caller_for(org, "rep@unit.test"), caller_for(org, "admin@unit.test")
+    assert rep.security.can_transfer(rep.perms, lead, rep.user_id)
+    assert not rep.security.can_transfer(rep.perms, lead, admin.user_id)
+    assert admin.security.can_transfer(admin.perms, lead, rep.user_id)
