@@ -16,7 +16,7 @@ from email.utils import format_datetime as http_date
 from email.utils import parsedate_to_datetime
 from typing import Any
 
-from .. import pipeline
+from .. import errors, pipeline
 from ..describe import describe_global, describe_sobject, schema_modified_at, sobject_basic
 from ..schema.values import parse_datetime
 from . import collections, dml, reads
@@ -99,31 +99,56 @@ def create_reply(call: Call) -> Reply:
     return _saved(call.caller, call.arg("sobject"), record_id, 201)
 
 
+def _etag(record_id: str, last_modified: str) -> str:
+    return '"' + hashlib.sha1(f"{record_id}{last_modified}".encode()).hexdigest()[:24] + '--gzip"'
+
+
 def retrieve_reply(call: Call) -> Reply:
     found = reads.retrieve(
         call.caller, call.arg("sobject"), call.arg("record_id"), call.query.get("fields")
     )
     pipeline.note(record_ids=[found.id])
-    modified = parse_datetime(found.last_modified) if found.last_modified else None
-    if modified is not None and _not_modified_since(call, modified):
+    if not found.last_modified:
+        return Reply(200, found.body)
+    modified = parse_datetime(found.last_modified)
+    if _not_modified_since(call, modified):
         return Reply(304)
-    headers = {}
-    if modified is not None:
-        tag = hashlib.sha1(f"{found.body['attributes']['url']}{found.last_modified}".encode())
-        headers = {
-            "Last-Modified": http_date(modified, usegmt=True),
-            "ETag": f'"{tag.hexdigest()[:24]}--gzip"',
-        }
+    headers = {
+        "Last-Modified": http_date(modified, usegmt=True),
+        "ETag": _etag(found.id, found.last_modified),
+    }
     return Reply(200, found.body, headers)
 
 
+def _check_preconditions(call: Call) -> None:
+    """``If-Match`` (ETag) and ``If-Unmodified-Since`` on PATCH/DELETE: 412 when the record
+    changed since (REST guide, "Conditional Requests")."""
+    match, since = call.header("If-Match"), call.header("If-Unmodified-Since")
+    if not match and not since:
+        return
+    found = reads.retrieve(call.caller, call.arg("sobject"), call.arg("record_id"), "Id")
+    if match and match.strip() != "*":
+        tags = {t.strip().removeprefix("W/") for t in match.split(",")}
+        if _etag(found.id, found.last_modified) not in tags:
+            raise errors.PreconditionFailed()
+    if since:
+        try:
+            limit = parsedate_to_datetime(since)
+        except (TypeError, ValueError):
+            return
+        if parse_datetime(found.last_modified).replace(microsecond=0) > limit:
+            raise errors.PreconditionFailed()
+
+
 def update_reply(call: Call) -> Reply:
+    _check_preconditions(call)
     record_id = dml.update(call.caller, call.arg("sobject"), call.arg("record_id"), call.body)
     pipeline.note(record_ids=[record_id])
     return Reply(204)
 
 
 def delete_reply(call: Call) -> Reply:
+    _check_preconditions(call)
     record_id = dml.delete(call.caller, call.arg("sobject"), call.arg("record_id"))
     pipeline.note(record_ids=[record_id])
     return Reply(204)

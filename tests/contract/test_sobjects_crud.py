@@ -244,3 +244,34 @@ def test_failed_call_is_in_the_journal_with_its_error_code(sf_org: OrgHandle) ->
     sf_org.api("user@test.org").post("/sobjects/Contact", json={"FirstName": "x"})
     entries = sf_org.control.journal(error_code="REQUIRED_FIELD_MISSING")
     assert [(e["sobject"], e["status"]) for e in entries] == [("Contact", 400)], entries
+
+
+def test_if_match_with_a_stale_etag_is_precondition_failed(sf_org: OrgHandle) -> None:
+    sf_org.control.set_clock("2024-05-01T10:00:00Z")
+    api = sf_org.api("admin@test.org")
+    record_id = create(api, "Contact", {"LastName": "Doe"})
+    stale = api.get(f"/sobjects/Contact/{record_id}").headers["ETag"]
+    sf_org.control.advance_clock(minutes=1)
+    api.patch(f"/sobjects/Contact/{record_id}", json={"Title": "a"})
+    refused = api.delete(f"/sobjects/Contact/{record_id}", headers={"If-Match": stale})
+    assert refused.status_code == 412, refused.text
+    assert refused.json()[0]["errorCode"] == "PRECONDITION_FAILED", refused.text
+    fresh = api.get(f"/sobjects/Contact/{record_id}").headers["ETag"]
+    allowed = api.delete(f"/sobjects/Contact/{record_id}", headers={"If-Match": fresh})
+    assert allowed.status_code == 204, allowed.text
+
+
+def test_if_unmodified_since_before_the_last_change_is_precondition_failed(
+    sf_org: OrgHandle,
+) -> None:
+    api = sf_org.api("admin@test.org")
+    record_id = create(api, "Contact", {"LastName": "Doe"})
+    stamp = api.get(f"/sobjects/Contact/{record_id}").headers["Last-Modified"]
+    sf_org.control.advance_clock(minutes=1)
+    api.patch(f"/sobjects/Contact/{record_id}", json={"Title": "x"})
+    response = api.patch(
+        f"/sobjects/Contact/{record_id}",
+        json={"Title": "y"},
+        headers={"If-Unmodified-Since": stamp},
+    )
+    assert response.status_code == 412, response.text

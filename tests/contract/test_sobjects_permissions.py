@@ -228,3 +228,18 @@ def test_user_without_api_enabled_is_api_currently_disabled(sf_org: OrgHandle) -
     assert response.json() == [
         {"message": "API is disabled for this User", "errorCode": "API_CURRENTLY_DISABLED"}
     ]
+
+
+def test_modify_all_edits_and_deletes_private_records_of_others(sf_org: OrgHandle) -> None:
+    sf_org.control.settings(**{"sharing:Contact": "Private"})
+    sf_org.control.create_user("manager@test.org", profile="Standard User")
+    sf_org.control.create_user("peer@test.org", profile="Standard User")
+    sf_org.control.create_permission_set(
+        "ManageContacts", objects={"Contact": "ModifyAllRecords"}, assign_to=["manager@test.org"]
+    )
+    record_id = contact_of(sf_org.api("user@test.org"))
+    peer = sf_org.api("peer@test.org")
+    assert error_of(peer.delete(f"/sobjects/Contact/{record_id}"))[:2] == (404, "NOT_FOUND")
+    manager = sf_org.api("manager@test.org")
+    assert manager.patch(f"/sobjects/Contact/{record_id}", json={"Title": "x"}).status_code == 204
+    assert manager.delete(f"/sobjects/Contact/{record_id}").status_code == 204
