@@ -35,12 +35,15 @@ def main() -> None:
     parser.add_argument(
         "--iterations", type=int, default=600, help="calls per case (the run stays under 30 s)"
     )
+    parser.add_argument(
+        "--section", action="append", choices=SECTIONS, help="run only these sections"
+    )
     args = parser.parse_args()
     started = time.perf_counter()
     ctx = start(args.iterations)
     figures: list[Figure] = []
     try:
-        for name in SECTIONS:
+        for name in args.section or SECTIONS:
             figures += importlib.import_module(name).run(ctx)
     finally:
         ctx.server.stop()

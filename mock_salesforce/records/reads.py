@@ -50,6 +50,15 @@ def selected_fields(
     return chosen
 
 
+def with_id(obj: ObjectDef, fields: list[FieldDef]) -> list[FieldDef]:
+    """A record GET with ``?fields=`` still carries ``Id``, after the fields asked for (REST
+    guide, "Get Field Values from a Standard Object Record")."""
+    id_field = obj.field("Id")
+    if id_field is None or id_field in fields:
+        return fields
+    return [*fields, id_field]
+
+
 @dataclass
 class FoundRecord:
     id: str
@@ -61,7 +70,7 @@ def retrieve(caller: Caller, sobject: str, raw_id: str, fields: str | None = Non
     obj = readable_object(caller, sobject)
     record_id = record_id_in_url(obj, raw_id, writing=False)
     row = visible_row(caller, obj, record_id)
-    chosen = selected_fields(caller, obj, fields)
+    chosen = with_id(obj, selected_fields(caller, obj, fields))
     modified = str(row.get("LastModifiedDate") or "")
     return FoundRecord(record_id, render(caller, obj, row, chosen), modified)
 
@@ -100,7 +109,7 @@ def retrieve_by_external_id(
     matches = match_external_id(caller, obj, fdef, value)
     if not matches:
         raise errors.NotFound()
-    chosen = selected_fields(caller, obj, fields)
+    chosen = with_id(obj, selected_fields(caller, obj, fields))
     return [render(caller, obj, row, chosen) for row in matches]
 
 

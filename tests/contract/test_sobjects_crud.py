@@ -65,7 +65,7 @@ def test_retrieve_fields_parameter_restricts_the_fields(sf_org: OrgHandle) -> No
     api = sf_org.api("admin@test.org")
     record_id = create(api, "Contact", {"LastName": "Doe"})
     record = api.get(f"/sobjects/Contact/{record_id}", params={"fields": "lastname,OwnerId"}).json()
-    assert set(record) == {"attributes", "LastName", "OwnerId"}, record
+    assert list(record) == ["attributes", "LastName", "OwnerId", "Id"], record
 
 
 def test_retrieve_fields_parameter_with_unknown_field_is_invalid_field(sf_org: OrgHandle) -> None:

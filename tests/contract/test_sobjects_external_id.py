@@ -106,6 +106,7 @@ def test_retrieve_by_external_id_returns_the_record(ext_org: OrgHandle) -> None:
             "url": f"/services/data/v59.0/sobjects/Contact/{created['id']}",
         },
         "LastName": "Doe",
+        "Id": created["id"],
     }
     missing = api.get("/sobjects/Contact/App_Id__c/nope")
     assert error_of(missing)[:2] == (404, "NOT_FOUND"), missing.text
