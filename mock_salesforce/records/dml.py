@@ -17,16 +17,15 @@ from ..schema import ObjectDef
 from ..store.ddl import quote
 from .activities import apply_activity_rules
 from .context import Caller, readable_object, record_id_in_url, require, visible_row
-from .fields import check_value, check_values, missing_required, resolve_fields
+from .fields import check_value, check_values, json_token, missing_required, resolve_fields
 from .owners import assigned_lead_owner, check_owner
 
 
 def body_object(body: Any, obj: ObjectDef) -> Mapping[str, Any]:
     """The record of a write body (a JSON object); JSON_PARSER_ERROR for anything else."""
     if not isinstance(body, Mapping):
-        token = "START_ARRAY" if isinstance(body, list) else "VALUE_STRING"
         raise errors.JsonParserError(
-            f"Cannot deserialize instance of {obj.name} from {token} value"
+            f"Cannot deserialize instance of {obj.name} from {json_token(body)} value"
         )
     return body
 

@@ -130,24 +130,27 @@ def check_value(caller: Caller, obj: ObjectDef, fdef: FieldDef, value: Any) -> A
     return converted
 
 
+def json_token(value: Any) -> str:
+    """The Jackson token name of a JSON value (``VALUE_STRING``, ``START_ARRAY``, ...)."""
+    if value is None:
+        return "VALUE_NULL"
+    if isinstance(value, bool):
+        return "VALUE_TRUE" if value else "VALUE_FALSE"
+    if isinstance(value, int):
+        return "VALUE_NUMBER_INT"
+    if isinstance(value, float):
+        return "VALUE_NUMBER_FLOAT"
+    if isinstance(value, dict):
+        return "START_OBJECT"
+    return "START_ARRAY" if isinstance(value, list) else "VALUE_STRING"
+
+
 def _deserialize_message(fdef: FieldDef, value: Any) -> str:
     """Jackson's words for a value of the wrong JSON type (Salesforce's JSON_PARSER_ERROR)."""
-    if isinstance(value, bool):
-        token = "VALUE_TRUE" if value else "VALUE_FALSE"
-    elif isinstance(value, int):
-        token = "VALUE_NUMBER_INT"
-    elif isinstance(value, float):
-        token = "VALUE_NUMBER_FLOAT"
-    elif isinstance(value, dict):
-        token = "START_OBJECT"
-    elif isinstance(value, list):
-        token = "START_ARRAY"
-    else:
-        token = "VALUE_STRING"
     kind = _JSON_TYPES.get(fdef.type, "string")
     return (
-        f"Cannot deserialize instance of {kind} from {token} value {value} or request may be "
-        "missing a required field"
+        f"Cannot deserialize instance of {kind} from {json_token(value)} value {value} or "
+        "request may be missing a required field"
     )
 
 
