@@ -17,7 +17,7 @@ from ..schema import ObjectDef
 from ..store.ddl import quote
 from .activities import apply_activity_rules
 from .context import Caller, readable_object, record_id_in_url, require, visible_row
-from .fields import check_value, check_values, json_token, missing_required, resolve_fields
+from .fields import check_values, json_token, missing_required, resolve_fields
 from .owners import assigned_lead_owner, check_owner
 
 
@@ -186,4 +186,4 @@ def change_checked(caller: Caller, obj: ObjectDef, record_id: str, body: Mapping
     _change(caller, obj, record_id, body)
 
 
-__all__ = ["change_checked", "check_value", "create", "delete", "insert_checked", "update"]
+__all__ = ["change_checked", "create", "delete", "insert_checked", "remove", "update"]
