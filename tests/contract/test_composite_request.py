@@ -237,3 +237,29 @@ def test_composite_is_one_journal_entry_counted_once(sf_org: OrgHandle) -> None:
     assert after == before + 2, (before, after)
     entries = sf_org.control.journal(operation="composite")
     assert entries[0]["record_ids"] == [r["body"]["id"] for r in responses], entries
+
+
+def test_subrequest_auto_assign_header_turns_the_lead_rule_off(sf_org: OrgHandle) -> None:
+    sf_org.control.settings(lead_assignment_owner="admin@test.org")
+    api = sf_org.api("user@test.org")
+    lead = {"LastName": "Lee", "Company": "Co"}
+    responses = composite(
+        api,
+        [
+            {
+                "method": "POST",
+                "url": f"{V}/sobjects/Lead",
+                "referenceId": "Assigned",
+                "body": lead,
+            },
+            {
+                "method": "POST",
+                "url": f"{V}/sobjects/Lead",
+                "referenceId": "Kept",
+                "body": lead,
+                "httpHeaders": {"Sforce-Auto-Assign": "FALSE"},
+            },
+        ],
+    )
+    owners = [api.get(f"/sobjects/Lead/{r['body']['id']}").json()["OwnerId"] for r in responses]
+    assert owners == [sf_org.users["admin@test.org"], sf_org.users["user@test.org"]], owners
