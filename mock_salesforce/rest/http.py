@@ -11,6 +11,7 @@ from typing import Any
 
 from flask import Response, jsonify, request
 
+from .. import pipeline
 from ..errors import JsonParserError
 from ..records.context import Caller
 from ..records.resources import Call, Reply
@@ -63,7 +64,10 @@ def caller() -> Caller:
 
 
 def call(body_required: bool = True, **args: str) -> Call:
-    """The current request as a resource call."""
+    """The current request as a resource call (the journal gets the object's API name)."""
+    obj = current_session().org.schema.object(args["sobject"]) if "sobject" in args else None
+    if obj is not None:
+        pipeline.note(sobject=obj.name)
     return Call(
         caller(),
         args,

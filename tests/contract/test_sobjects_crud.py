@@ -275,3 +275,9 @@ def test_if_unmodified_since_before_the_last_change_is_precondition_failed(
         headers={"If-Unmodified-Since": stamp},
     )
     assert response.status_code == 412, response.text
+
+
+def test_journal_names_the_object_by_its_api_name(sf_org: OrgHandle) -> None:
+    create(sf_org.api("admin@test.org"), "contact", {"LastName": "Doe"})
+    entries = sf_org.control.journal(operation="create_record")
+    assert [e["sobject"] for e in entries] == ["Contact"], entries
