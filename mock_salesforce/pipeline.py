@@ -50,6 +50,7 @@ def begin(api: str) -> None:
         method=request.method,
         path=request.path,
         api=api,
+        host=request.host,
         operation=(request.endpoint or "").rpartition(".")[2] or None,
         sobject=_sobject_arg(),
     )

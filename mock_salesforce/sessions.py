@@ -11,18 +11,22 @@ from __future__ import annotations
 import hashlib
 import hmac
 import secrets
+import sqlite3
 from dataclasses import dataclass
 from datetime import timedelta
 from functools import cached_property
+from typing import Any
 
 from flask import g
 
-from . import errors
+from . import errors, org_admin
 from .schema.values import parse_datetime
 from .security import EffectivePermissions, SecurityEvaluator
 from .store import OrgStore, Registry
 
 DEFAULT_SESSION_TIMEOUT = 7200
+API_SCOPES = frozenset({"api", "full"})
+NOT_FOR_REST = "This session is not valid for use with the REST API"
 
 
 def token_hash(token: str) -> str:
@@ -84,6 +88,45 @@ def revoke_user_sessions(store: OrgStore, user_id: str) -> int:
     return cursor.rowcount
 
 
+def revoke_token_hash(store: OrgStore, digest: str) -> bool:
+    """Revoke one access token by its hash; False when there is no live token with it."""
+    cursor = store.execute(
+        "UPDATE _mock_access_token SET revoked = 1 WHERE token_hash = ? AND revoked = 0", (digest,)
+    )
+    return cursor.rowcount > 0
+
+
+def end_user_sessions(store: OrgStore, user_id: str) -> dict[str, int]:
+    """Everything a user is logged in with: access tokens, refresh tokens (grants) and browser
+    sessions. Salesforce does this on deactivation, freezing and a password change."""
+    with store.transaction():
+        tokens = revoke_user_sessions(store, user_id)
+        grants = store.execute(
+            "UPDATE _mock_oauth_grant SET revoked = 1 WHERE user_id = ? AND revoked = 0",
+            (user_id,),
+        ).rowcount
+        store.execute("UPDATE _mock_browser_session SET revoked = 1 WHERE user_id = ?", (user_id,))
+    return {"access_tokens": tokens, "grants": grants}
+
+
+def revoke_grant(store: OrgStore, grant_id: str) -> None:
+    """End a grant: its refresh tokens and every access token issued from it."""
+    with store.transaction():
+        store.execute("UPDATE _mock_oauth_grant SET revoked = 1 WHERE id = ?", (grant_id,))
+        store.execute("UPDATE _mock_access_token SET revoked = 1 WHERE grant_id = ?", (grant_id,))
+
+
+def connected_app(store: OrgStore, client_id: str) -> dict[str, Any] | None:
+    """The org's connected app with ``client_id`` (cached until the org's version moves)."""
+    cached = store.cache.get("connected_apps")
+    if not isinstance(cached, tuple) or cached[0] != store.version:
+        apps = {app["client_id"]: app for app in org_admin.connected_apps(store)}
+        cached = (store.version, apps)
+        store.cache["connected_apps"] = cached
+    app: dict[str, Any] | None = cached[1].get(client_id)
+    return app
+
+
 def expire_sessions_now(store: OrgStore, user_id: str | None = None) -> int:
     """Make sessions look idle for longer than the timeout (the control plane's "expire now")."""
     past = "1970-01-01T00:00:00.000+0000"
@@ -108,8 +151,14 @@ def bearer_token(authorization: str | None) -> str | None:
     return token.strip()
 
 
-def lookup_session(registry: Registry, token: str | None, touch: bool = True) -> Session:
-    """The live session for ``token``; INVALID_SESSION_ID for anything else."""
+def lookup_session(
+    registry: Registry, token: str | None, touch: bool = True, require_api: bool = True
+) -> Session:
+    """The live session for ``token``; INVALID_SESSION_ID for anything else.
+
+    With ``require_api`` (every REST route) the token must carry the ``api`` or ``full`` scope;
+    a token without them is refused with Salesforce's "not valid for use with the REST API".
+    """
     if not token or "!" not in token:
         raise errors.InvalidSessionId()
     store = registry.find(token.split("!", 1)[0])
@@ -117,23 +166,34 @@ def lookup_session(registry: Registry, token: str | None, touch: bool = True) ->
         raise errors.InvalidSessionId()
     digest = token_hash(token)
     with store.lock:
-        rows = store.query("SELECT * FROM _mock_access_token WHERE token_hash = ?", (digest,))
-        if not rows or rows[0]["revoked"]:
-            raise errors.InvalidSessionId()
-        row = rows[0]
-        now = store.now()
-        if now - parse_datetime(row["last_used"]) > session_timeout(store):
-            raise errors.InvalidSessionId()
+        row = _live_token_row(store, digest)
         security = security_for(store)
         state = security.user_state(row["user_id"])
         if state is None or not state.active or state.frozen:
             raise errors.InvalidSessionId()
+        if require_api and not API_SCOPES & set(row["scope"].split()):
+            raise errors.InvalidSessionId(NOT_FOR_REST)
         if touch:
             store.execute(
                 "UPDATE _mock_access_token SET last_used = ? WHERE token_hash = ?",
                 (store.now_text(), digest),
             )
     return Session(store, row["user_id"], row["client_id"], row["scope"], digest, security)
+
+
+def _live_token_row(store: OrgStore, digest: str) -> sqlite3.Row:
+    """The stored access token, when it is neither revoked, idle too long, nor of a blocked app."""
+    rows = store.query("SELECT * FROM _mock_access_token WHERE token_hash = ?", (digest,))
+    if not rows or rows[0]["revoked"]:
+        raise errors.InvalidSessionId()
+    row = rows[0]
+    if store.now() - parse_datetime(row["last_used"]) > session_timeout(store):
+        raise errors.InvalidSessionId()
+    if row["client_id"]:
+        app = connected_app(store, row["client_id"])
+        if app is not None and app.get("blocked"):
+            raise errors.InvalidSessionId()
+    return row
 
 
 def security_for(store: OrgStore) -> SecurityEvaluator:

@@ -80,11 +80,13 @@ def resolve_owner(
         return OwnerDecision(personal.sf_user_id, OwnerSource.PERSONAL_CREDENTIAL)
     warnings: list[str] = []
     if is_linked(personal) and personal is not None:
-        warnings.append(f"personal credential user {personal.sf_user_id} is inactive")
+        warnings.append(f"personal credential user {personal.sf_user_id} is inactive or frozen")
     if profile_owner_id is not None:
         if profile_owner_active:
             return OwnerDecision(profile_owner_id, OwnerSource.PROFILE_OWNER, tuple(warnings))
-        warnings.append(f"profile owner {profile_owner_id} is inactive; team sync user owns")
+        warnings.append(
+            f"profile owner {profile_owner_id} is inactive or frozen; team sync user owns"
+        )
     return OwnerDecision(team_sync_user_id, OwnerSource.TEAM_SYNC, tuple(warnings))
 
 

@@ -74,3 +74,16 @@ def choose_account(
     if not ordered:
         return None, ()
     return ordered[0], tuple(ordered[1:])
+
+
+LEAD_COMPANY_PLACEHOLDER = "[not provided]"
+
+
+def lead_company(company_fields: dict[str, object] | None) -> str:
+    """A Lead's required Company: the person's company name, else Salesforce's usual placeholder.
+
+    Salesforce refuses a Lead without Company (REQUIRED_FIELD_MISSING); integrations that push
+    people without a company write "[not provided]", the value Salesforce's own lead tools use.
+    """
+    name = (company_fields or {}).get("name")
+    return str(name) if name else LEAD_COMPANY_PLACEHOLDER

@@ -92,7 +92,18 @@ class HttpSalesforceGateway(SalesforceOAuth, SalesforceRest):
             str(row.get("Username") or ""),
             bool(row.get("IsActive")),
             str(row.get("Name") or ""),
+            self._frozen(session, user_id),
         )
+
+    def _frozen(self, session: ApiSession, user_id: str) -> bool:
+        """UserLogin.IsFrozen; reading it needs Manage Users, so unreadable means "not known"."""
+        try:
+            rows = self.query(
+                session, f"SELECT IsFrozen FROM UserLogin WHERE UserId = {soql_quote(user_id)}"
+            )
+        except SalesforceError:
+            return False
+        return any(bool(row.get("IsFrozen")) for row in rows)
 
     def user_permissions(
         self, session: ApiSession, user_id: str, sobjects: Iterable[str]

@@ -48,6 +48,12 @@ class SalesforceUser:
     username: str
     is_active: bool
     name: str = ""
+    is_frozen: bool = False
+
+    @property
+    def can_own(self) -> bool:
+        """X-01: only an active, unfrozen user is a safe owner."""
+        return self.is_active and not self.is_frozen
 
 
 @dataclass(frozen=True)

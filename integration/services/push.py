@@ -10,6 +10,7 @@ from integration.domain.push_rules import (
     AccountCandidate,
     SkippedField,
     choose_account,
+    lead_company,
     mapped_fields,
     may_create,
     target_sobject,
@@ -123,8 +124,10 @@ class Pusher:
         payload = mapped_fields(record.fields, self.store.field_mapping(record.team_id, sobject))
         if sobject is SObject.CONTACT and record.company_app_id:
             payload["AccountId"] = self._account_id(member_id, record, route)
-        if sobject is SObject.LEAD and record.company_app_id and "Company" not in payload:
-            payload["Company"] = self.store.record(record.company_app_id).fields.get("name")
+        if sobject is SObject.LEAD and "Company" not in payload:
+            payload["Company"] = lead_company(
+                self.store.record(record.company_app_id).fields if record.company_app_id else None
+            )
         payload["OwnerId"] = route.owner.owner_id
         return payload
 

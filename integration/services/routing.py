@@ -94,7 +94,7 @@ class Router:
             )
         except SalesforceError:
             return False
-        return user is not None and user.is_active
+        return user is not None and user.can_own
 
 
 def _state(credential: Credential | None) -> CredentialState | None:

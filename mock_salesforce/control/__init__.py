@@ -9,4 +9,4 @@ from flask import Blueprint
 
 bp = Blueprint("control", __name__, url_prefix="/_mock")
 
-from . import observability, orgs, security_admin, users  # noqa: E402,F401
+from . import oauth_admin, observability, orgs, security_admin, users  # noqa: E402,F401

@@ -70,8 +70,8 @@ def get_user(org_id: str, user: str) -> Response:
 def update_user(org_id: str, user: str) -> Response:
     """Change ``active``, ``frozen``, ``password``, ``profile`` or permission sets.
 
-    Deactivating, freezing or changing the password ends the user's sessions (and, with the
-    OAuth module, their refresh tokens), as Salesforce does.
+    Deactivating, freezing or changing the password ends the user's sessions, refresh tokens
+    and browser sessions, as Salesforce does.
     """
     store = org(org_id)
     row = org_admin.find_user(store, user)
@@ -111,18 +111,9 @@ def _apply_user_change(store: OrgStore, user_id: str, spec: dict[str, Any]) -> N
         end_user_sessions(store, user_id)
 
 
-def end_user_sessions(store: OrgStore, user_id: str) -> None:
-    """Kill a user's access tokens; the OAuth module extends this to refresh tokens."""
-    sessions.revoke_user_sessions(store, user_id)
-    for hook in store_hooks(store):
-        hook(store, user_id)
-
-
-def store_hooks(store: OrgStore) -> list[Any]:
-    from flask import current_app
-
-    hooks: list[Any] = current_app.extensions.get("mock_salesforce_session_hooks", [])
-    return hooks
+def end_user_sessions(store: OrgStore, user_id: str) -> dict[str, int]:
+    """Kill a user's access tokens, refresh tokens (grants) and browser sessions."""
+    return sessions.end_user_sessions(store, user_id)
 
 
 @bp.post("/orgs/<org_id>/users/<user>/sessions")
@@ -147,8 +138,8 @@ def open_session(org_id: str, user: str) -> tuple[Response, int]:
 def revoke_sessions(org_id: str, user: str) -> Response:
     store = org(org_id)
     row = org_admin.find_user(store, user)
-    end_user_sessions(store, row["Id"])
-    return jsonify({"revoked": True})
+    ended = end_user_sessions(store, row["Id"])
+    return jsonify({"revoked": True, **ended})
 
 
 @bp.post("/orgs/<org_id>/users/<user>/sessions/expire")

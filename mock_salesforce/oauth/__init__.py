@@ -4,4 +4,6 @@ from __future__ import annotations
 
 from flask import Blueprint
 
-bp = Blueprint("oauth", __name__)
+bp = Blueprint("oauth", __name__, template_folder="templates")
+
+from . import authorize, identity, oidc, soap, token  # noqa: E402,F401  (register their routes)

@@ -52,25 +52,25 @@ def index_sql(obj: ObjectDef, field: FieldDef) -> str:
 
 # The mock's own state, kept in the org's database so snapshots capture all of it.
 MOCK_TABLES = """
-CREATE TABLE _mock_setting (key TEXT PRIMARY KEY, value TEXT NOT NULL);
-CREATE TABLE _mock_sequence (prefix TEXT PRIMARY KEY, next INTEGER NOT NULL);
-CREATE TABLE _mock_custom_field (object TEXT NOT NULL, name TEXT NOT NULL,
+CREATE TABLE IF NOT EXISTS _mock_setting (key TEXT PRIMARY KEY, value TEXT NOT NULL);
+CREATE TABLE IF NOT EXISTS _mock_sequence (prefix TEXT PRIMARY KEY, next INTEGER NOT NULL);
+CREATE TABLE IF NOT EXISTS _mock_custom_field (object TEXT NOT NULL, name TEXT NOT NULL,
     definition TEXT NOT NULL, PRIMARY KEY (object, name));
-CREATE TABLE _mock_credential (user_id TEXT PRIMARY KEY, password_hash TEXT NOT NULL,
+CREATE TABLE IF NOT EXISTS _mock_credential (user_id TEXT PRIMARY KEY, password_hash TEXT NOT NULL,
     salt TEXT NOT NULL, security_token TEXT NOT NULL, changed_at TEXT NOT NULL);
-CREATE TABLE _mock_profile_ip (profile_id TEXT NOT NULL, start_ip TEXT NOT NULL,
+CREATE TABLE IF NOT EXISTS _mock_profile_ip (profile_id TEXT NOT NULL, start_ip TEXT NOT NULL,
     end_ip TEXT NOT NULL);
-CREATE TABLE _mock_connected_app (client_id TEXT PRIMARY KEY, name TEXT NOT NULL,
+CREATE TABLE IF NOT EXISTS _mock_connected_app (client_id TEXT PRIMARY KEY, name TEXT NOT NULL,
     definition TEXT NOT NULL);
-CREATE TABLE _mock_journal (seq INTEGER PRIMARY KEY AUTOINCREMENT, time TEXT NOT NULL,
+CREATE TABLE IF NOT EXISTS _mock_journal (seq INTEGER PRIMARY KEY AUTOINCREMENT, time TEXT NOT NULL,
     user_id TEXT, username TEXT, client_id TEXT, method TEXT NOT NULL, path TEXT NOT NULL,
     api TEXT NOT NULL, operation TEXT, sobject TEXT, record_ids TEXT, soql TEXT,
     status INTEGER NOT NULL, error_code TEXT, fault_id TEXT, duration_ms REAL, host TEXT);
-CREATE INDEX ix_journal_user ON _mock_journal (user_id);
-CREATE TABLE _mock_fault (id TEXT PRIMARY KEY, definition TEXT NOT NULL,
+CREATE INDEX IF NOT EXISTS ix_journal_user ON _mock_journal (user_id);
+CREATE TABLE IF NOT EXISTS _mock_fault (id TEXT PRIMARY KEY, definition TEXT NOT NULL,
     seen INTEGER NOT NULL DEFAULT 0, fired INTEGER NOT NULL DEFAULT 0);
-CREATE TABLE _mock_api_call (time TEXT NOT NULL);
-CREATE INDEX ix_api_call_time ON _mock_api_call (time);
+CREATE TABLE IF NOT EXISTS _mock_api_call (time TEXT NOT NULL);
+CREATE INDEX IF NOT EXISTS ix_api_call_time ON _mock_api_call (time);
 """
 
 # Sessions (access tokens). Only a SHA-256 of each token is stored, never the token itself.
@@ -82,3 +82,25 @@ CREATE INDEX IF NOT EXISTS ix_access_token_user ON _mock_access_token (user_id);
 CREATE INDEX IF NOT EXISTS ix_access_token_grant ON _mock_access_token (grant_id);
 """
 MOCK_TABLES += SESSION_TABLES
+
+# OAuth state: grants (one per refresh-token lineage), refresh tokens, authorization codes,
+# remembered approvals and browser sessions of the authorize pages. Secrets are stored as
+# SHA-256 hashes only.
+OAUTH_TABLES = """
+CREATE TABLE IF NOT EXISTS _mock_oauth_grant (id TEXT PRIMARY KEY, user_id TEXT NOT NULL,
+    client_id TEXT NOT NULL, scope TEXT NOT NULL, created_at TEXT NOT NULL,
+    revoked INTEGER NOT NULL DEFAULT 0);
+CREATE INDEX IF NOT EXISTS ix_oauth_grant_user ON _mock_oauth_grant (user_id, client_id);
+CREATE TABLE IF NOT EXISTS _mock_refresh_token (token_hash TEXT PRIMARY KEY,
+    grant_id TEXT NOT NULL, issued_at TEXT NOT NULL, last_used TEXT NOT NULL,
+    current INTEGER NOT NULL DEFAULT 1);
+CREATE INDEX IF NOT EXISTS ix_refresh_token_grant ON _mock_refresh_token (grant_id);
+CREATE TABLE IF NOT EXISTS _mock_auth_code (code_hash TEXT PRIMARY KEY, user_id TEXT NOT NULL,
+    client_id TEXT NOT NULL, redirect_uri TEXT NOT NULL, scope TEXT NOT NULL,
+    code_challenge TEXT, expires_at TEXT NOT NULL, used INTEGER NOT NULL DEFAULT 0);
+CREATE TABLE IF NOT EXISTS _mock_oauth_approval (user_id TEXT NOT NULL, client_id TEXT NOT NULL,
+    approved_at TEXT NOT NULL, PRIMARY KEY (user_id, client_id));
+CREATE TABLE IF NOT EXISTS _mock_browser_session (token_hash TEXT PRIMARY KEY,
+    user_id TEXT NOT NULL, created_at TEXT NOT NULL, revoked INTEGER NOT NULL DEFAULT 0);
+"""
+MOCK_TABLES += OAUTH_TABLES

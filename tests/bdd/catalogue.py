@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import importlib
 import pkgutil
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -21,7 +22,8 @@ HEADER = """# Step catalogue
 
 Every step a scenario can use, by domain, generated from the steps themselves by `make steps`
 (do not edit by hand). Words in `{braces}` are parameters; a step marked *table* takes a data
-table right below it. How to write a scenario with these: [writing-scenarios.md](writing-scenarios.md).
+table right below it. How to write a scenario with these steps:
+[writing-scenarios.md](writing-scenarios.md).
 """
 
 
@@ -39,23 +41,46 @@ def load_steps() -> list[StepEntry]:
     """Import every step module and list its steps in definition order."""
     for info in pkgutil.iter_modules(steps_package.__path__):
         importlib.import_module(f"{steps_package.__name__}.{info.name}")
-    entries: list[StepEntry] = []
+    keywords: dict[tuple[int, str], list[str]] = {}
+    contexts = {}
     for context in list(step_function_context_registry.values()):
         func = context.step_func
         if not func.__module__.startswith(steps_package.__name__):
             continue
-        lines = [line.strip() for line in (func.__doc__ or "").strip().splitlines() if line.strip()]
-        summary = lines[0] if lines else ""
-        example = next((ln.removeprefix("Example:").strip() for ln in lines if ln.startswith("Example:")), "")
-        takes_table = "datatable" in func.__code__.co_varnames[: func.__code__.co_argcount]
-        entries.append(StepEntry(func.__module__.rsplit(".", 1)[1], context.type or "step",
-                                 context.parser.name, summary, example, takes_table))
-    order = {name: index for index, name in enumerate(_module_order())}
-    return sorted(entries, key=lambda e: (order.get(e.module, 99), e.module))
+        key = (id(func), context.parser.name)
+        keywords.setdefault(key, []).append(context.type or "step")
+        contexts[key] = context
+    entries = [_entry(contexts[key].step_func, key[1], kinds) for key, kinds in keywords.items()]
+    order = {name: index for index, name in enumerate(MODULE_ORDER)}
+    return sorted(entries, key=lambda e: (order.get(e.module, 99), e.module, e.pattern))
 
 
-def _module_order() -> list[str]:
-    return [info.name for info in pkgutil.iter_modules(steps_package.__path__)]
+def _entry(func: Callable[..., object], pattern: str, kinds: list[str]) -> StepEntry:
+    lines = [line.strip() for line in (func.__doc__ or "").strip().splitlines() if line.strip()]
+    summary = lines[0] if lines else ""
+    example = next(
+        (ln.removeprefix("Example:").strip() for ln in lines if ln.startswith("Example:")), ""
+    )
+    takes_table = "datatable" in func.__code__.co_varnames[: func.__code__.co_argcount]
+    order = ("given", "when", "then")
+    keyword = " / ".join(k.capitalize() for k in sorted(set(kinds), key=order.index))
+    return StepEntry(
+        func.__module__.rsplit(".", 1)[1], keyword, pattern, summary, example, takes_table
+    )
+
+
+MODULE_ORDER = (
+    "orgs_and_users",
+    "team",
+    "credentials",
+    "pushing",
+    "activities",
+    "pulling",
+    "salesforce_records",
+    "journal",
+    "clock_and_faults",
+    "core_state",
+)
 
 
 def render(entries: list[StepEntry]) -> str:
@@ -67,7 +92,7 @@ def render(entries: list[StepEntry]) -> str:
             title = importlib.import_module(f"{steps_package.__name__}.{module}").__doc__ or module
             out.append(f"\n## {title.strip().splitlines()[0]}\n")
         table = " *(table)*" if entry.takes_table else ""
-        out.append(f"- **{entry.keyword.capitalize()}** `{entry.pattern}`{table}  ")
+        out.append(f"- **{entry.keyword}** `{entry.pattern}`{table}  ")
         out.append(f"  {entry.summary}  ")
         out.append(f"  Example: `{entry.example}`")
     return "\n".join(out) + "\n"

@@ -208,3 +208,9 @@ def test_daily_api_allocation_is_enforced_and_rolls_over(sf_org: OrgHandle) -> N
     sf_org.control.advance_clock(hours=24)
     fresh = sf_org.api("user@test.org")
     assert fresh.get("/limits").status_code == 200, "the rolling 24 hours have passed"
+
+
+def test_journal_records_the_host_each_call_was_sent_to(sf_org: OrgHandle) -> None:
+    sf_org.api("user@test.org").get("/limits")
+    [entry] = sf_org.control.journal(user="user@test.org")
+    assert entry["host"] == sf_org.base_url.split("://", 1)[1], entry

@@ -78,14 +78,18 @@ class Browser:
         self.http = http
         self.callback_url = callback_url
 
-    def authorize(self, url: str, username: str, password: str, allow: bool = True) -> AuthorizeOutcome:
+    def authorize(
+        self, url: str, username: str, password: str, allow: bool = True
+    ) -> AuthorizeOutcome:
         response = self.http.get(url, allow_redirects=False, timeout=30)
         for _ in range(6):
             if response.status_code in (301, 302, 303, 307):
                 location = urljoin(response.url, response.headers["Location"])
                 if location.startswith(self.callback_url):
                     query = parse_qs(urlsplit(location).query)
-                    return AuthorizeOutcome({k: v[0] for k, v in query.items()}, "", response.status_code)
+                    return AuthorizeOutcome(
+                        {k: v[0] for k, v in query.items()}, "", response.status_code
+                    )
                 response = self.http.get(location, allow_redirects=False, timeout=30)
                 continue
             page = _FormParser()
@@ -94,9 +98,13 @@ class Browser:
             if form is None:
                 return AuthorizeOutcome(None, " ".join(page.text), response.status_code)
             response = self._submit(response.url, form, username, password, allow)
-        raise AssertionError(f"the authorize flow did not end: {response.status_code} {response.text[:300]}")
+        raise AssertionError(
+            f"the authorize flow did not end: {response.status_code} {response.text[:300]}"
+        )
 
-    def _submit(self, page_url: str, form: Form, username: str, password: str, allow: bool) -> requests.Response:
+    def _submit(
+        self, page_url: str, form: Form, username: str, password: str, allow: bool
+    ) -> requests.Response:
         data = dict(form.fields)
         for name, kind in form.inputs:
             if kind == "password":

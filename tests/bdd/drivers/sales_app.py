@@ -28,6 +28,14 @@ from .browser import AuthorizeOutcome, Browser
 from .salesforce import CALLBACK_URL, PASSWORD, SalesforceOrg
 
 
+def final_reports(reports: list[JobReport]) -> list[JobReport]:
+    """The last report of each job (a job may be retried within one drain)."""
+    last: dict[int, JobReport] = {}
+    for report in reports:
+        last[report.job_id] = report
+    return list(last.values())
+
+
 class ScenarioClock:
     """The core's clock; moved together with the org's clock by the time steps."""
 
@@ -74,8 +82,10 @@ class SalesApp:
     def __post_init__(self) -> None:
         settings = CoreSettings(
             oauth=OAuthSettings(
-                login_host=self.sf.base_url, client_id=self.sf.app["client_id"],
-                client_secret=self.sf.app["client_secret"], redirect_uri=CALLBACK_URL,
+                login_host=self.sf.base_url,
+                client_id=self.sf.app["client_id"],
+                client_secret=self.sf.app["client_secret"],
+                redirect_uri=CALLBACK_URL,
                 private_key_pem=self.private_key_pem,
             ),
             encryption_key=Fernet.generate_key().decode(),
@@ -100,8 +110,9 @@ class SalesApp:
         return admins[0] if admins else self.add_member("Admin", "admin")
 
     # -- connecting ----------------------------------------------------------------------
-    def connect_personal(self, name: str, username: str, allow: bool = True,
-                         password: str = PASSWORD) -> PersonalConnection:
+    def connect_personal(
+        self, name: str, username: str, allow: bool = True, password: str = PASSWORD
+    ) -> PersonalConnection:
         """The member clicks "Connect", logs in to Salesforce and answers the consent page."""
         start = self.core.personal.start(self.member(name).member_id)
         page = Browser(requests.Session(), CALLBACK_URL).authorize(
@@ -111,8 +122,10 @@ class SalesApp:
             return PersonalConnection(page, None)
         callback = page.callback
         outcome = self.core.personal.complete(
-            callback.get("state", start.state), code=callback.get("code"),
-            error=callback.get("error"), error_description=callback.get("error_description"),
+            callback.get("state", start.state),
+            code=callback.get("code"),
+            error=callback.get("error"),
+            error_description=callback.get("error_description"),
         )
         return PersonalConnection(page, outcome)
 
@@ -134,8 +147,14 @@ class SalesApp:
         return self.core.store.team_sync_credential(self.team_id)
 
     # -- records -------------------------------------------------------------------------
-    def save(self, member: str, sobject: str, name: str, extra: dict[str, Any] | None = None,
-             company: str | None = None) -> AppRecord:
+    def save(
+        self,
+        member: str,
+        sobject: str,
+        name: str,
+        extra: dict[str, Any] | None = None,
+        company: str | None = None,
+    ) -> AppRecord:
         member_id = self.member(member).member_id
         fields = dict(extra or {})
         if sobject == "Account":
@@ -144,14 +163,20 @@ class SalesApp:
             first, _, last = name.rpartition(" ")
             values = {"first_name": first or None, "last_name": last, **fields}
             company_id = self.company(member, company).app_id if company else None
-            record = self.core.save_person(member_id, values, company_app_id=company_id,
-                                           as_sobject=SObject(sobject) if sobject != "Person" else None)
+            record = self.core.save_person(
+                member_id,
+                values,
+                company_app_id=company_id,
+                as_sobject=SObject(sobject) if sobject != "Person" else None,
+            )
         self.records[name] = record
         return record
 
     def company(self, member: str, name: str) -> AppRecord:
         if name not in self.records:
-            self.records[name] = self.core.save_company(self.member(member).member_id, {"name": name})
+            self.records[name] = self.core.save_company(
+                self.member(member).member_id, {"name": name}
+            )
         return self.records[name]
 
     def record(self, name: str) -> AppRecord:
@@ -170,8 +195,9 @@ class SalesApp:
         return link.sf_id if link else None
 
     def log_activity(self, member: str, kind: str, person: str, subject: str) -> list[JobReport]:
-        self.core.activities.log(self.member(member).member_id, ActivityKind(kind),
-                                 self.record(person).app_id, subject)
+        self.core.activities.log(
+            self.member(member).member_id, ActivityKind(kind), self.record(person).app_id, subject
+        )
         return self.core.worker.drain()
 
     def set_push_settings(self, **changes: Any) -> None:

@@ -9,9 +9,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
-import requests
-
 from mock_salesforce.control.client import ControlClient, OrgControl
+from mock_salesforce.pytest_plugin import ApiSession
 
 CALLBACK_URL = "https://app.example/oauth/callback"
 EXTERNAL_ID = "App_Id__c"
@@ -26,30 +25,54 @@ def org_seed(certificate_pem: str) -> dict[str, Any]:
     return {
         "name": "Acme",
         "custom_fields": [
-            {"object": obj, "name": EXTERNAL_ID, "type": "string", "length": 64,
-             "external_id": True, "unique": True}
+            {
+                "object": obj,
+                "name": EXTERNAL_ID,
+                "type": "string",
+                "length": 64,
+                "external_id": True,
+                "unique": True,
+            }
             for obj in SYNCED_OBJECTS
         ],
         "permission_sets": [
             {
                 "name": "Sales_Sync",
                 "label": "Sales Sync",
-                "objects": {obj: "Read, Create, Edit, Delete, ViewAllRecords" for obj in SYNCED_OBJECTS},
+                "objects": {
+                    obj: "Read, Create, Edit, Delete, ViewAllRecords" for obj in SYNCED_OBJECTS
+                },
                 "fields": {f"{obj}.*": "edit" for obj in SYNCED_OBJECTS},
                 "user_permissions": ["ViewSetup"],
             }
         ],
         "users": [
-            {"username": ADMIN_USER, "first_name": "Ada", "last_name": "Admin", "alias": "admin",
-             "profile": "System Administrator", "password": PASSWORD},
-            {"username": INTEGRATION_USER, "first_name": "Sync", "last_name": "Integration",
-             "alias": "int", "profile": "Minimum Access - API Only Integrations",
-             "password": PASSWORD, "permission_sets": ["Sales_Sync"]},
+            {
+                "username": ADMIN_USER,
+                "first_name": "Ada",
+                "last_name": "Admin",
+                "alias": "admin",
+                "profile": "System Administrator",
+                "password": PASSWORD,
+            },
+            {
+                "username": INTEGRATION_USER,
+                "first_name": "Sync",
+                "last_name": "Integration",
+                "alias": "int",
+                "profile": "Minimum Access - API Only Integrations",
+                "password": PASSWORD,
+                "permission_sets": ["Sales_Sync"],
+            },
         ],
         "connected_apps": [
-            {"name": "Sales App", "callback_urls": [CALLBACK_URL],
-             "client_credentials_user": INTEGRATION_USER, "certificate": certificate_pem,
-             "permitted_users": "all"},
+            {
+                "name": "Sales App",
+                "callback_urls": [CALLBACK_URL],
+                "client_credentials_user": INTEGRATION_USER,
+                "certificate": certificate_pem,
+                "permitted_users": "all",
+            },
         ],
     }
 
@@ -85,8 +108,13 @@ class SalesforceOrg:
         alias = spec.pop("alias", None) or username.split("@")[0][:8]
         first, last = spec.pop("first_name", None), spec.pop("last_name", None)
         created = self.admin.create_user(
-            username, profile=profile, password=PASSWORD, alias=alias,
-            first_name=first or alias.capitalize(), last_name=last or "Rep", **spec,
+            username,
+            profile=profile,
+            password=PASSWORD,
+            alias=alias,
+            first_name=first or alias.capitalize(),
+            last_name=last or "Rep",
+            **spec,
         )
         self.users[username] = created["id"]
         return str(created["id"])
@@ -119,7 +147,9 @@ class SalesforceOrg:
         """The one live record of ``sobject`` whose Name (or Subject) is ``name``."""
         key = "Subject" if sobject in ("Task", "Event") else "Name"
         found = [r for r in self.records(sobject) if r.get(key) == name]
-        assert len(found) == 1, f"expected one {sobject} named {name!r}, found {len(found)}: {found}"
+        assert len(found) == 1, (
+            f"expected one {sobject} named {name!r}, found {len(found)}: {found}"
+        )
         return found[0]
 
     def seed(self, sobject: str, values: dict[str, Any], as_user: str | None = None) -> str:
@@ -129,18 +159,7 @@ class SalesforceOrg:
     def journal(self, **filters: Any) -> list[dict[str, Any]]:
         return self.admin.journal(**filters)
 
-    def api(self, username: str) -> requests.Session:
+    def api(self, username: str) -> ApiSession:
         """A REST session as ``username`` (for what a Salesforce admin does by hand)."""
         token = self.admin.session_for(username)["access_token"]
-        return _Api(f"{self.base_url}/services/data/v59.0", token)
-
-
-class _Api(requests.Session):
-    def __init__(self, base: str, token: str) -> None:
-        super().__init__()
-        self.base = base
-        self.headers["Authorization"] = f"Bearer {token}"
-
-    def request(self, method: str | bytes, url: str | bytes, *args: Any, **kwargs: Any) -> requests.Response:
-        text = url.decode() if isinstance(url, bytes) else url
-        return super().request(method, self.base + text if text.startswith("/") else text, *args, timeout=30, **kwargs)
+        return ApiSession(f"{self.base_url}/services/data/v59.0", token)

@@ -53,8 +53,9 @@ def _(salesforce: SalesforceOrg, access: str, sobject: str, field: str) -> None:
 
     Example: Given the integration permission set gives "read" access to Contact.Title
     """
-    salesforce.admin.call("PATCH", "/permission-sets/Sales_Sync",
-                          {"fields": {f"{sobject}.{field}": access}})
+    salesforce.admin.call(
+        "PATCH", "/permission-sets/Sales_Sync", {"fields": {f"{sobject}.{field}": access}}
+    )
 
 
 @given(parsers.parse('the integration permission set gives "{grant}" on {sobject}'))
@@ -96,7 +97,7 @@ def _(salesforce: SalesforceOrg, permission: str) -> None:
     )
 
 
-@given(parsers.parse('{sobject} records are private in Salesforce'))
+@given(parsers.parse("{sobject} records are private in Salesforce"))
 def _(salesforce: SalesforceOrg, sobject: str) -> None:
     """Set the org-wide default of an object to Private.
 
@@ -121,3 +122,14 @@ def _(salesforce: SalesforceOrg, count: int) -> None:
     Example: Given the org allows 5 API calls a day
     """
     salesforce.admin.settings(api_daily_limit=count)
+
+
+@given("the integration permission set lets it read user logins")
+def _(salesforce: SalesforceOrg) -> None:
+    """Grant Manage Users to the team sync user, so it can see whether a user is frozen.
+
+    Example: Given the integration permission set lets it read user logins
+    """
+    salesforce.admin.call(
+        "PATCH", "/permission-sets/Sales_Sync", {"user_permissions": {"ManageUsers": True}}
+    )

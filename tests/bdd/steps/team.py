@@ -76,7 +76,7 @@ def _(sales_app: SalesApp, objects: str) -> None:
     sales_app.set_pull_settings(chosen, {})
 
 
-@given(parsers.parse('pull settings bring in {sobject}s where {condition}'))
+@given(parsers.parse("pull settings bring in {sobject}s where {condition}"))
 def _(sales_app: SalesApp, sobject: str, condition: str) -> None:
     """Pull one object with a SOQL filter.
 

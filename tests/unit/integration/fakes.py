@@ -50,6 +50,7 @@ class FakeUser:
     user_id: str
     username: str
     active: bool = True
+    frozen: bool = False
     api_enabled: bool = True
     view_all_data: bool = False
     readonly_fields: set[str] = field(default_factory=set)
@@ -259,7 +260,9 @@ class FakeSalesforce:
     def get_user(self, session: ApiSession, user_id: str) -> SalesforceUser | None:
         self._acting(session, "get_user", "User")
         user = self.users.get(user_id)
-        return None if user is None else SalesforceUser(user.user_id, user.username, user.active)
+        if user is None:
+            return None
+        return SalesforceUser(user.user_id, user.username, user.active, is_frozen=user.frozen)
 
     def user_permissions(
         self, session: ApiSession, user_id: str, sobjects: Iterable[str]

@@ -105,7 +105,9 @@ def test_resolve_owner_follows_precedence_and_active_guard(
 
 def test_resolve_owner_warns_about_inactive_profile_owner() -> None:
     decision = resolve_owner(None, False, PROFILE_OWNER, False, TS_USER)
-    assert decision.warnings == (f"profile owner {PROFILE_OWNER} is inactive; team sync user owns",)
+    assert decision.warnings == (
+        f"profile owner {PROFILE_OWNER} is inactive or frozen; team sync user owns",
+    )
 
 
 @pytest.mark.parametrize(

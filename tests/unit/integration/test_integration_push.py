@@ -101,6 +101,16 @@ def test_push_with_inactive_profile_owner_falls_back_with_warning(world: World) 
     assert any("profile owner" in w and "inactive" in w for w in warnings), warnings
 
 
+def test_push_with_frozen_profile_owner_falls_back_with_warning(world: World) -> None:
+    world.connect_team_sync()
+    world.store.set_profile_owner(world.alice.member_id, world.user_id("carol@acme"))
+    world.salesforce.user("carol@acme").frozen = True
+    record = _push_person(world, world.alice.member_id)
+    assert record["OwnerId"] == world.user_id("int@acme"), record
+    warnings = [e.message for e in world.store.sync_log(world.team_id, "warning")]
+    assert any("profile owner" in w and "frozen" in w for w in warnings), warnings
+
+
 def test_push_update_never_sends_owner(world: World) -> None:
     world.connect_team_sync()
     world.connect_personal(world.alice.member_id, "alice@acme")
@@ -265,3 +275,13 @@ def test_push_lead_takes_company_from_its_company_record(world: World) -> None:
     leads = world.salesforce.of_type("Lead")
     assert [lead["Company"] for lead in leads] == ["Cloud Cave"], leads
     assert world.salesforce.of_type("Account") == [], "a Lead push created an account"
+
+
+def test_push_lead_without_company_uses_the_placeholder_company(world: World) -> None:
+    world.connect_team_sync()
+    world.store.set_push_settings(world.team_id, PushSettings(people_as=SObject.LEAD))
+    person = world.core.save_person(world.alice.member_id, PERSON)
+    world.core.push(world.alice.member_id, person.app_id)
+    world.core.worker.drain()
+    leads = world.salesforce.of_type("Lead")
+    assert [lead["Company"] for lead in leads] == ["[not provided]"], leads

@@ -1,0 +1,110 @@
+"""The partner SOAP ``login()`` call, as simple-salesforce's ``SalesforceLogin`` uses it:
+``POST /services/Soap/u/<version>`` with a partner envelope, ``sessionId`` and ``serverUrl``
+back; failures as an HTTP 500 SOAP fault with ``INVALID_LOGIN``.
+"""
+
+from __future__ import annotations
+
+import xml.etree.ElementTree as ET
+from xml.sax.saxutils import escape
+
+from flask import Response, g, request
+
+from .. import pipeline
+from ..control.common import base_url
+from ..errors import OAuthError
+from ..sessions import issue_access_token
+from ..store import OrgStore
+from . import bp, clients, credentials
+
+PARTNER_NS = "urn:partner.soap.sforce.com"
+ENVELOPE_NS = "http://schemas.xmlsoap.org/soap/envelope/"
+XML_TYPE = "text/xml;charset=UTF-8"
+INVALID_LOGIN = "Invalid username, password, security token; or user locked out."
+
+
+class SoapLoginFault(Exception):
+    """The login was refused; answered as Salesforce's LoginFault."""
+
+
+@bp.errorhandler(SoapLoginFault)
+def _fault(exc: SoapLoginFault) -> Response:
+    g.sf_error_code = "INVALID_LOGIN"
+    body = (
+        f'<?xml version="1.0" encoding="UTF-8"?><soapenv:Envelope xmlns:soapenv="{ENVELOPE_NS}" '
+        'xmlns:sf="urn:fault.partner.soap.sforce.com" '
+        'xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance"><soapenv:Body><soapenv:Fault>'
+        f"<faultcode>sf:INVALID_LOGIN</faultcode><faultstring>INVALID_LOGIN: {INVALID_LOGIN}"
+        '</faultstring><detail><sf:LoginFault xsi:type="sf:LoginFault">'
+        "<sf:exceptionCode>INVALID_LOGIN</sf:exceptionCode>"
+        f"<sf:exceptionMessage>{INVALID_LOGIN}</sf:exceptionMessage></sf:LoginFault></detail>"
+        "</soapenv:Fault></soapenv:Body></soapenv:Envelope>"
+    )
+    return Response(body, status=500, content_type=XML_TYPE)
+
+
+def login_credentials(envelope: bytes) -> tuple[str, str]:
+    """Username and password of a partner ``login`` envelope (namespace-aware)."""
+    try:
+        root = ET.fromstring(envelope)
+    except ET.ParseError as exc:
+        raise SoapLoginFault() from exc
+    login = root.find(f"{{{ENVELOPE_NS}}}Body/{{{PARTNER_NS}}}login")
+    if login is None:
+        raise SoapLoginFault()
+    username = login.findtext(f"{{{PARTNER_NS}}}username") or ""
+    password = login.findtext(f"{{{PARTNER_NS}}}password") or ""
+    return username.strip(), password
+
+
+def _org_of_user(username: str) -> OrgStore:
+    for store in clients.registry().all():
+        if credentials.user_id_for(store, username) is not None:
+            return store
+    raise SoapLoginFault()
+
+
+@bp.post("/services/Soap/u/<version>")
+def soap_login(version: str) -> Response:
+    pipeline.begin("soap")
+    username, password = login_credentials(request.get_data())
+    store = _org_of_user(username)
+    g.sf_org = store
+    pipeline.note(operation="login")
+    try:
+        user = credentials.log_in(store, username, password)
+    except OAuthError as exc:
+        raise SoapLoginFault() from exc
+    clients.note_user(store, user.user_id)
+    pipeline.check_faults(store)
+    session_id = issue_access_token(store, user.user_id, None, None, "api web full")
+    return Response(
+        login_response(store, user.user_id, session_id, version), 200, content_type=XML_TYPE
+    )
+
+
+def login_response(store: OrgStore, user_id: str, session_id: str, version: str) -> str:
+    base = base_url()
+    org15 = store.org_id[:15]
+    user = store.query('SELECT * FROM "User" WHERE Id = ?', (user_id,))[0]
+    sandbox = store.query('SELECT IsSandbox FROM "Organization"')
+    fields = {
+        "userEmail": user["Email"],
+        "userFullName": user["Name"],
+        "userId": user_id,
+        "userName": user["Username"],
+        "organizationId": store.org_id,
+    }
+    info = "".join(f"<{k}>{escape(str(v or ''))}</{k}>" for k, v in fields.items())
+    return (
+        f'<?xml version="1.0" encoding="UTF-8"?><soapenv:Envelope xmlns:soapenv="{ENVELOPE_NS}" '
+        f'xmlns="{PARTNER_NS}" xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance">'
+        "<soapenv:Body><loginResponse><result>"
+        f"<metadataServerUrl>{base}/services/Soap/m/{escape(version)}/{org15}</metadataServerUrl>"
+        "<passwordExpired>false</passwordExpired>"
+        f"<sandbox>{'true' if sandbox and sandbox[0]['IsSandbox'] else 'false'}</sandbox>"
+        f"<serverUrl>{base}/services/Soap/u/{escape(version)}/{org15}</serverUrl>"
+        f"<sessionId>{session_id}</sessionId><userId>{user_id}</userId>"
+        f"<userInfo>{info}</userInfo>"
+        "</result></loginResponse></soapenv:Body></soapenv:Envelope>"
+    )

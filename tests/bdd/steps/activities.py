@@ -1,0 +1,43 @@
+"""Logging activities"""
+
+from __future__ import annotations
+
+from pytest_bdd import parsers, then, when
+
+from integration.services.worker import JobReport
+
+from ..drivers.sales_app import SalesApp, final_reports
+
+
+@when(
+    parsers.parse('{member} logs {article} {kind} "{subject}" with "{person}"'),
+    target_fixture="activity",
+)
+def _(
+    sales_app: SalesApp, member: str, article: str, kind: str, subject: str, person: str
+) -> list[JobReport]:
+    """A member logs an email, call, task, note or meeting with a person in the app.
+
+    Example: When Alice logs a call "Intro call" with "Jane Doe"
+    """
+    return sales_app.log_activity(member, kind, person, subject)
+
+
+@then("the activity was written to Salesforce")
+def _(activity: list[JobReport]) -> None:
+    """Every job of the activity finished.
+
+    Example: Then the activity was written to Salesforce
+    """
+    states = [(r.job, r.state, r.error_code, r.message) for r in activity]
+    assert activity and all(r.state == "done" for r in final_reports(activity)), states
+
+
+@then("the activity waits for its person to be pushed")
+def _(activity: list[JobReport], sales_app: SalesApp) -> None:
+    """Nothing was written yet: the activity is queued until its person is linked.
+
+    Example: Then the activity waits for its person to be pushed
+    """
+    jobs = [(j.job, j.state) for j in sales_app.core.store.jobs(sales_app.team_id)]
+    assert any(state == "waiting" for _, state in jobs), jobs

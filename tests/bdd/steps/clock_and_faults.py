@@ -1,0 +1,91 @@
+"""Time, expired sessions and Salesforce faults"""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+from pytest_bdd import given, parsers, when
+
+from ..drivers.sales_app import SalesApp
+from ..drivers.salesforce import SalesforceOrg
+
+
+@given(parsers.parse('the access tokens of "{username}" have expired'))
+@when(parsers.parse('the access tokens of "{username}" have expired'))
+def _(salesforce: SalesforceOrg, username: str) -> None:
+    """The user's sessions time out (refresh tokens stay valid).
+
+    Example: Given the access tokens of "alice@acme.test" have expired
+    """
+    salesforce.admin.call("POST", f"/users/{username}/sessions/expire")
+
+
+@given(parsers.parse('the Salesforce grants of "{username}" have been revoked'))
+def _(salesforce: SalesforceOrg, username: str) -> None:
+    """An admin revoked every token of the user in Salesforce (access and refresh).
+
+    Example: Given the Salesforce grants of "alice@acme.test" have been revoked
+    """
+    salesforce.admin.call("DELETE", f"/users/{username}/sessions")
+
+
+@given(parsers.parse('Salesforce answers the next {count:d} {sobject} writes with "{error_code}"'))
+@given(parsers.parse('Salesforce answers the next {sobject} write with "{error_code}"'))
+def _(salesforce: SalesforceOrg, sobject: str, error_code: str, count: int = 1) -> None:
+    """A fault: writes of that object fail with a Salesforce error (lock, 503, limits, ...).
+
+    Example: Given Salesforce answers the next 2 Contact writes with "UNABLE_TO_LOCK_ROW"
+    """
+    salesforce.admin.add_fault(
+        match={"sobject": sobject, "method": "PATCH"}, error={"errorCode": error_code}, times=count
+    )
+
+
+@given(parsers.parse('Salesforce answers every call with "{error_code}"'))
+def _(salesforce: SalesforceOrg, error_code: str) -> None:
+    """A fault on every REST call until it is cleared.
+
+    Example: Given Salesforce answers every call with "REQUEST_LIMIT_EXCEEDED"
+    """
+    salesforce.admin.add_fault(match={"api": "rest"}, error={"errorCode": error_code}, times=None)
+
+
+@given("Salesforce recovers")
+@when("Salesforce recovers")
+def _(salesforce: SalesforceOrg) -> None:
+    """Every fault is cleared.
+
+    Example: When Salesforce recovers
+    """
+    salesforce.admin.clear_faults()
+
+
+@when(parsers.parse("{minutes:d} minutes pass"))
+@given(parsers.parse("{minutes:d} minutes pass"))
+def _(salesforce: SalesforceOrg, sales_app: SalesApp, minutes: int) -> None:
+    """Time moves on, for Salesforce and for the app alike.
+
+    Example: When 30 minutes pass
+    """
+    salesforce.admin.advance_clock(minutes=minutes)
+    sales_app.advance(timedelta(minutes=minutes))
+
+
+@when("the sync worker runs")
+def _(sales_app: SalesApp) -> None:
+    """The app's outbox worker runs everything that is due.
+
+    Example: When the sync worker runs
+    """
+    sales_app.core.worker.drain()
+
+
+@when("a minute passes")
+@given("a minute passes")
+def _(salesforce: SalesforceOrg, sales_app: SalesApp) -> None:
+    """One minute goes by, for Salesforce and for the app alike.
+
+    Example: And a minute passes
+    """
+    salesforce.admin.advance_clock(minutes=1)
+    sales_app.advance(timedelta(minutes=1))

@@ -1,0 +1,135 @@
+"""The app's own state: connection health, sync log, notifications"""
+
+from __future__ import annotations
+
+from pytest_bdd import parsers, then, when
+
+from integration.storage.rows import SyncLogEntry
+
+from ..drivers.sales_app import SalesApp
+
+
+@then(parsers.parse('the team sync connection is "{status}"'))
+def _(sales_app: SalesApp, status: str) -> None:
+    """The health of the team sync credential.
+
+    Example: Then the team sync connection is "degraded"
+    """
+    credential = sales_app.team_sync_credential()
+    assert credential is not None, "no team sync credential"
+    assert credential.status.value == status, (
+        f"{credential.status.value}: {credential.status_reason}"
+    )
+
+
+@then(parsers.parse('{member}\'s personal connection is "{status}"'))
+def _(sales_app: SalesApp, member: str, status: str) -> None:
+    """The health of a member's personal credential.
+
+    Example: Then Alice's personal connection is "needs_reauth"
+    """
+    credential = sales_app.personal_credential(member)
+    assert credential is not None, f"{member} has no personal credential"
+    assert credential.status.value == status, (
+        f"{credential.status.value}: {credential.status_reason}"
+    )
+
+
+@then(parsers.parse('{member} is notified "{text}"'))
+def _(sales_app: SalesApp, member: str, text: str) -> None:
+    """A member-facing notification.
+
+    Example: Then Alice is notified "reconnect"
+    """
+    notes = sales_app.core.store.notifications(sales_app.member(member).member_id)
+    assert any(text in n.message for n in notes), [n.message for n in notes]
+
+
+@then(parsers.parse('the sync log shows "{error_code}" for "{record}"'))
+def _(sales_app: SalesApp, error_code: str, record: str) -> None:
+    """A sync-log entry for a record with a Salesforce error code (or warning code).
+
+    Example: Then the sync log shows "FIELD_SKIPPED" for "Jane Doe"
+    """
+    app_id = sales_app.record(record).app_id if record in sales_app.records else record
+    entries = sales_app.core.store.sync_log(sales_app.team_id)
+    found = [e for e in entries if e.error_code == error_code and app_id in (e.record, record)]
+    assert found, [(e.error_code, e.record, e.message) for e in entries]
+
+
+@then(parsers.parse('the sync log says "{text}"'))
+def _(sales_app: SalesApp, text: str) -> None:
+    """Some sync-log entry's message contains the text.
+
+    Example: Then the sync log says "skipped: no edit permission"
+    """
+    entries = sales_app.core.store.sync_log(sales_app.team_id)
+    assert any(text in e.message for e in entries), [e.message for e in entries]
+
+
+@then("the sync log is empty")
+def _(sales_app: SalesApp) -> None:
+    """Nothing failed and nothing was skipped.
+
+    Example: Then the sync log is empty
+    """
+    entries = sales_app.core.store.sync_log(sales_app.team_id)
+    assert entries == [], [(e.error_code, e.message) for e in entries]
+
+
+@then(parsers.parse("the connection events of team sync are {events}"))
+def _(sales_app: SalesApp, events: str) -> None:
+    """The recorded status changes of team sync, in order.
+
+    Example: Then the connection events of team sync are "connected", "paused_quota", "connected"
+    """
+    credential = sales_app.team_sync_credential()
+    assert credential is not None
+    seen = [
+        e.to_status.value for e in sales_app.core.store.connection_events(credential.credential_id)
+    ]
+    wanted = [w.strip(' "') for w in events.split(",")]
+    assert seen == wanted, seen
+
+
+def _log_entries(sales_app: SalesApp, record: str) -> list[SyncLogEntry]:
+    app_id = sales_app.record(record).app_id
+    return [e for e in sales_app.core.store.sync_log(sales_app.team_id) if e.record == app_id]
+
+
+@then(
+    parsers.parse(
+        'the sync log entry for "{record}" names the object, the direction and the acting user'
+    )
+)
+def _(sales_app: SalesApp, record: str) -> None:
+    """A failure entry carries what a person needs to fix it.
+
+    Example: Then the sync log entry for "Jane Doe" names the object, the direction and the acting user
+    """
+    entries = _log_entries(sales_app, record)
+    assert entries, f"no sync log entry for {record}"
+    entry = entries[-1]
+    assert entry.sobject and entry.direction == "push" and entry.acting_credential_id, entry
+    assert entry.error_code and entry.message and entry.attempts >= 1, entry
+
+
+@when(parsers.parse('an admin resyncs the failed push of "{record}"'))
+def _(sales_app: SalesApp, record: str) -> None:
+    """The admin clicks resync on the sync log entry; the worker runs it.
+
+    Example: When an admin resyncs the failed push of "Jane Doe"
+    """
+    entry = _log_entries(sales_app, record)[-1]
+    sales_app.core.worker.resync(entry.entry_id)
+    sales_app.core.worker.drain()
+
+
+@then(parsers.parse('the sync log entry for "{record}" is resolved'))
+def _(sales_app: SalesApp, record: str) -> None:
+    """The resynced failure is marked resolved.
+
+    Example: Then the sync log entry for "Jane Doe" is resolved
+    """
+    entries = _log_entries(sales_app, record)
+    assert entries and all(e.resolved for e in entries if e.level == "error"), entries

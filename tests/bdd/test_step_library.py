@@ -1,0 +1,44 @@
+"""The step library keeps its promises to QA: documented steps, a fresh catalogue, traced rules."""
+
+from __future__ import annotations
+
+from .catalogue import CATALOGUE, load_steps, render
+from .rules import AREA_TAGS, RULE_TAG, rule_table, rules, scenarios
+
+
+def test_every_step_has_a_one_line_summary_and_an_example() -> None:
+    undocumented = [
+        f"{s.module}: {s.pattern}" for s in load_steps() if not s.summary or not s.example
+    ]
+    assert undocumented == [], f"steps without a summary or an Example: line: {undocumented}"
+
+
+def test_step_catalogue_is_up_to_date() -> None:
+    expected = render(load_steps())
+    assert CATALOGUE.exists(), "docs/steps.md is missing: run `make steps`"
+    assert CATALOGUE.read_text() == expected, "docs/steps.md is stale: run `make steps`"
+
+
+def test_every_rule_has_a_scenario() -> None:
+    unproved = [rule for rule, proved_by in rule_table().items() if not proved_by]
+    assert unproved == [], f"rules of docs/rules.md without a scenario: {unproved}"
+
+
+def test_scenarios_carry_only_known_tags_and_at_least_one_rule() -> None:
+    known = set(rules()) | set(AREA_TAGS)
+    problems = []
+    for scenario in scenarios():
+        unknown = {t for t in scenario.tags if t not in known}
+        if unknown:
+            problems.append(
+                f"{scenario.feature.name}:{scenario.line} unknown tags {sorted(unknown)}"
+            )
+        if not any(RULE_TAG.match(t) for t in scenario.tags):
+            problems.append(f"{scenario.feature.name}:{scenario.line} names no rule")
+    assert problems == [], problems
+
+
+def test_every_scenario_has_an_area_tag() -> None:
+    areas = set(AREA_TAGS) - {"wip"}
+    missing = [f"{s.feature.name}:{s.line} {s.title}" for s in scenarios() if not s.tags & areas]
+    assert missing == [], missing
