@@ -244,3 +244,17 @@ def test_query_explain_answers_a_plan(sf_org: OrgHandle) -> None:
     assert response.status_code == 200, response.text
     [plan] = response.json()["plans"]
     assert (plan["leadingOperationType"], plan["sobjectType"]) == ("Index", "Contact"), plan
+
+
+def test_query_all_includes_rows_deleted_through_the_api(sf_org: OrgHandle) -> None:
+    api = sf_org.api(ADMIN)
+    created = api.post("/sobjects/Account", json={"Name": "Doomed"})
+    assert created.status_code == 201, created.text
+    record_id = created.json()["id"]
+    deleted = api.delete(f"/sobjects/Account/{record_id}")
+    assert deleted.status_code == 204, deleted.text
+    soql = "SELECT Id, IsDeleted FROM Account"
+    live = _query(sf_org, soql)
+    every = api.get("/queryAll", params={"q": soql}).json()
+    assert live["totalSize"] == 0, live
+    assert [(r["Id"], r["IsDeleted"]) for r in every["records"]] == [(record_id, True)], every
