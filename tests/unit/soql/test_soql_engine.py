@@ -360,3 +360,24 @@ def test_explain_reports_leading_operation(
     seen = (plan["leadingOperationType"], plan["fields"], plan["cardinality"])
     assert seen == (operation, fields, cardinality), f"{soql!r}: {plan}"
     assert (plan["sobjectType"], plan["sobjectCardinality"]) == ("Contact", 4), f"{plan}"
+
+
+def test_query_follows_custom_relationships(dataset: Dataset) -> None:
+    org_admin.add_custom_field(
+        dataset.store,
+        {"object": "Contact", "name": "Partner__c", "type": "reference", "reference_to": "Account"},
+    )
+    contact = dataset.store.schema.object("Contact")
+    assert contact is not None
+    dataset.store.update_row(contact, dataset.ids["dan"], {"Partner__c": dataset.ids["globex"]})
+    caller = dataset.caller("admin")
+    parents = caller.query("SELECT LastName, Partner__r.Name FROM Contact WHERE Partner__c != null")
+    children = caller.query(
+        "SELECT Name, (SELECT LastName FROM Contacts__r) FROM Account WHERE Name = 'Globex'"
+    )
+    assert strip(parents.records) == [{"LastName": "dan", "Partner__r": {"Name": "Globex"}}], (
+        f"{parents.records}"
+    )
+    assert strip(children.records)[0]["Contacts__r"]["records"] == [{"LastName": "dan"}], (
+        f"{children.records}"
+    )
