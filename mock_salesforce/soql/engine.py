@@ -6,6 +6,7 @@ and answers `nextRecordsUrl` = `/services/data/vNN.0/query/<locator>-<offset>` (
 
 from __future__ import annotations
 
+from collections import OrderedDict
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from datetime import UTC, tzinfo
@@ -23,6 +24,7 @@ from mock_salesforce.soql.locators import (
     book_for,
     split_locator,
 )
+from mock_salesforce.soql.nodes import Query
 from mock_salesforce.soql.outputs import ChildOut
 from mock_salesforce.soql.parser import parse
 from mock_salesforce.soql.plan import AggregatePlan, CountPlan, Plan, SelectPlan
@@ -36,6 +38,8 @@ MIN_BATCH_SIZE = 200
 # Aggregate results cannot be paged (SOQL reference, "GROUP BY" considerations).
 MAX_AGGREGATE_ROWS = 2000
 _CHILD_CHUNK = 500
+_PARSED_KEY = "soql.parsed"
+_PARSED_SIZE = 256
 
 
 class Caller(Protocol):
@@ -107,8 +111,8 @@ def explain_query(caller: Caller, soql: str) -> dict[str, Any]:
 
 def _plan(caller: Caller, soql: str, include_deleted: bool) -> tuple[Plan, str]:
     """The compiled query and the canonical name of its object."""
-    query = parse(soql)
     store = caller.org
+    query = _parse(store, soql)
     ctx = Context(
         schema=store.schema,
         perms=caller.perms,
@@ -216,6 +220,25 @@ def _children(
 def _chunks(items: list[str], size: int) -> Iterator[list[str]]:
     for start in range(0, len(items), size):
         yield items[start : start + size]
+
+
+def _parse(store: OrgStore, soql: str) -> Query:
+    """Parsed statements are immutable, so each org keeps its most recent ones (LRU)."""
+    with store.lock:
+        cache = store.cache.get(_PARSED_KEY)
+        if not isinstance(cache, OrderedDict):
+            cache = OrderedDict()
+            store.cache[_PARSED_KEY] = cache
+        cached = cache.get(soql)
+        if isinstance(cached, Query):
+            cache.move_to_end(soql)
+            return cached
+    query = parse(soql)
+    with store.lock:
+        cache[soql] = query
+        while len(cache) > _PARSED_SIZE:
+            cache.popitem(last=False)
+    return query
 
 
 def _user_zone(store: OrgStore, user_id: str) -> tzinfo:
