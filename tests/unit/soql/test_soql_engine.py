@@ -381,3 +381,13 @@ def test_query_follows_custom_relationships(dataset: Dataset) -> None:
     assert strip(children.records)[0]["Contacts__r"]["records"] == [{"LastName": "dan"}], (
         f"{children.records}"
     )
+
+
+def test_parsed_statements_are_kept_per_org_and_bounded(dataset: Dataset) -> None:
+    caller = dataset.caller("admin")
+    for number in range(300):
+        caller.query(f"SELECT Id FROM Account LIMIT {number}")
+    again = caller.query("SELECT Id FROM Account LIMIT 299")
+    kept = dataset.store.cache["soql.parsed"]
+    assert len(kept) == 256, f"{len(kept)} statements kept"
+    assert again.total_size == 3, f"{again.to_json()}"
