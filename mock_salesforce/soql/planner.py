@@ -11,7 +11,7 @@ from typing import Any
 from mock_salesforce.soql.conditions import ConditionCompiler, Sql
 from mock_salesforce.soql.errors import MalformedQuery, NumberOutsideValidRange
 from mock_salesforce.soql.errors import unknown_child_relationship as unknown_child
-from mock_salesforce.soql.expressions import operand_expr
+from mock_salesforce.soql.expressions import operand_expr, usable_for
 from mock_salesforce.soql.nodes import (
     Aggregate,
     ChildQuery,
@@ -219,13 +219,13 @@ def _add_aggregate_items(query: Query, scope: Scope, builder: OutputBuilder) -> 
 def _group_sql(query: Query, scope: Scope) -> list[str]:
     if any(isinstance(operand, Aggregate) for operand in query.group_by):
         raise MalformedQuery("Aggregate functions cannot be used in a GROUP BY clause")
-    return [operand_expr(operand, scope).sql for operand in query.group_by]
+    return [usable_for(operand_expr(op, scope), "grouped").sql for op in query.group_by]
 
 
 def _order_sql(keys: tuple[OrderKey, ...], scope: Scope, tiebreak: str | None) -> str:
     parts = []
     for key in keys:
-        expr = operand_expr(key.operand, scope)
+        expr = usable_for(operand_expr(key.operand, scope), "sorted")
         collate = " COLLATE NOCASE" if expr.nocase else ""
         direction = "DESC" if key.descending else "ASC"
         nulls = "FIRST" if key.nulls_first else "LAST"

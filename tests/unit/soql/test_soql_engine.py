@@ -25,6 +25,10 @@ def names(*values: str) -> list[dict[str, str]]:
 
 
 CASES: list[tuple[str, list[dict[str, Any]]]] = [
+    (
+        "SELECT Name FROM Account WHERE BillingStreet = null ORDER BY BillingStreet, Name",
+        names("Acme", "Globex", "Initech"),
+    ),
     ("SELECT Name FROM Account ORDER BY Name", names("Acme", "Globex", "Initech")),
     ("select name from account order by name desc", names("Initech", "Globex", "Acme")),
     ("SELECT Name FROM Account WHERE Name = 'ACME'", names("Acme")),
