@@ -78,6 +78,27 @@ def usable_for(expr: Expr, use: str) -> Expr:
     return expr
 
 
+def sort_key_sql(expr: Expr) -> str:
+    """What ORDER BY sorts on: picklists in their defined value order, text ignoring case.
+
+    Salesforce sorts a picklist by the order of its values in Setup, not alphabetically
+    (SOQL reference, "ORDER BY"); values outside the list come after them.
+    """
+    fdef = expr.field
+    if fdef is not None and fdef.type == "picklist" and fdef.picklist and expr.column:
+        whens = " ".join(
+            f"WHEN {expr.sql} = {_sql_text(value)} COLLATE NOCASE THEN {index}"
+            for index, value in enumerate(fdef.picklist)
+        )
+        fallback = len(fdef.picklist)
+        return f"CASE WHEN {expr.sql} IS NULL THEN NULL {whens} ELSE {fallback} END"
+    return f"{expr.sql} COLLATE NOCASE" if expr.nocase else expr.sql
+
+
+def _sql_text(value: str) -> str:
+    return "'" + value.replace("'", "''") + "'"
+
+
 def operand_expr(operand: Operand, scope: Scope) -> Expr:
     if isinstance(operand, FieldPath):
         column = scope.column(operand)

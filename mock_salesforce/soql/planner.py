@@ -11,7 +11,7 @@ from typing import Any
 from mock_salesforce.soql.conditions import ConditionCompiler, Sql
 from mock_salesforce.soql.errors import MalformedQuery, NumberOutsideValidRange
 from mock_salesforce.soql.errors import unknown_child_relationship as unknown_child
-from mock_salesforce.soql.expressions import operand_expr, usable_for
+from mock_salesforce.soql.expressions import operand_expr, sort_key_sql, usable_for
 from mock_salesforce.soql.nodes import (
     Aggregate,
     ChildQuery,
@@ -226,10 +226,9 @@ def _order_sql(keys: tuple[OrderKey, ...], scope: Scope, tiebreak: str | None) -
     parts = []
     for key in keys:
         expr = usable_for(operand_expr(key.operand, scope), "sorted")
-        collate = " COLLATE NOCASE" if expr.nocase else ""
         direction = "DESC" if key.descending else "ASC"
         nulls = "FIRST" if key.nulls_first else "LAST"
-        parts.append(f"{expr.sql}{collate} {direction} NULLS {nulls}")
+        parts.append(f"{sort_key_sql(expr)} {direction} NULLS {nulls}")
     if tiebreak is not None:
         parts.append(tiebreak)
     return f" ORDER BY {', '.join(parts)}" if parts else ""

@@ -136,9 +136,11 @@ CASES: list[tuple[str, list[dict[str, Any]]]] = [
     ("SELECT Name FROM Account ORDER BY Name LIMIT 2", names("Acme", "Globex")),
     ("SELECT Name FROM Account ORDER BY Name LIMIT 2 OFFSET 1", names("Globex", "Initech")),
     ("SELECT Name FROM Account ORDER BY Name OFFSET 5", []),
-    ("SELECT Name FROM Account ORDER BY Type NULLS LAST, Name", names("Globex", "Acme", "Initech")),
-    ("SELECT Name FROM Account ORDER BY Type DESC NULLS FIRST", names("Initech", "Acme", "Globex")),
-    ("SELECT Name FROM Account ORDER BY Type", names("Initech", "Globex", "Acme")),
+    # Picklists sort in their Setup order (Account.Type: Prospect, Customer - Direct, ...).
+    ("SELECT Name FROM Account ORDER BY Type NULLS LAST, Name", names("Acme", "Globex", "Initech")),
+    ("SELECT Name FROM Account ORDER BY Type DESC NULLS FIRST", names("Initech", "Globex", "Acme")),
+    ("SELECT Name FROM Account ORDER BY Type", names("Initech", "Acme", "Globex")),
+    ("SELECT Name FROM Account ORDER BY Name DESC", names("Initech", "Globex", "Acme")),
     (
         "SELECT LastName, Account.Name FROM Contact WHERE Account.Name = 'Globex'",
         [{"LastName": "O'Hara", "Account": {"Name": "Globex"}}],
@@ -216,7 +218,7 @@ AGGREGATE_CASES: list[tuple[str, list[dict[str, Any]]]] = [
     ("SELECT SUM(NumberOfEmployees) FROM Account", [{"expr0": 60}]),
     (
         "SELECT StageName, COUNT(Id) FROM Opportunity GROUP BY StageName ORDER BY StageName",
-        [{"StageName": "Closed Won", "expr0": 1}, {"StageName": "Prospecting", "expr0": 2}],
+        [{"StageName": "Prospecting", "expr0": 2}, {"StageName": "Closed Won", "expr0": 1}],
     ),
     (
         "SELECT AccountId, SUM(Amount) total FROM Opportunity GROUP BY AccountId "
@@ -235,7 +237,7 @@ AGGREGATE_CASES: list[tuple[str, list[dict[str, Any]]]] = [
     ),
     (
         "SELECT Type FROM Account GROUP BY Type ORDER BY Type NULLS LAST",
-        [{"Type": "Customer - Direct"}, {"Type": "Prospect"}, {"Type": None}],
+        [{"Type": "Prospect"}, {"Type": "Customer - Direct"}, {"Type": None}],
     ),
     ("SELECT COUNT(Id) FROM Account WHERE Name = 'nobody'", [{"expr0": 0}]),
 ]
