@@ -139,7 +139,11 @@ def _add_item(item: SelectItem, scope: Scope, builder: OutputBuilder) -> None:
             if wanted and scope.ctx.can_read(scope.obj, fdef):
                 builder.add_field(scope.column(FieldPath((fdef.name,))), from_macro=True)
     elif isinstance(item, FieldFunctionCall) and isinstance(item.argument, FieldPath):
-        builder.add_field(scope.column(item.argument))
+        column = scope.column(item.argument)
+        if item.alias is None:
+            builder.add_field(column)
+        else:
+            builder.add_value(item.alias, column.sql, column.field.type, column.field)
     elif isinstance(item, TypeOf):
         link = scope.link((item.relationship,))
         builder.add_typeof(link, typeof_output(item, link, scope, builder))

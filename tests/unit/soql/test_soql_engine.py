@@ -204,6 +204,10 @@ CASES: list[tuple[str, list[dict[str, Any]]]] = [
     ("SELECT a.Name FROM Account a WHERE a.Name = 'Acme'", names("Acme")),
     ("SELECT Account.Name FROM Account WHERE Name = 'Acme'", names("Acme")),
     ("SELECT toLabel(Type) FROM Account WHERE Name = 'Acme'", [{"Type": "Prospect"}]),
+    (
+        "SELECT NumberOfEmployees, FORMAT(NumberOfEmployees) n FROM Account WHERE Name = 'Acme'",
+        [{"NumberOfEmployees": 50, "n": 50}],
+    ),
     ("SELECT Name FROM Account USING SCOPE mine WHERE Name != 'Acme'", names("Initech")),
 ]
 
