@@ -10,7 +10,7 @@ from pathlib import Path
 
 from .common import Figure, start
 
-SECTIONS = ("bench.rest", "bench.org_setup", "bench.bdd")
+SECTIONS = ("bench.rest", "bench.org_setup", "bench.soql", "bench.bdd")
 RESULTS = Path(__file__).parent / "results" / "latest.json"
 
 
@@ -23,9 +23,10 @@ def table(figures: list[Figure]) -> str:
         per_second = f"{f.per_second:9.0f}" if f.per_second is not None else " " * 9
         median = f"{f.median_ms:10.2f}" if f.median_ms is not None else " " * 10
         ratio = f"{f.ratio:6.2f}" if f.ratio is not None else " " * 6
+        extra = "  ".join(f"{k}={v}" for k, v in f.extra.items())
         lines.append(
             f"{f.section:<10} {f.case:<32} {f.transport:<11} {f.iterations:>5} {per_second} "
-            f"{median} {ratio}  {f.target}"
+            f"{median} {ratio}  {f.target}  {extra}".rstrip()
         )
     return "\n".join(lines)
 
