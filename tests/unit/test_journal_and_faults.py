@@ -1,0 +1,131 @@
+"""The journal's filters and the fault rules' matching and firing, without HTTP."""
+
+from __future__ import annotations
+
+import pytest
+
+from mock_salesforce import errors, faults, journal
+from mock_salesforce.errors import ControlError
+from mock_salesforce.store import OrgStore
+
+
+def _record(
+    org: OrgStore, user: str, operation: str, status: int = 200, record_ids: list[str] | None = None
+) -> None:
+    entry = journal.JournalEntry(
+        method="GET",
+        path=f"/x/{operation}",
+        api="rest",
+        user_id=f"005{user}",
+        username=user,
+        operation=operation,
+        record_ids=record_ids or [],
+        status=status,
+        host="h:1",
+    )
+    journal.record(org, entry, 1.5)
+
+
+def test_journal_filters_by_user_operation_status_and_record(org: OrgStore) -> None:
+    _record(org, "alice", "create_record", 201, ["003A00000000001AAA"])
+    _record(org, "bob", "query", 200)
+    _record(org, "alice", "update_record", 400)
+    assert [e["operation"] for e in journal.query(org, {"user": "alice"})] == [
+        "create_record",
+        "update_record",
+    ]
+    assert [e["username"] for e in journal.query(org, {"status": "400"})] == ["alice"]
+    by_record = journal.query(org, {"record_id": "003A00000000001"})
+    assert [e["operation"] for e in by_record] == ["create_record"], by_record
+    assert by_record[0]["record_ids"] == ["003A00000000001AAA"]
+    assert [e["seq"] for e in journal.query(org, {"since_seq": "2"})] == [3]
+
+
+def test_journal_refuses_unknown_filters(org: OrgStore) -> None:
+    with pytest.raises(ControlError, match="unknown journal filter"):
+        journal.query(org, {"colour": "red"})
+
+
+CALL = {
+    "user_id": "005X",
+    "username": "alice@x",
+    "operation": "create_record",
+    "sobject": "Contact",
+    "method": "POST",
+    "api": "rest",
+    "path": "/sobjects/Contact",
+}
+
+
+def test_fault_fires_from_nth_call_for_its_times(org: OrgStore) -> None:
+    faults.add(
+        org,
+        faults.parse(
+            {
+                "match": {"sobject": "contact"},
+                "nth": 2,
+                "times": 2,
+                "error": {"errorCode": "UNABLE_TO_LOCK_ROW"},
+            }
+        ),
+    )
+    outcomes = []
+    for _ in range(5):
+        try:
+            faults.apply(org, CALL)
+            outcomes.append("ok")
+        except errors.SalesforceError as raised:
+            outcomes.append(raised.error_code)
+    assert outcomes == ["ok", "UNABLE_TO_LOCK_ROW", "UNABLE_TO_LOCK_ROW", "ok", "ok"], outcomes
+    [stored] = faults.all_faults(org)
+    assert (stored.seen, stored.fired) == (5, 2), stored
+
+
+def test_fault_does_not_fire_for_other_users_or_objects(org: OrgStore) -> None:
+    faults.add(
+        org,
+        faults.parse(
+            {
+                "match": {"user": "bob@x", "sobject": "Lead"},
+                "error": {"errorCode": "SERVER_UNAVAILABLE"},
+            }
+        ),
+    )
+    assert faults.apply(org, CALL) is None
+
+
+def test_fault_can_answer_an_oauth_error(org: OrgStore) -> None:
+    faults.add(
+        org,
+        faults.parse(
+            {
+                "error": {
+                    "error": "invalid_grant",
+                    "error_description": "expired access/refresh token",
+                }
+            }
+        ),
+    )
+    with pytest.raises(errors.OAuthError, match="expired access/refresh token"):
+        faults.apply(org, CALL)
+
+
+def test_fault_keeps_a_chosen_status(org: OrgStore) -> None:
+    faults.add(org, faults.parse({"error": {"errorCode": "UNKNOWN_EXCEPTION", "status": 502}}))
+    with pytest.raises(errors.SalesforceError) as raised:
+        faults.apply(org, CALL)
+    assert raised.value.http_status == 502
+
+
+@pytest.mark.parametrize(
+    ("spec", "message"),
+    [
+        ({"match": {"colour": "red"}, "error": {"errorCode": "X"}}, "unknown fault match key"),
+        ({"match": {}}, "needs an error"),
+        ({"error": {"errorCode": "X"}, "probability": 2}, "probability"),
+        ({"error": "UNABLE_TO_LOCK_ROW"}, "'error' must be an object"),
+    ],
+)
+def test_bad_fault_specs_are_refused_with_a_reason(spec: dict[str, object], message: str) -> None:
+    with pytest.raises(ControlError, match=message):
+        faults.parse(spec)
