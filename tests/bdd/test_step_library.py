@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from .catalogue import CATALOGUE, load_steps, render
-from .rules import AREA_TAGS, RULE_TAG, rule_table, rules, scenarios
+from .rules import AREA_TAGS, ROOT, RULE_TAG, rule_table, rules, scenarios
 
 
 def test_every_step_has_a_one_line_summary_and_an_example() -> None:
@@ -42,3 +42,10 @@ def test_every_scenario_has_an_area_tag() -> None:
     areas = set(AREA_TAGS) - {"wip"}
     missing = [f"{s.feature.name}:{s.line} {s.title}" for s in scenarios() if not s.tags & areas]
     assert missing == [], missing
+
+
+def test_worked_example_of_the_writing_guide_is_a_real_feature() -> None:
+    guide = (ROOT / "docs" / "writing-scenarios.md").read_text()
+    example = guide.split("```gherkin\n", 1)[1].split("```", 1)[0]
+    feature = ROOT / "features" / "permissions" / "limited_fields.feature"
+    assert feature.read_text() == example, "the guide's example and the feature file differ"
