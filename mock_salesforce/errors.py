@@ -133,6 +133,12 @@ UnsupportedMediaType = _code(
 InvalidInput = _code("INVALID_INPUT", 400, "invalid input", fields=False)
 ExceededIdLimit = _code("EXCEEDED_ID_LIMIT", 400, "record limit exceeded", fields=False)
 
+InvalidEmailAddress = _code("INVALID_EMAIL_ADDRESS", 400, "invalid email address")
+InvalidReplicationDate = _code(
+    "INVALID_REPLICATION_DATE", 400, "the replication window is not valid", fields=False
+)
+MissingArgument = _code("MISSING_ARGUMENT", 400, "a required argument is missing", fields=False)
+
 _BY_CODE: dict[str, type[SalesforceError]] = {
     cls.error_code: cls
     for cls in list(globals().values())

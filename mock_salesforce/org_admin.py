@@ -16,6 +16,7 @@ from .errors import ControlError
 from .schema import DATA_OBJECTS, USER_PERMISSIONS, FieldDef, ObjectDef
 from .security import OBJECT_PERMISSION_NAMES, SHARING_MODELS, permissionable_fields
 from .store import OrgStore, Registry
+from .store.ddl import quote
 
 ALL = "all"
 _OBJECT_ALIASES = {
@@ -226,14 +227,51 @@ def create_profile(store: OrgStore, name: str, spec: ProfileSpec) -> str:
             **_audit(now, None),
         },
     )
-    for obj_name, perms in spec.objects.items():
-        set_object_permissions(store, ps_id, obj_name, perms)
-    if spec.field_access != "none":
-        for obj_name in spec.objects:
-            for fdef in permissionable_fields(_obj(store, obj_name)):
-                set_field_permission(store, ps_id, obj_name, fdef.name, spec.field_access)
+    _grant_new_permission_set(store, ps_id, spec)
     store.version += 1
     return profile_id
+
+
+def _grant_new_permission_set(store: OrgStore, ps_id: str, spec: ProfileSpec) -> None:
+    """A new profile's object and field permissions, in two batched inserts (it has none yet)."""
+    audit = _audit(store.now_text(), None)
+    object_rows, field_rows = [], []
+    for obj_name, perms in spec.objects.items():
+        obj = _obj(store, obj_name)
+        granted = set(parse_object_permissions(perms))
+        flags = {f"Permissions{n}": n in granted for n in OBJECT_PERMISSION_NAMES}
+        object_rows.append({"ParentId": ps_id, "SobjectType": obj.name, **flags, **audit})
+        if spec.field_access == "none":
+            continue
+        values = {
+            "PermissionsRead": True,
+            "PermissionsEdit": spec.field_access == "edit",
+        }
+        field_rows += [
+            {"ParentId": ps_id, "SobjectType": obj.name, "Field": f"{obj.name}.{f.name}"}
+            | values
+            | audit
+            for f in permissionable_fields(obj)
+        ]
+    _insert_rows(store, _obj(store, "ObjectPermissions"), object_rows)
+    _insert_rows(store, _obj(store, "FieldPermissions"), field_rows)
+
+
+def _insert_rows(store: OrgStore, obj: ObjectDef, rows: list[dict[str, Any]]) -> None:
+    """Insert rows of plain values (text, numbers, booleans) with one ``executemany``."""
+    if not rows:
+        return
+    names = ["Id", *rows[0]]
+    columns = ", ".join(quote(n) for n in names)
+    marks = ", ".join("?" for _ in names)
+    sql = f"INSERT INTO {quote(obj.name)} ({columns}) VALUES ({marks})"
+    new_ids = store.new_ids(obj.key_prefix, len(rows))
+    params = [
+        [record_id, *(int(v) if isinstance(v, bool) else v for v in row.values())]
+        for record_id, row in zip(new_ids, rows, strict=True)
+    ]
+    with store.lock:
+        store.conn.executemany(sql, params)
 
 
 def create_permission_set(

@@ -226,6 +226,25 @@ class SecurityEvaluator:
             return True
         return self.sharing_model(obj) == "ReadWrite"
 
+    def can_delete(self, perms: EffectivePermissions, obj: ObjectDef, owner_id: str | None) -> bool:
+        """Delete needs full access: the owner or Modify All. A Public Read/Write default lets
+        others edit a record, not delete it (Salesforce Help, "Organization-Wide Sharing
+        Defaults")."""
+        access = perms.object_access(obj)
+        if not access.delete:
+            return False
+        return access.modify_all or not obj.has_owner or owner_id == perms.user.user_id
+
+    def can_transfer(
+        self, perms: EffectivePermissions, obj: ObjectDef, owner_id: str | None
+    ) -> bool:
+        """Changing the owner: the owner, Modify All, Transfer Record (Transfer Leads)."""
+        if owner_id == perms.user.user_id or perms.object_access(obj).modify_all:
+            return True
+        if perms.has("TransferAnyEntity"):
+            return True
+        return obj.name == "Lead" and perms.has("TransferAnyLead")
+
     def visibility_sql(
         self, perms: EffectivePermissions, obj: ObjectDef, alias: str
     ) -> tuple[str, list[str]]:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from functools import cache
+
 from .model import ChildRelationship, FieldDef, ObjectDef, Schema
 from .standard import DATA_OBJECTS, SETUP_OBJECTS, STANDARD_OBJECTS, USER_PERMISSIONS
 
@@ -18,6 +20,7 @@ __all__ = [
 ]
 
 
+@cache
 def standard_schema() -> Schema:
-    """A schema with the standard objects and no custom fields."""
+    """A schema with the standard objects and no custom fields (immutable, so built once)."""
     return Schema(STANDARD_OBJECTS)

@@ -17,6 +17,7 @@ _DATETIME = re.compile(
     r"\s*(Z|[+-]\d{2}:?\d{2})?$"
 )
 _DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+_CANONICAL_DATETIME = re.compile(r"^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}\+0000$")
 
 
 def format_datetime(moment: datetime) -> str:
@@ -74,6 +75,9 @@ def to_storage(field: FieldDef, value: Any) -> Any:
     if kind == "datetime":
         if not isinstance(value, str):
             raise ValueError(f"value not of required type: {value}")
+        if _CANONICAL_DATETIME.match(value):
+            datetime.fromisoformat(value[:23])  # still a real date and time (ValueError)
+            return value  # already in storage form (every stamp the mock writes)
         return format_datetime(parse_datetime(value))
     if kind == "date":
         if not isinstance(value, str):

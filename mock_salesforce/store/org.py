@@ -162,6 +162,20 @@ class OrgStore:
             ).fetchone()
             return ids.make_id(prefix, self.pod, int(row[0]))
 
+    def new_ids(self, prefix: str, count: int) -> list[str]:
+        """``count`` consecutive new ids for ``prefix``, reserved with one statement."""
+        if count <= 0:
+            return []
+        with self.lock:
+            row = self.conn.execute(
+                "INSERT INTO _mock_sequence (prefix, next) VALUES (?, ?) "
+                "ON CONFLICT(prefix) DO UPDATE SET next = next + ? RETURNING next - ?",
+                (prefix, count + 1, count, count),
+            ).fetchone()
+            first = int(row[0])
+        stems = [prefix + self.pod + ids.base62(first + n, 9) for n in range(count)]
+        return [stem + ids.checksum(stem) for stem in stems]
+
     # -- schema --------------------------------------------------------------------------
     def _load_schema(self) -> Schema:
         schema = standard_schema()
@@ -191,7 +205,8 @@ class OrgStore:
                 (obj.name, field.name, json.dumps(definition)),
             )
         self.schema = self._load_schema()
-        self.version += 1
+        # Describe's If-Modified-Since compares with the last metadata change (bumps version).
+        self.set_setting("schema_modified_at", self.now_text())
 
     # -- rows ----------------------------------------------------------------------------
     def insert_row(self, obj: ObjectDef, values: Mapping[str, Any]) -> None:

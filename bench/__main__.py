@@ -1,0 +1,58 @@
+"""``python -m bench [--iterations N]``: run every section, print the table, save the figures."""
+
+from __future__ import annotations
+
+import argparse
+import importlib
+import json
+import time
+from pathlib import Path
+
+from .common import Figure, start
+
+SECTIONS = ("bench.rest", "bench.org_setup")
+RESULTS = Path(__file__).parent / "results" / "latest.json"
+
+
+def table(figures: list[Figure]) -> str:
+    lines = [
+        f"{'section':<10} {'case':<32} {'transport':<11} {'n':>5} {'req/s':>9} "
+        f"{'median ms':>10} {'ratio':>6}  target"
+    ]
+    for f in figures:
+        per_second = f"{f.per_second:9.0f}" if f.per_second is not None else " " * 9
+        median = f"{f.median_ms:10.2f}" if f.median_ms is not None else " " * 10
+        ratio = f"{f.ratio:6.2f}" if f.ratio is not None else " " * 6
+        lines.append(
+            f"{f.section:<10} {f.case:<32} {f.transport:<11} {f.iterations:>5} {per_second} "
+            f"{median} {ratio}  {f.target}"
+        )
+    return "\n".join(lines)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(prog="python -m bench")
+    parser.add_argument(
+        "--iterations", type=int, default=600, help="calls per case (the run stays under 30 s)"
+    )
+    parser.add_argument(
+        "--section", action="append", choices=SECTIONS, help="run only these sections"
+    )
+    args = parser.parse_args()
+    started = time.perf_counter()
+    ctx = start(args.iterations)
+    figures: list[Figure] = []
+    try:
+        for name in args.section or SECTIONS:
+            figures += importlib.import_module(name).run(ctx)
+    finally:
+        ctx.server.stop()
+    print(table(figures))
+    elapsed = time.perf_counter() - started
+    print(f"\n{len(figures)} figures in {elapsed:.1f} s -> {RESULTS}")
+    RESULTS.parent.mkdir(parents=True, exist_ok=True)
+    RESULTS.write_text(json.dumps([f.to_json() for f in figures], indent=2) + "\n")
+
+
+if __name__ == "__main__":
+    main()

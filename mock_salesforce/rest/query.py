@@ -1,0 +1,61 @@
+"""`/query` and `/queryAll`: SOQL over REST (reference §2.5). Behaviour lives in `soql`."""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from flask import request
+
+from .. import pipeline
+from ..sessions import current_session
+from ..soql import engine
+from ..soql.errors import MalformedQuery
+from . import bp
+
+_BATCH_SIZE = re.compile(r"batchSize\s*=\s*(\d+)", re.IGNORECASE)
+
+
+def _batch_size() -> int:
+    """`Sforce-Query-Options: batchSize=N` (200-2000; 2000 when absent)."""
+    match = _BATCH_SIZE.search(request.headers.get("Sforce-Query-Options", ""))
+    return engine.clamp_batch_size(int(match.group(1)) if match else None)
+
+
+def _run(version: str, include_deleted: bool) -> Any:
+    soql = request.args.get("q")
+    operation = "queryAll" if include_deleted else "query"
+    pipeline.note(operation=operation, soql=soql)
+    if not soql or not soql.strip():
+        raise MalformedQuery("A query string has to be specified")
+    result = engine.execute(
+        current_session(),
+        soql,
+        include_deleted=include_deleted,
+        version=version,
+        batch_size=_batch_size(),
+    )
+    pipeline.note(sobject=result.sobject)
+    return result.to_json()
+
+
+@bp.get("/v<version>/query")
+def query(version: str) -> Any:
+    """`GET /query?q=SELECT...`: live rows only."""
+    return _run(version, include_deleted=False)
+
+
+@bp.get("/v<version>/queryAll")
+def query_all(version: str) -> Any:
+    """`GET /queryAll?q=SELECT...`: deleted rows included."""
+    return _run(version, include_deleted=True)
+
+
+@bp.get("/v<version>/query/<locator>")
+@bp.get("/v<version>/queryAll/<locator>")
+def query_more(version: str, locator: str) -> Any:
+    """The next page of a result: any version, under /query/ or /queryAll/."""
+    pipeline.note(operation="queryMore")
+    result = engine.next_page(current_session(), locator, version=version)
+    pipeline.note(sobject=result.sobject)
+    return result.to_json()

@@ -1,0 +1,123 @@
+"""Decoding of SOQL literal tokens: strings, LIKE patterns, numbers, dates and date-times.
+
+Each function raises `LiteralError` with a reason; the parser adds the token's position.
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import UTC, date, datetime, timedelta, timezone
+from decimal import Decimal
+
+from mock_salesforce.soql.nodes import LikePattern, Wildcard
+
+# Salesforce's escape sequences in string literals ("Quoted String Escape Sequences",
+# SOQL and SOSL Reference); `\%` and `\_` only mean something inside LIKE.
+_ESCAPES = {
+    "n": "\n",
+    "r": "\r",
+    "t": "\t",
+    "b": "\b",
+    "f": "\f",
+    '"': '"',
+    "'": "'",
+    "\\": "\\",
+}
+_LIKE_ESCAPES = frozenset("%_")
+
+_DATETIME = re.compile(
+    r"(\d{4})-(\d{2})-(\d{2})[Tt](\d{2}):(\d{2}):(\d{2})(?:\.(\d{1,9}))?"
+    r"(?:([Zz])|([+-])(\d{2}):?(\d{2}))?"
+)
+
+
+class LiteralError(ValueError):
+    """A literal that is well-formed as a token but not as a value."""
+
+
+def _escaped_pieces(raw: str) -> list[tuple[str, bool]]:
+    """Split a quoted token into (character, was_escaped) pairs, validating escapes."""
+    body = raw[1:-1]
+    pieces: list[tuple[str, bool]] = []
+    index = 0
+    while index < len(body):
+        char = body[index]
+        if char != "\\":
+            pieces.append((char, False))
+            index += 1
+            continue
+        code = body[index + 1]
+        if code.lower() in _ESCAPES:
+            pieces.append((_ESCAPES[code.lower()], True))
+        elif code in _LIKE_ESCAPES:
+            pieces.append((code, True))
+        else:
+            raise LiteralError(
+                f"Invalid string literal {raw}. Illegal character sequence '\\{code}' "
+                "in string literal."
+            )
+        index += 2
+    return pieces
+
+
+def decode_string(raw: str) -> str:
+    """The value of a quoted string outside LIKE (`\\%` and `\\_` stay as written)."""
+    return "".join(
+        "\\" + char if escaped and char in _LIKE_ESCAPES else char
+        for char, escaped in _escaped_pieces(raw)
+    )
+
+
+def decode_like_pattern(raw: str) -> LikePattern:
+    """A LIKE pattern: `%` and `_` are wildcards unless escaped with a backslash."""
+    parts: list[str | Wildcard] = []
+    text: list[str] = []
+    for char, escaped in _escaped_pieces(raw):
+        if not escaped and char in ("%", "_"):
+            if text:
+                parts.append("".join(text))
+                text = []
+            parts.append(Wildcard(char))
+        else:
+            text.append(char)
+    if text:
+        parts.append("".join(text))
+    return LikePattern(tuple(parts))
+
+
+def decode_number(raw: str) -> int | Decimal:
+    """Integers stay `int`; a literal with a decimal point is a Decimal."""
+    if "." in raw:
+        return Decimal(raw)
+    return int(raw)
+
+
+def decode_date(raw: str) -> date:
+    try:
+        return date.fromisoformat(raw)
+    except ValueError:
+        raise LiteralError(f"Invalid date: {raw}") from None
+
+
+def decode_datetime(raw: str) -> datetime:
+    """`2024-01-31T10:00:00Z`, `...+01:00`, `....000+0000`; always returned in UTC."""
+    match = _DATETIME.fullmatch(raw)
+    if match is None:
+        raise LiteralError(f"Invalid dateTime: {raw}")
+    year, month, day, hour, minute, second, fraction, zulu, sign, tz_h, tz_m = match.groups()
+    if zulu is None and sign is None:
+        # Salesforce requires an explicit zone on dateTime literals.
+        raise LiteralError(f"Invalid dateTime: {raw} (a time zone such as Z or +01:00 is required)")
+    micros = int((fraction or "0")[:6].ljust(6, "0"))
+    offset = timedelta(0)
+    if sign is not None:
+        offset = timedelta(hours=int(tz_h), minutes=int(tz_m))
+        offset = -offset if sign == "-" else offset
+    try:
+        zone = timezone(offset)
+        local = datetime(
+            int(year), int(month), int(day), int(hour), int(minute), int(second), micros, zone
+        )
+    except ValueError:
+        raise LiteralError(f"Invalid dateTime: {raw}") from None
+    return local.astimezone(UTC)
