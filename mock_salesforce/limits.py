@@ -7,6 +7,8 @@ exceeded." until the window rolls on (REST API Developer Guide, "Limit Info Head
 
 from __future__ import annotations
 
+from collections import deque
+from dataclasses import dataclass, field
 from datetime import timedelta
 
 from . import errors
@@ -21,18 +23,42 @@ def daily_limit(store: OrgStore) -> int:
     return int(store.setting("api_daily_limit", DEFAULT_DAILY_LIMIT))
 
 
-def used(store: OrgStore) -> int:
+@dataclass
+class _Window:
+    """The call times inside the rolling window, kept in memory beside the table."""
+
+    since: str
+    times: deque[str] = field(default_factory=deque)
+
+
+def _window(store: OrgStore) -> _Window:
+    """The in-memory window, moved to now; reloaded when the clock went back or on first use."""
     since = format_datetime(store.now() - WINDOW)
-    rows = store.query("SELECT COUNT(*) AS n FROM _mock_api_call WHERE time > ?", (since,))
-    return int(rows[0]["n"])
+    window = store.cache.get("api_window")
+    if not isinstance(window, _Window) or since < window.since:
+        rows = store.query("SELECT time FROM _mock_api_call WHERE time > ? ORDER BY time", (since,))
+        window = _Window(since, deque(row["time"] for row in rows))
+        store.cache["api_window"] = window
+    window.since = since
+    while window.times and window.times[0] <= since:
+        window.times.popleft()
+    return window
+
+
+def used(store: OrgStore) -> int:
+    with store.lock:
+        return len(_window(store).times)
 
 
 def consume(store: OrgStore) -> None:
     """Count one call, or raise REQUEST_LIMIT_EXCEEDED when the allocation is used up."""
     with store.lock:
-        if used(store) >= daily_limit(store):
+        window = _window(store)
+        if len(window.times) >= daily_limit(store):
             raise errors.RequestLimitExceeded()
-        store.execute("INSERT INTO _mock_api_call (time) VALUES (?)", (store.now_text(),))
+        now = store.now_text()
+        store.execute("INSERT INTO _mock_api_call (time) VALUES (?)", (now,))
+        window.times.append(now)
 
 
 def usage_header(store: OrgStore) -> str:
@@ -41,3 +67,4 @@ def usage_header(store: OrgStore) -> str:
 
 def reset(store: OrgStore) -> None:
     store.execute("DELETE FROM _mock_api_call")
+    store.cache.pop("api_window", None)

@@ -80,7 +80,10 @@ def foreign_key(
     target = caller.store.schema.object(str(named or fdef.reference_to[0]))
     if target is None or not caller.perms.object_access(target).read:
         raise unknown_field(obj, relationship)
-    ext = external_id_field(caller, target, keys[0])
+    try:
+        ext = external_id_field(caller, target, keys[0])
+    except errors.NotFound as missing:
+        raise errors.InvalidField(missing.message, [fdef.name]) from None
     matches = match_external_id(caller, target, ext, str(value[keys[0]]))
     if not matches:
         raise errors.InvalidField(
@@ -117,7 +120,7 @@ def restricted(caller: Caller, obj: ObjectDef, fdef: FieldDef) -> bool:
 
 def check_value(caller: Caller, obj: ObjectDef, fdef: FieldDef, value: Any) -> Any:
     """``value`` converted to the field's JSON form, or the Salesforce error it earns."""
-    if value is None or (value == "" and fdef.is_text):
+    if value is None or (value == "" and (fdef.is_text or fdef.is_reference)):
         return None
     try:
         converted = from_storage(fdef, to_storage(fdef, value))

@@ -79,4 +79,4 @@ def api_version() -> str:
     return str((request.view_args or {}).get("version", "59.0"))
 
 
-from . import composite_views, limits_view, query, sobjects  # noqa: E402,F401  (register routes on bp)
+from . import composite_views, limits_view, query, sobjects  # noqa: E402,F401  (routes on bp)

@@ -23,6 +23,10 @@ def _batch_size() -> int:
 
 
 def _run(version: str, include_deleted: bool) -> Any:
+    explain = request.args.get("explain")
+    if explain is not None and not include_deleted:
+        pipeline.note(operation="explain", soql=explain)
+        return engine.explain_query(current_session(), explain)
     soql = request.args.get("q")
     operation = "queryAll" if include_deleted else "query"
     pipeline.note(operation=operation, soql=soql)

@@ -1,9 +1,14 @@
-"""The SOQL engine: parse text into a typed query; nothing else in the app reads SOQL text.
+"""The SOQL engine: nothing else in the app reads SOQL text.
 
 Public entry points:
 
-- `parse(soql) -> Query` (raises `MalformedQuery`)
+- `parse(soql) -> Query`: text to a typed, frozen query (raises `MalformedQuery`)
+- `engine.execute(caller, soql, *, include_deleted, version, batch_size) -> QueryResult`
+- `engine.next_page(caller, "<locator>-<offset>", *, version) -> QueryResult`
+- `engine.explain_query(caller, soql) -> dict`
 - `resolve_date_literal(literal, now, calendar=None) -> DateRange`
+
+`docs/soql.md` lists what is supported.
 """
 
 from __future__ import annotations

@@ -56,7 +56,9 @@ def _build_rules() -> tuple[dict[str, _Rule], dict[str, _Rule]]:
             fixed[f"THIS_{unit}"] = _Rule(unit, 0, 1)
             fixed[f"LAST_{unit}"] = _Rule(unit, -1, 1)
             fixed[f"NEXT_{unit}"] = _Rule(unit, 1, 1)
-        # LAST_N_<units> excludes the current period, except LAST_N_DAYS which includes today.
+        # LAST_N_<units> excludes the current period, except LAST_N_DAYS, which includes today
+        # on top of the n days (observed: LAST_N_DAYS:1 is yesterday and today; Salesforce
+        # StackExchange question 190643, against the documentation's wording).
         last_count = 1 if unit == "DAY" else 0
         with_n[f"LAST_N_{plural}"] = _Rule(unit, 0, last_count, offset_per_n=-1, count_per_n=1)
         with_n[f"NEXT_N_{plural}"] = _Rule(unit, 1, 0, count_per_n=1)

@@ -6,6 +6,7 @@ and answers `nextRecordsUrl` = `/services/data/vNN.0/query/<locator>-<offset>` (
 
 from __future__ import annotations
 
+from collections import OrderedDict
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from datetime import UTC, tzinfo
@@ -15,6 +16,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 from mock_salesforce.security import EffectivePermissions, SecurityEvaluator
 from mock_salesforce.soql.dates import Calendar
 from mock_salesforce.soql.errors import MalformedQuery
+from mock_salesforce.soql.explain import explain
 from mock_salesforce.soql.locators import (
     IDLE_LIFETIME,
     LOCATOR_PREFIX,
@@ -22,9 +24,10 @@ from mock_salesforce.soql.locators import (
     book_for,
     split_locator,
 )
+from mock_salesforce.soql.nodes import Query
 from mock_salesforce.soql.outputs import ChildOut
 from mock_salesforce.soql.parser import parse
-from mock_salesforce.soql.plan import AggregatePlan, CountPlan, SelectPlan
+from mock_salesforce.soql.plan import AggregatePlan, CountPlan, Plan, SelectPlan
 from mock_salesforce.soql.planner import plan_query
 from mock_salesforce.soql.scope import Context
 from mock_salesforce.soql.shape import Row, shape_aggregate, shape_record
@@ -35,6 +38,8 @@ MIN_BATCH_SIZE = 200
 # Aggregate results cannot be paged (SOQL reference, "GROUP BY" considerations).
 MAX_AGGREGATE_ROWS = 2000
 _CHILD_CHUNK = 500
+_PARSED_KEY = "soql.parsed"
+_PARSED_SIZE = 256
 
 
 class Caller(Protocol):
@@ -87,8 +92,27 @@ def execute(
     batch_size: int = DEFAULT_BATCH_SIZE,
 ) -> QueryResult:
     """Run `soql` as `caller`: the first page (`/query`, or `/queryAll` with deleted rows)."""
-    query = parse(soql)
+    plan, sobject = _plan(caller, soql, include_deleted)
     store = caller.org
+    if isinstance(plan, CountPlan):
+        sql, params = plan.sql()
+        total = int(store.query(sql, params)[0][0])
+        return QueryResult(total, True, [], sobject=sobject)
+    if isinstance(plan, AggregatePlan):
+        return _aggregate(store, plan, sobject)
+    return _first_page(caller, plan, version, batch_size)
+
+
+def explain_query(caller: Caller, soql: str) -> dict[str, Any]:
+    """`/query?explain=`: how the mock would run `soql` for `caller`."""
+    plan, sobject = _plan(caller, soql, include_deleted=False)
+    return explain(caller.org, plan, sobject)
+
+
+def _plan(caller: Caller, soql: str, include_deleted: bool) -> tuple[Plan, str]:
+    """The compiled query and the canonical name of its object."""
+    store = caller.org
+    query = _parse(store, soql)
     ctx = Context(
         schema=store.schema,
         perms=caller.perms,
@@ -98,14 +122,7 @@ def execute(
         include_deleted=include_deleted,
     )
     plan = plan_query(query, ctx)
-    sobject = ctx.readable_object(query.sobject).name
-    if isinstance(plan, CountPlan):
-        sql, params = plan.sql()
-        total = int(store.query(sql, params)[0][0])
-        return QueryResult(total, True, [], sobject=sobject)
-    if isinstance(plan, AggregatePlan):
-        return _aggregate(store, plan, sobject)
-    return _first_page(caller, plan, version, batch_size)
+    return plan, ctx.readable_object(query.sobject).name
 
 
 def next_page(caller: Caller, locator_text: str, *, version: str = "59.0") -> QueryResult:
@@ -203,6 +220,25 @@ def _children(
 def _chunks(items: list[str], size: int) -> Iterator[list[str]]:
     for start in range(0, len(items), size):
         yield items[start : start + size]
+
+
+def _parse(store: OrgStore, soql: str) -> Query:
+    """Parsed statements are immutable, so each org keeps its most recent ones (LRU)."""
+    with store.lock:
+        cache = store.cache.get(_PARSED_KEY)
+        if not isinstance(cache, OrderedDict):
+            cache = OrderedDict()
+            store.cache[_PARSED_KEY] = cache
+        cached = cache.get(soql)
+        if isinstance(cached, Query):
+            cache.move_to_end(soql)
+            return cached
+    query = parse(soql)
+    with store.lock:
+        cache[soql] = query
+        while len(cache) > _PARSED_SIZE:
+            cache.popitem(last=False)
+    return query
 
 
 def _user_zone(store: OrgStore, user_id: str) -> tzinfo:

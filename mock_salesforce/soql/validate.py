@@ -25,6 +25,8 @@ def validate_query(query: Query) -> None:
     """Raise MalformedQuery for statements Salesforce would refuse whatever the schema."""
     _check_count_star(query)
     _check_fields_macro(query)
+    if query.having is not None and not query.is_aggregate:
+        raise MalformedQuery("HAVING can only be used in an aggregate query or with GROUP BY")
     if query.is_aggregate:
         _check_grouping(query)
 

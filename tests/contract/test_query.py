@@ -234,3 +234,27 @@ def test_query_all_route_and_empty_results(sf_org: OrgHandle) -> None:
     assert response.json() == {"totalSize": 0, "done": True, "records": []}, response.text
     bad = api.get("/query/01gNOTALOCATOR-2000")
     assert bad.status_code == 400 and bad.json()[0]["errorCode"] == "INVALID_QUERY_LOCATOR"
+
+
+def test_query_explain_answers_a_plan(sf_org: OrgHandle) -> None:
+    _seed(sf_org, "Contact", {"LastName": "Smith", "Email": "s@x.com"})
+    response = sf_org.api(ADMIN).get(
+        "/query", params={"explain": "SELECT Id FROM Contact WHERE Email = 's@x.com'"}
+    )
+    assert response.status_code == 200, response.text
+    [plan] = response.json()["plans"]
+    assert (plan["leadingOperationType"], plan["sobjectType"]) == ("Index", "Contact"), plan
+
+
+def test_query_all_includes_rows_deleted_through_the_api(sf_org: OrgHandle) -> None:
+    api = sf_org.api(ADMIN)
+    created = api.post("/sobjects/Account", json={"Name": "Doomed"})
+    assert created.status_code == 201, created.text
+    record_id = created.json()["id"]
+    deleted = api.delete(f"/sobjects/Account/{record_id}")
+    assert deleted.status_code == 204, deleted.text
+    soql = "SELECT Id, IsDeleted FROM Account"
+    live = _query(sf_org, soql)
+    every = api.get("/queryAll", params={"q": soql}).json()
+    assert live["totalSize"] == 0, live
+    assert [(r["Id"], r["IsDeleted"]) for r in every["records"]] == [(record_id, True)], every

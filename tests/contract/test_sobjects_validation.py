@@ -176,3 +176,23 @@ def test_failed_create_leaves_no_row(sf_org: OrgHandle) -> None:
     api = sf_org.api("admin@test.org")
     create(api, "Contact", {"LastName": "x", "AccountId": "garbage"})
     assert sf_org.control.records("Contact") == [], "a refused create left a row"
+
+
+def test_empty_string_clears_text_and_lookup_fields(sf_org: OrgHandle) -> None:
+    api = sf_org.api("admin@test.org")
+    account_id = create(api, "Account", {"Name": "A"}).json()["id"]
+    record_id = create(api, "Contact", {"LastName": "x", "AccountId": account_id, "Title": "t"})
+    contact = record_id.json()["id"]
+    response = api.patch(f"/sobjects/Contact/{contact}", json={"AccountId": "", "Title": ""})
+    assert response.status_code == 204, response.text
+    record = api.get(f"/sobjects/Contact/{contact}").json()
+    assert (record["AccountId"], record["Title"]) == (None, None), record
+
+
+def test_foreign_key_through_a_field_that_is_not_an_external_id_is_invalid_field(
+    sf_org: OrgHandle,
+) -> None:
+    response = create(
+        sf_org.api("admin@test.org"), "Contact", {"LastName": "x", "Account": {"Name": "A"}}
+    )
+    assert error_of(response)[:2] == (400, "INVALID_FIELD"), response.text

@@ -9,9 +9,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
-import requests
-
 from mock_salesforce.control.client import ControlClient, OrgControl
+from mock_salesforce.pytest_plugin import ApiSession
 
 CALLBACK_URL = "https://app.example/oauth/callback"
 EXTERNAL_ID = "App_Id__c"
@@ -160,22 +159,7 @@ class SalesforceOrg:
     def journal(self, **filters: Any) -> list[dict[str, Any]]:
         return self.admin.journal(**filters)
 
-    def api(self, username: str) -> requests.Session:
+    def api(self, username: str) -> ApiSession:
         """A REST session as ``username`` (for what a Salesforce admin does by hand)."""
         token = self.admin.session_for(username)["access_token"]
-        return _Api(f"{self.base_url}/services/data/v59.0", token)
-
-
-class _Api(requests.Session):
-    def __init__(self, base: str, token: str) -> None:
-        super().__init__()
-        self.base = base
-        self.headers["Authorization"] = f"Bearer {token}"
-
-    def request(
-        self, method: str | bytes, url: str | bytes, *args: Any, **kwargs: Any
-    ) -> requests.Response:
-        text = url.decode() if isinstance(url, bytes) else url
-        return super().request(
-            method, self.base + text if text.startswith("/") else text, *args, timeout=30, **kwargs
-        )
+        return ApiSession(f"{self.base_url}/services/data/v59.0", token)

@@ -181,6 +181,10 @@ STATEMENT_CASES = [
         "SELECT Id FROM Account WHERE Id IN (SELECT COUNT(Id) FROM Contact)",
         "The inner select of a semi-join or anti-join on Contact must select exactly one field",
     ),
+    (
+        "SELECT Id FROM Account HAVING COUNT(Id) > 1",
+        "HAVING can only be used in an aggregate query or with GROUP BY",
+    ),
     ("", "SOQL statements cannot be empty or null"),
     ("   \n ", "SOQL statements cannot be empty or null"),
 ]

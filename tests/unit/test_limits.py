@@ -1,0 +1,41 @@
+"""The rolling 24-hour API allocation on the org's clock."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime, timedelta
+
+import pytest
+
+from mock_salesforce import errors, limits
+from mock_salesforce.store import OrgStore
+
+
+def test_calls_leave_the_window_after_24_hours_and_return_when_time_goes_back(
+    org: OrgStore,
+) -> None:
+    org.clock.set(datetime(2024, 5, 1, 9, tzinfo=UTC))
+    limits.consume(org)
+    org.clock.advance(timedelta(hours=1))
+    limits.consume(org)
+    assert limits.used(org) == 2
+    org.clock.advance(timedelta(hours=23, seconds=30))
+    assert limits.used(org) == 1, "the first call is more than 24 hours old"
+    org.clock.advance(timedelta(hours=-24))
+    assert limits.used(org) == 2, "moving the clock back brings both calls into the window"
+
+
+def test_allocation_refuses_calls_once_used_up(org: OrgStore) -> None:
+    org.set_setting("api_daily_limit", 2)
+    limits.consume(org)
+    limits.consume(org)
+    with pytest.raises(errors.SalesforceError, match="TotalRequests Limit exceeded."):
+        limits.consume(org)
+    assert limits.usage_header(org) == "api-usage=2/2"
+
+
+def test_window_survives_a_snapshot_restore(org: OrgStore) -> None:
+    image = org.snapshot()
+    limits.consume(org)
+    assert limits.used(org) == 1
+    org.restore(image)
+    assert limits.used(org) == 0
