@@ -6,6 +6,8 @@ client's source; the client suites themselves are in tests/clients/.
 
 from __future__ import annotations
 
+import requests
+
 from mock_salesforce.pytest_plugin import OrgHandle
 
 
@@ -31,3 +33,41 @@ def test_trailing_slash_write_is_served_not_redirected(sf_org: OrgHandle) -> Non
     patched = api.patch(record, json={"Title": "CTO"}, allow_redirects=False)
     assert patched.status_code == 204, patched.text
     assert api.get(record, allow_redirects=False).json()["Title"] == "CTO"
+
+
+def soap_logout(sf_org: OrgHandle, session_id: str) -> requests.Response:
+    # The envelope jsforce's Connection.logoutBySoap() (src/connection.ts) sends.
+    envelope = (
+        '<se:Envelope xmlns:se="http://schemas.xmlsoap.org/soap/envelope/"><se:Header>'
+        f'<SessionHeader xmlns="urn:partner.soap.sforce.com"><sessionId>{session_id}</sessionId>'
+        '</SessionHeader></se:Header><se:Body><logout xmlns="urn:partner.soap.sforce.com"/>'
+        "</se:Body></se:Envelope>"
+    )
+    return requests.post(
+        f"{sf_org.base_url}/services/Soap/u/59.0",
+        data=envelope,
+        headers={"Content-Type": "text/xml", "SOAPAction": '""'},
+        timeout=10,
+    )
+
+
+def test_soap_logout_ends_the_session(sf_org: OrgHandle) -> None:
+    token = sf_org.token("user@test.org")
+    response = soap_logout(sf_org, token)
+    assert response.status_code == 200, response.text
+    assert "<logoutResponse/>" in response.text, response.text
+    after = requests.get(
+        f"{sf_org.base_url}/services/data/v59.0/limits",
+        headers={"Authorization": f"Bearer {token}"},
+        timeout=10,
+    )
+    assert after.status_code == 401, after.text
+    entries = sf_org.control.journal(api="soap", operation="logout")
+    assert [e["username"] for e in entries] == ["user@test.org"], entries
+
+
+def test_soap_logout_of_a_dead_session_is_an_invalid_session_fault(sf_org: OrgHandle) -> None:
+    response = soap_logout(sf_org, sf_org.id[:15] + "!not-a-session")
+    assert response.status_code == 500, response.text
+    assert "<faultcode>sf:INVALID_SESSION_ID</faultcode>" in response.text, response.text
+    assert "<sf:exceptionCode>INVALID_SESSION_ID</sf:exceptionCode>" in response.text

@@ -100,3 +100,21 @@ test('a bad token without a way to refresh is INVALID_SESSION_ID', async (t) => 
   const conn = connectionAs(`${org.id.slice(0, 15)}!not-a-token`);
   await assert.rejects(conn.sobject('Contact').describe(), { name: 'INVALID_SESSION_ID' });
 });
+
+test('logout ends a SOAP session and an OAuth session', async (t) => {
+  const org = await newOrg(t);
+  const soap = new jsforce.Connection({ loginUrl: MOCK_URL, version: VERSION });
+  await soap.login('user@test.org', 'user-pass-1USERTOK');
+  const oauth = new jsforce.Connection({
+    loginUrl: MOCK_URL,
+    version: VERSION,
+    oauth2: { loginUrl: MOCK_URL, clientId: org.app.client_id, clientSecret: org.app.client_secret },
+  });
+  await oauth.login('user@test.org', 'user-pass-1USERTOK');
+  for (const conn of [soap, oauth]) {
+    const token = conn.accessToken;
+    await conn.logout();
+    assert.equal(conn.accessToken, null);
+    await assert.rejects(connectionAs(token).limits(), { name: 'INVALID_SESSION_ID' });
+  }
+});
