@@ -4,7 +4,7 @@ import { test } from 'node:test';
 import jsforce from 'jsforce';
 
 import {
-  MOCK_URL, VERSION, authorizationCode, connectionAs, expireSessions, newOrg, oauth2For, tokenFor,
+  CALLBACK, MOCK_URL, VERSION, authorizationCode, connectionAs, expireSessions, newOrg, oauth2For, tokenFor,
 } from '../lib/mock.js';
 
 test('OAuth password login on the mock login URL', async (t) => {
@@ -84,6 +84,24 @@ test('instanceUrl + accessToken connection refreshes an expired session', async 
   assert.notEqual(conn.accessToken, first.accessToken);
   const journal = await org.call('GET', '/journal?api=oauth&operation=refresh_token');
   assert.equal(journal.length, 1);
+});
+
+test('web-server flow with PKCE (jsforce sends no code_challenge_method)', async (t) => {
+  const org = await newOrg(t);
+  await org.call('PATCH', `/apps/${org.app.client_id}`, { pkce_required: true });
+  const oauth2 = new jsforce.OAuth2({
+    loginUrl: MOCK_URL,
+    clientId: org.app.client_id,
+    clientSecret: org.app.client_secret,
+    redirectUri: CALLBACK,
+    useVerifier: true,
+  });
+  assert.match(oauth2.getAuthorizationUrl(), /code_challenge=/);
+  const code = await authorizationCode(org, oauth2, 'user@test.org', 'user-pass-1');
+  const conn = new jsforce.Connection({ oauth2, version: VERSION });
+  const userInfo = await conn.authorize(code);
+  assert.equal(userInfo.id, org.users['user@test.org']);
+  assert.ok(conn.refreshToken);
 });
 
 test('identity from an accessToken-only connection', async (t) => {
