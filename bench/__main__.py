@@ -10,7 +10,7 @@ from pathlib import Path
 
 from .common import Figure, start
 
-SECTIONS = ("bench.rest", "bench.org_setup")
+SECTIONS = ("bench.rest", "bench.org_setup", "bench.bdd")
 RESULTS = Path(__file__).parent / "results" / "latest.json"
 
 

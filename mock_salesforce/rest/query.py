@@ -1,4 +1,8 @@
-"""`/query` and `/queryAll`: SOQL over REST (reference §2.5). Behaviour lives in `soql`."""
+"""`/query` and `/queryAll`: SOQL over REST (reference §2.5). Behaviour lives in `soql`.
+
+The journal's operation is the view's name (`query`, `query_all`, `query_more`), which is also
+what faults match on; the entry also records the SOQL text and the object queried.
+"""
 
 from __future__ import annotations
 
@@ -25,11 +29,10 @@ def _batch_size() -> int:
 def _run(version: str, include_deleted: bool) -> Any:
     explain = request.args.get("explain")
     if explain is not None and not include_deleted:
-        pipeline.note(operation="explain", soql=explain)
+        pipeline.note(soql=explain)
         return engine.explain_query(current_session(), explain)
     soql = request.args.get("q")
-    operation = "queryAll" if include_deleted else "query"
-    pipeline.note(operation=operation, soql=soql)
+    pipeline.note(soql=soql)
     if not soql or not soql.strip():
         raise MalformedQuery("A query string has to be specified")
     result = engine.execute(
@@ -59,7 +62,6 @@ def query_all(version: str) -> Any:
 @bp.get("/v<version>/queryAll/<locator>")
 def query_more(version: str, locator: str) -> Any:
     """The next page of a result: any version, under /query/ or /queryAll/."""
-    pipeline.note(operation="queryMore")
     result = engine.next_page(current_session(), locator, version=version)
     pipeline.note(sobject=result.sobject)
     return result.to_json()

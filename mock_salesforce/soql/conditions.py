@@ -11,7 +11,7 @@ from collections.abc import Callable
 from typing import Any
 
 from mock_salesforce.soql.errors import MalformedQuery
-from mock_salesforce.soql.expressions import Expr, operand_expr
+from mock_salesforce.soql.expressions import Expr, operand_expr, usable_for
 from mock_salesforce.soql.nodes import (
     Aggregate,
     And,
@@ -24,6 +24,7 @@ from mock_salesforce.soql.nodes import (
     LikePattern,
     Not,
     NullValue,
+    Operand,
     Or,
     Query,
     RelativeDate,
@@ -64,6 +65,9 @@ class ConditionCompiler:
             return f"NOT IFNULL({sql}, 0)", params
         return self._predicate(condition)
 
+    def _operand(self, operand: Operand) -> Expr:
+        return usable_for(operand_expr(operand, self.scope), "filtered")
+
     def _predicate(self, condition: Condition) -> Sql:
         if self.clause != "HAVING" and isinstance(getattr(condition, "left", None), Aggregate):
             raise MalformedQuery(f"Aggregate functions cannot be used in a {self.clause} clause")
@@ -80,7 +84,7 @@ class ConditionCompiler:
         raise MalformedQuery(f"unsupported condition {type(condition).__name__}")
 
     def _comparison(self, comparison: Comparison) -> Sql:
-        left = operand_expr(comparison.left, self.scope)
+        left = self._operand(comparison.left)
         operator, right = comparison.operator, comparison.right
         if isinstance(right, NullValue):
             if operator is ComparisonOperator.EQ:
@@ -94,13 +98,13 @@ class ConditionCompiler:
         return f"{left.sql} {_SQL_OPERATORS[operator]} ?{_collate(left)}", [value]
 
     def _like(self, like: Like) -> Sql:
-        left = operand_expr(like.left, self.scope)
+        left = self._operand(like.left)
         if not left.kind or left.kind in ("boolean", "int", "double", "currency", "percent"):
             raise MalformedQuery(f"invalid operator on field {left.name}: LIKE")
         return f"{left.sql} LIKE ? ESCAPE '\\'", [like_sql_pattern(like.pattern)]
 
     def _in_list(self, in_list: InList) -> Sql:
-        left = operand_expr(in_list.left, self.scope)
+        left = self._operand(in_list.left)
         values = [sql_value(left, v) for v in in_list.values if not isinstance(v, NullValue)]
         with_null = len(values) < len(in_list.values)
         marks = ", ".join("?" for _ in values)
@@ -112,7 +116,7 @@ class ConditionCompiler:
         return f"NOT IFNULL({member}, 0)", values
 
     def _semi_join(self, semi_join: SemiJoin) -> Sql:
-        left = operand_expr(semi_join.left, self.scope)
+        left = self._operand(semi_join.left)
         if left.kind not in ("id", "reference"):
             raise MalformedQuery(
                 f"Semi join and anti-join conditions must be on an id or reference field: "
@@ -124,7 +128,7 @@ class ConditionCompiler:
         return f"{left.sql} IN ({sql})", params
 
     def _includes(self, includes: Includes) -> Sql:
-        left = operand_expr(includes.left, self.scope)
+        left = self._operand(includes.left)
         if left.kind != "multipicklist":
             keyword = "EXCLUDES" if includes.excludes else "INCLUDES"
             raise MalformedQuery(f"invalid operator on field {left.name}: {keyword}")

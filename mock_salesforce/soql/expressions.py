@@ -11,7 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from mock_salesforce.schema import FieldDef
-from mock_salesforce.soql.errors import MalformedQuery
+from mock_salesforce.soql.errors import InvalidField, MalformedQuery
 from mock_salesforce.soql.nodes import (
     Aggregate,
     AggregateFunction,
@@ -58,6 +58,45 @@ class Expr:
     field: FieldDef | None = None
     nocase: bool = False
     column: Column | None = None
+
+
+LONG_TEXT_LENGTH = 255
+
+
+def usable_for(expr: Expr, use: str) -> Expr:
+    """`expr`, unless its field cannot be `use`d ("filtered", "sorted", "grouped").
+
+    Long text areas can be none of these and multi-select picklists can only be filtered:
+    INVALID_FIELD "field 'Description' can not be sorted in a query call".
+    """
+    fdef = expr.field
+    if fdef is None or expr.column is None:
+        return expr
+    long_text = fdef.type == "textarea" and fdef.length > LONG_TEXT_LENGTH
+    if long_text or (fdef.type == "multipicklist" and use != "filtered"):
+        raise InvalidField(f"field '{fdef.name}' can not be {use} in a query call")
+    return expr
+
+
+def sort_key_sql(expr: Expr) -> str:
+    """What ORDER BY sorts on: picklists in their defined value order, text ignoring case.
+
+    Salesforce sorts a picklist by the order of its values in Setup, not alphabetically
+    (SOQL reference, "ORDER BY"); values outside the list come after them.
+    """
+    fdef = expr.field
+    if fdef is not None and fdef.type == "picklist" and fdef.picklist and expr.column:
+        whens = " ".join(
+            f"WHEN {expr.sql} = {_sql_text(value)} COLLATE NOCASE THEN {index}"
+            for index, value in enumerate(fdef.picklist)
+        )
+        fallback = len(fdef.picklist)
+        return f"CASE WHEN {expr.sql} IS NULL THEN NULL {whens} ELSE {fallback} END"
+    return f"{expr.sql} COLLATE NOCASE" if expr.nocase else expr.sql
+
+
+def _sql_text(value: str) -> str:
+    return "'" + value.replace("'", "''") + "'"
 
 
 def operand_expr(operand: Operand, scope: Scope) -> Expr:

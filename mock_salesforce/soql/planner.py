@@ -11,7 +11,7 @@ from typing import Any
 from mock_salesforce.soql.conditions import ConditionCompiler, Sql
 from mock_salesforce.soql.errors import MalformedQuery, NumberOutsideValidRange
 from mock_salesforce.soql.errors import unknown_child_relationship as unknown_child
-from mock_salesforce.soql.expressions import operand_expr
+from mock_salesforce.soql.expressions import operand_expr, sort_key_sql, usable_for
 from mock_salesforce.soql.nodes import (
     Aggregate,
     ChildQuery,
@@ -139,7 +139,11 @@ def _add_item(item: SelectItem, scope: Scope, builder: OutputBuilder) -> None:
             if wanted and scope.ctx.can_read(scope.obj, fdef):
                 builder.add_field(scope.column(FieldPath((fdef.name,))), from_macro=True)
     elif isinstance(item, FieldFunctionCall) and isinstance(item.argument, FieldPath):
-        builder.add_field(scope.column(item.argument))
+        column = scope.column(item.argument)
+        if item.alias is None:
+            builder.add_field(column)
+        else:
+            builder.add_value(item.alias, column.sql, column.field.type, column.field)
     elif isinstance(item, TypeOf):
         link = scope.link((item.relationship,))
         builder.add_typeof(link, typeof_output(item, link, scope, builder))
@@ -219,17 +223,16 @@ def _add_aggregate_items(query: Query, scope: Scope, builder: OutputBuilder) -> 
 def _group_sql(query: Query, scope: Scope) -> list[str]:
     if any(isinstance(operand, Aggregate) for operand in query.group_by):
         raise MalformedQuery("Aggregate functions cannot be used in a GROUP BY clause")
-    return [operand_expr(operand, scope).sql for operand in query.group_by]
+    return [usable_for(operand_expr(op, scope), "grouped").sql for op in query.group_by]
 
 
 def _order_sql(keys: tuple[OrderKey, ...], scope: Scope, tiebreak: str | None) -> str:
     parts = []
     for key in keys:
-        expr = operand_expr(key.operand, scope)
-        collate = " COLLATE NOCASE" if expr.nocase else ""
+        expr = usable_for(operand_expr(key.operand, scope), "sorted")
         direction = "DESC" if key.descending else "ASC"
         nulls = "FIRST" if key.nulls_first else "LAST"
-        parts.append(f"{expr.sql}{collate} {direction} NULLS {nulls}")
+        parts.append(f"{sort_key_sql(expr)} {direction} NULLS {nulls}")
     if tiebreak is not None:
         parts.append(tiebreak)
     return f" ORDER BY {', '.join(parts)}" if parts else ""

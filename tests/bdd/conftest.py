@@ -44,6 +44,11 @@ def pytest_bdd_apply_tag(tag: str, function: Callable[..., Any]) -> Any:
 @pytest.fixture(scope="session")
 def jwt_key_pair() -> tuple[str, str]:
     """An RSA key and its self-signed certificate for JWT bearer (made once per worker)."""
+    return make_jwt_key_pair()
+
+
+def make_jwt_key_pair() -> tuple[str, str]:
+    """A new RSA key (PEM) and its self-signed certificate (PEM)."""
     key = rsa.generate_private_key(public_exponent=65537, key_size=2048)
     name = x509.Name([x509.NameAttribute(NameOID.COMMON_NAME, "sales-app")])
     now = datetime.now(UTC)

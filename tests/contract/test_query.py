@@ -258,3 +258,25 @@ def test_query_all_includes_rows_deleted_through_the_api(sf_org: OrgHandle) -> N
     every = api.get("/queryAll", params={"q": soql}).json()
     assert live["totalSize"] == 0, live
     assert [(r["Id"], r["IsDeleted"]) for r in every["records"]] == [(record_id, True)], every
+
+
+def test_query_journal_and_faults_name_the_view(sf_org: OrgHandle) -> None:
+    sf_org.control.add_fault(
+        match={"operation": "query_more"},
+        error={"errorCode": "QUERY_TIMEOUT"},
+        times=1,
+    )
+    _leads(sf_org, 201)
+    api = sf_org.api(ADMIN)
+    first = api.get(
+        "/query",
+        params={"q": "SELECT Id FROM Lead"},
+        headers={"Sforce-Query-Options": "batchSize=200"},
+    )
+    timed_out = api.get(first.json()["nextRecordsUrl"])
+    assert timed_out.status_code == 400, timed_out.text
+    assert timed_out.json()[0]["errorCode"] == "QUERY_TIMEOUT", timed_out.text
+    entries = sf_org.control.journal(operation="query")
+    assert [(e["soql"], e["sobject"]) for e in entries] == [("SELECT Id FROM Lead", "Lead")], (
+        entries
+    )

@@ -28,7 +28,7 @@ def test_allocation_refuses_calls_once_used_up(org: OrgStore) -> None:
     org.set_setting("api_daily_limit", 2)
     limits.consume(org)
     limits.consume(org)
-    with pytest.raises(errors.SalesforceError, match="TotalRequests Limit exceeded."):
+    with pytest.raises(errors.SalesforceError, match=r"TotalRequests Limit exceeded\."):
         limits.consume(org)
     assert limits.usage_header(org) == "api-usage=2/2"
 

@@ -25,6 +25,10 @@ def names(*values: str) -> list[dict[str, str]]:
 
 
 CASES: list[tuple[str, list[dict[str, Any]]]] = [
+    (
+        "SELECT Name FROM Account WHERE BillingStreet = null ORDER BY BillingStreet, Name",
+        names("Acme", "Globex", "Initech"),
+    ),
     ("SELECT Name FROM Account ORDER BY Name", names("Acme", "Globex", "Initech")),
     ("select name from account order by name desc", names("Initech", "Globex", "Acme")),
     ("SELECT Name FROM Account WHERE Name = 'ACME'", names("Acme")),
@@ -132,9 +136,11 @@ CASES: list[tuple[str, list[dict[str, Any]]]] = [
     ("SELECT Name FROM Account ORDER BY Name LIMIT 2", names("Acme", "Globex")),
     ("SELECT Name FROM Account ORDER BY Name LIMIT 2 OFFSET 1", names("Globex", "Initech")),
     ("SELECT Name FROM Account ORDER BY Name OFFSET 5", []),
-    ("SELECT Name FROM Account ORDER BY Type NULLS LAST, Name", names("Globex", "Acme", "Initech")),
-    ("SELECT Name FROM Account ORDER BY Type DESC NULLS FIRST", names("Initech", "Acme", "Globex")),
-    ("SELECT Name FROM Account ORDER BY Type", names("Initech", "Globex", "Acme")),
+    # Picklists sort in their Setup order (Account.Type: Prospect, Customer - Direct, ...).
+    ("SELECT Name FROM Account ORDER BY Type NULLS LAST, Name", names("Acme", "Globex", "Initech")),
+    ("SELECT Name FROM Account ORDER BY Type DESC NULLS FIRST", names("Initech", "Globex", "Acme")),
+    ("SELECT Name FROM Account ORDER BY Type", names("Initech", "Acme", "Globex")),
+    ("SELECT Name FROM Account ORDER BY Name DESC", names("Initech", "Globex", "Acme")),
     (
         "SELECT LastName, Account.Name FROM Contact WHERE Account.Name = 'Globex'",
         [{"LastName": "O'Hara", "Account": {"Name": "Globex"}}],
@@ -198,6 +204,10 @@ CASES: list[tuple[str, list[dict[str, Any]]]] = [
     ("SELECT a.Name FROM Account a WHERE a.Name = 'Acme'", names("Acme")),
     ("SELECT Account.Name FROM Account WHERE Name = 'Acme'", names("Acme")),
     ("SELECT toLabel(Type) FROM Account WHERE Name = 'Acme'", [{"Type": "Prospect"}]),
+    (
+        "SELECT NumberOfEmployees, FORMAT(NumberOfEmployees) n FROM Account WHERE Name = 'Acme'",
+        [{"NumberOfEmployees": 50, "n": 50}],
+    ),
     ("SELECT Name FROM Account USING SCOPE mine WHERE Name != 'Acme'", names("Initech")),
 ]
 
@@ -212,7 +222,7 @@ AGGREGATE_CASES: list[tuple[str, list[dict[str, Any]]]] = [
     ("SELECT SUM(NumberOfEmployees) FROM Account", [{"expr0": 60}]),
     (
         "SELECT StageName, COUNT(Id) FROM Opportunity GROUP BY StageName ORDER BY StageName",
-        [{"StageName": "Closed Won", "expr0": 1}, {"StageName": "Prospecting", "expr0": 2}],
+        [{"StageName": "Prospecting", "expr0": 2}, {"StageName": "Closed Won", "expr0": 1}],
     ),
     (
         "SELECT AccountId, SUM(Amount) total FROM Opportunity GROUP BY AccountId "
@@ -231,7 +241,7 @@ AGGREGATE_CASES: list[tuple[str, list[dict[str, Any]]]] = [
     ),
     (
         "SELECT Type FROM Account GROUP BY Type ORDER BY Type NULLS LAST",
-        [{"Type": "Customer - Direct"}, {"Type": "Prospect"}, {"Type": None}],
+        [{"Type": "Prospect"}, {"Type": "Customer - Direct"}, {"Type": None}],
     ),
     ("SELECT COUNT(Id) FROM Account WHERE Name = 'nobody'", [{"expr0": 0}]),
 ]
