@@ -36,6 +36,18 @@ test('OAuth password login with a wrong password is invalid_grant', async (t) =>
   });
 });
 
+test('client credentials on the mock (its base URL is a My Domain)', async (t) => {
+  const org = await newOrg(t);
+  await org.call('PATCH', `/apps/${org.app.client_id}`, { client_credentials_user: 'admin@test.org' });
+  const conn = new jsforce.Connection({ oauth2: oauth2For(org), version: VERSION });
+  const userInfo = await conn.authorize({ grant_type: 'client_credentials' });
+  assert.equal(userInfo.id, org.users['admin@test.org']);
+  assert.equal(userInfo.organizationId, org.id);
+  const created = await conn.sobject('Contact').create({ LastName: 'Run as' });
+  const record = await conn.sobject('Contact').retrieve(created.id);
+  assert.equal(record.CreatedById, org.users['admin@test.org']);
+});
+
 test('SOAP login, then jsforce logs in again after the session expires', async (t) => {
   const org = await newOrg(t);
   const conn = new jsforce.Connection({ loginUrl: MOCK_URL, version: VERSION });
