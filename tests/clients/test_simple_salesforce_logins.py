@@ -164,3 +164,22 @@ def test_oauth_jwt_login(https_org: OrgHandle, trusting_session: requests.Sessio
     expire_sessions(https_org)
     assert sf.Contact.describe()["name"] == "Contact"
     assert sf.session_id != first
+
+
+def test_query_more_after_a_refresh_keeps_the_cursor(
+    https_org: OrgHandle, trusting_session: requests.Session
+) -> None:
+    https_org.control.seed_records(
+        "Contact", [{"LastName": f"Page {i:03d}"} for i in range(250)], as_user="user@test.org"
+    )
+    sf = Salesforce(
+        username="user@test.org",
+        password="user-pass-1",
+        security_token="USERTOK",
+        session=trusting_session,
+    )
+    first = sf.query("SELECT Id FROM Contact", headers={"Sforce-Query-Options": "batchSize=200"})
+    assert (len(first["records"]), first["done"]) == (200, False), first["nextRecordsUrl"]
+    expire_sessions(https_org)
+    rest = sf.query_more(first["nextRecordsUrl"], identifier_is_url=True)
+    assert (len(rest["records"]), rest["done"]) == (50, True), rest
