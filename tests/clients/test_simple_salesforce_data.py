@@ -10,6 +10,7 @@ from simple_salesforce import Salesforce
 from simple_salesforce.exceptions import (
     SalesforceMalformedRequest,
     SalesforceMoreThanOneRecord,
+    SalesforceRefusedRequest,
     SalesforceResourceNotFound,
 )
 
@@ -145,3 +146,17 @@ def test_unknown_record_and_object_raise_resource_not_found(sf: Salesforce) -> N
     assert missing.value.content[0]["errorCode"] == "NOT_FOUND", missing.value.content
     with pytest.raises(SalesforceResourceNotFound):
         sf.Widget__c.describe()
+
+
+def test_exhausted_daily_allocation_raises_refused_request(
+    sf: Salesforce, https_org: OrgHandle
+) -> None:
+    sf.limits()
+    https_org.control.settings(api_daily_limit=1)
+    with pytest.raises(SalesforceRefusedRequest) as refused:
+        sf.limits()
+    error = refused.value.content[0]
+    assert error == {
+        "message": "TotalRequests Limit exceeded.",
+        "errorCode": "REQUEST_LIMIT_EXCEEDED",
+    }, error

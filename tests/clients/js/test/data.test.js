@@ -161,7 +161,7 @@ test('describe and describeGlobal', async (t) => {
 });
 
 test('errors are named after Salesforce error codes', async (t) => {
-  const { conn } = await userConnection(t);
+  const { org, conn } = await userConnection(t);
   const contacts = conn.sobject('Contact');
   await assert.rejects(contacts.create({ LastName: 'Doe', Nope__c: 1 }), {
     name: 'INVALID_FIELD',
@@ -172,4 +172,9 @@ test('errors are named after Salesforce error codes', async (t) => {
   await assert.rejects(conn.query('SELECT Nope FROM Contact'), { name: 'INVALID_FIELD' });
   await assert.rejects(conn.query('SELECT Id FROM Widget__c'), { name: 'INVALID_TYPE' });
   await assert.rejects(conn.sobject('Widget__c').describe(), { name: 'NOT_FOUND' });
+  await org.call('PATCH', '/settings', { api_daily_limit: 1 });
+  await assert.rejects(conn.limits(), {
+    name: 'REQUEST_LIMIT_EXCEEDED',
+    message: 'TotalRequests Limit exceeded.',
+  });
 });
