@@ -6,7 +6,13 @@ client's source; the client suites themselves are in tests/clients/.
 
 from __future__ import annotations
 
+import http.client
+import json
+from urllib.parse import urlsplit
+
 import requests
+from flask import Flask
+from werkzeug.test import EnvironBuilder, run_wsgi_app
 
 from mock_salesforce.pytest_plugin import OrgHandle
 
@@ -71,3 +77,44 @@ def test_soap_logout_of_a_dead_session_is_an_invalid_session_fault(sf_org: OrgHa
     assert response.status_code == 500, response.text
     assert "<faultcode>sf:INVALID_SESSION_ID</faultcode>" in response.text, response.text
     assert "<sf:exceptionCode>INVALID_SESSION_ID</sf:exceptionCode>" in response.text
+
+
+def test_path_with_doubled_leading_slash_is_served_over_http(sf_org: OrgHandle) -> None:
+    # The sf CLI keeps instance URLs with a trailing "/" and its jsforce joins them with
+    # "services/data/..." (src/connection.ts _baseUrl), so the request line is
+    # `GET //services/data/v64.0/query?q=...`; the server must not read "//services" as an
+    # authority (cheroot answered 400 "Absolute URI not allowed if server is not a proxy.").
+    host = urlsplit(sf_org.base_url).netloc
+    connection = http.client.HTTPConnection(host, timeout=10)
+    try:
+        connection.request(
+            "GET",
+            "//services/data/v59.0/query?q=SELECT+Id+FROM+Contact",
+            headers={"Authorization": f"Bearer {sf_org.token('user@test.org')}"},
+        )
+        response = connection.getresponse()
+        body = response.read()
+    finally:
+        connection.close()
+    assert response.status == 200, body
+    assert json.loads(body)["totalSize"] == 0, body
+
+
+def test_path_with_doubled_leading_slash_is_served_in_process(
+    sf_org: OrgHandle, sf_inprocess: requests.Session
+) -> None:
+    response = sf_inprocess.get(
+        f"{sf_org.base_url}//services/data/v59.0/limits",
+        headers={"Authorization": f"Bearer {sf_org.token('user@test.org')}"},
+        timeout=10,
+    )
+    assert response.status_code == 200, response.text
+
+
+def test_app_serves_a_wsgi_path_with_doubled_leading_slash(mock_salesforce_app: Flask) -> None:
+    # Any WSGI server that passes PATH_INFO through as sent (gunicorn, ...).
+    environ = EnvironBuilder(path="/").get_environ()
+    environ["PATH_INFO"] = "//services/data"
+    body, status, _ = run_wsgi_app(mock_salesforce_app, environ, buffered=True)
+    assert status.startswith("200"), status
+    assert json.loads(b"".join(body))[0]["url"] == "/services/data/v31.0"
