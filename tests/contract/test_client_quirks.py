@@ -118,3 +118,33 @@ def test_app_serves_a_wsgi_path_with_doubled_leading_slash(mock_salesforce_app: 
     body, status, _ = run_wsgi_app(mock_salesforce_app, environ, buffered=True)
     assert status.startswith("200"), status
     assert json.loads(b"".join(body))[0]["url"] == "/services/data/v31.0"
+
+
+def test_query_columns_true_answers_column_metadata(sf_org: OrgHandle) -> None:
+    # `sf data query` (@salesforce/plugin-data retrieveColumns) asks `/query?q=...&columns=true`
+    # and reads `columnMetadata` (columnName, joinColumns, aggregate, displayName).
+    api = sf_org.api("user@test.org")
+    soql = "SELECT Id, Name, Owner.Name, (SELECT LastName FROM Contacts) FROM Account"
+    answer = api.get("/query", params={"q": soql, "columns": "true"}).json()
+    assert (answer["entityName"], answer["keyPrefix"], answer["idSelected"]) == (
+        "Account",
+        "001",
+        True,
+    ), answer
+    columns = {c["columnName"]: c for c in answer["columnMetadata"]}
+    assert list(columns) == ["Id", "Name", "Owner", "Contacts"], list(columns)
+    assert (columns["Id"]["apexType"], columns["Name"]["textType"]) == ("Id", True), columns
+    owner = columns["Owner"]["joinColumns"]
+    assert [(c["columnName"], c["displayName"]) for c in owner] == [("Name", "Owner.Name")], owner
+    contacts = columns["Contacts"]
+    assert contacts["aggregate"] is True, contacts
+    assert [c["columnName"] for c in contacts["joinColumns"]] == ["LastName"], contacts
+
+
+def test_query_columns_true_for_an_aggregate_query(sf_org: OrgHandle) -> None:
+    api = sf_org.api("user@test.org")
+    soql = "SELECT LeadSource, COUNT(Id), MAX(CreatedDate) latest FROM Lead GROUP BY LeadSource"
+    answer = api.get("/query", params={"q": soql, "columns": "true"}).json()
+    assert answer["groupBy"] is True, answer
+    found = [(c["columnName"], c["aggregate"]) for c in answer["columnMetadata"]]
+    assert found == [("LeadSource", False), ("expr0", True), ("latest", True)], found
