@@ -11,7 +11,13 @@ from collections.abc import Callable
 from typing import Any
 
 from mock_salesforce.soql.errors import MalformedQuery
-from mock_salesforce.soql.expressions import Expr, operand_expr, usable_for
+from mock_salesforce.soql.expressions import (
+    DATE_KINDS,
+    NUMERIC_KINDS,
+    Expr,
+    operand_expr,
+    usable_for,
+)
 from mock_salesforce.soql.nodes import (
     Aggregate,
     And,
@@ -99,7 +105,7 @@ class ConditionCompiler:
 
     def _like(self, like: Like) -> Sql:
         left = self._operand(like.left)
-        if not left.kind or left.kind in ("boolean", "int", "double", "currency", "percent"):
+        if left.kind in NUMERIC_KINDS | DATE_KINDS | {"boolean"}:
             raise MalformedQuery(f"invalid operator on field {left.name}: LIKE")
         return f"{left.sql} LIKE ? ESCAPE '\\'", [like_sql_pattern(like.pattern)]
 

@@ -171,8 +171,9 @@ def _first_page(caller: Caller, plan: SelectPlan, version: str, batch_size: int)
         return QueryResult(len(first), True, records, sobject=plan.obj.name)
     ids = tuple([row[0] for row in first] + later)
     locator = store.new_id(LOCATOR_PREFIX)
-    expires = store.now() + IDLE_LIFETIME
-    book_for(store).open(locator, Cursor(caller.user_id, plan, ids, batch_size, expires))
+    now = store.now()
+    cursor = Cursor(caller.user_id, plan, ids, batch_size, now + IDLE_LIFETIME)
+    book_for(store).open(locator, cursor, now)
     url = _next_url(version, locator, batch_size)
     return QueryResult(len(ids), False, records, url, plan.obj.name)
 

@@ -6,9 +6,10 @@ Each function raises `LiteralError` with a reason; the parser adds the token's p
 from __future__ import annotations
 
 import re
-from datetime import UTC, date, datetime, timedelta, timezone
+from datetime import date, datetime
 from decimal import Decimal
 
+from mock_salesforce.schema.values import parse_datetime
 from mock_salesforce.soql.nodes import LikePattern, Wildcard
 
 # Salesforce's escape sequences in string literals ("Quoted String Escape Sequences",
@@ -25,10 +26,7 @@ _ESCAPES = {
 }
 _LIKE_ESCAPES = frozenset("%_")
 
-_DATETIME = re.compile(
-    r"(\d{4})-(\d{2})-(\d{2})[Tt](\d{2}):(\d{2}):(\d{2})(?:\.(\d{1,9}))?"
-    r"(?:([Zz])|([+-])(\d{2}):?(\d{2}))?"
-)
+_ZONE = re.compile(r"(?:[Zz]|[+-](\d{2}):?(\d{2}))$")
 
 
 class LiteralError(ValueError):
@@ -101,23 +99,14 @@ def decode_date(raw: str) -> date:
 
 def decode_datetime(raw: str) -> datetime:
     """`2024-01-31T10:00:00Z`, `...+01:00`, `....000+0000`; always returned in UTC."""
-    match = _DATETIME.fullmatch(raw)
-    if match is None:
-        raise LiteralError(f"Invalid dateTime: {raw}")
-    year, month, day, hour, minute, second, fraction, zulu, sign, tz_h, tz_m = match.groups()
-    if zulu is None and sign is None:
+    zone = _ZONE.search(raw)
+    if zone is None:
         # Salesforce requires an explicit zone on dateTime literals.
         raise LiteralError(f"Invalid dateTime: {raw} (a time zone such as Z or +01:00 is required)")
-    micros = int((fraction or "0")[:6].ljust(6, "0"))
-    offset = timedelta(0)
-    if sign is not None:
-        offset = timedelta(hours=int(tz_h), minutes=int(tz_m))
-        offset = -offset if sign == "-" else offset
+    hours, minutes = zone.groups()
+    if hours is not None and (int(hours) > 23 or int(minutes) > 59):
+        raise LiteralError(f"Invalid dateTime: {raw}")
     try:
-        zone = timezone(offset)
-        local = datetime(
-            int(year), int(month), int(day), int(hour), int(minute), int(second), micros, zone
-        )
+        return parse_datetime(raw.upper())
     except ValueError:
         raise LiteralError(f"Invalid dateTime: {raw}") from None
-    return local.astimezone(UTC)

@@ -40,8 +40,11 @@ class LocatorBook:
         self._cursors: dict[str, Cursor] = {}
         self._lock = threading.Lock()
 
-    def open(self, locator: str, cursor: Cursor) -> None:
+    def open(self, locator: str, cursor: Cursor, now: datetime) -> None:
+        """Keep `cursor` under `locator`; expired cursors and the user's oldest beyond 10 go."""
         with self._lock:
+            for key in [key for key, open_ in self._cursors.items() if now >= open_.expires_at]:
+                del self._cursors[key]
             mine = [key for key, open_ in self._cursors.items() if open_.user_id == cursor.user_id]
             for key in mine[: max(0, len(mine) - MAX_OPEN_PER_USER + 1)]:
                 del self._cursors[key]

@@ -65,7 +65,6 @@ class Context:
 class ParentLink:
     """One step to a parent: its relationship name and the SQL of the parent's Id."""
 
-    key: tuple[str, ...]
     name: str
     id_sql: str
     objects: tuple[ObjectDef, ...]
@@ -172,12 +171,12 @@ class Scope:
             key = tuple(part.lower() for part in relationships[: depth + 1])
             link = self._links.get(key)
             if link is None:
-                link = self._join(key, relationships[depth], links[-1] if links else None)
+                link = self._join(relationships[depth], links[-1] if links else None)
                 self._links[key] = link
             links.append(link)
         return tuple(links)
 
-    def _join(self, key: tuple[str, ...], name: str, parent: ParentLink | None) -> ParentLink:
+    def _join(self, name: str, parent: ParentLink | None) -> ParentLink:
         if parent is not None and parent.polymorphic:
             raise unknown_relationship(name)
         base_obj = parent.objects[0] if parent else self.obj
@@ -192,7 +191,7 @@ class Scope:
         aliases = tuple(self._add_join(t, f"{base_alias}.{quote(fk.name)}") for t in readable)
         ids = [f'{alias}."Id"' for alias in aliases]
         id_sql = ids[0] if len(ids) == 1 else f"COALESCE({', '.join(ids)})"
-        return ParentLink(key, fk.relationship_name, id_sql, tuple(readable), aliases)
+        return ParentLink(fk.relationship_name, id_sql, tuple(readable), aliases)
 
     def _add_join(self, target: ObjectDef, foreign_key_sql: str) -> str:
         alias = self.ctx.new_alias("p")

@@ -158,3 +158,16 @@ def dataset(org: OrgStore) -> Dataset:
     _seed(org, ids, "call", "Task", Subject="Call Alice", WhoId="alice", WhatId="acme")
     _seed(org, ids, "mail", "Task", Subject="Email Lee", WhoId="lee")
     return Dataset(org, ids)
+
+
+def strip(value: Any) -> Any:
+    """Records without `attributes`, to compare field values only."""
+    if isinstance(value, dict):
+        return {k: strip(v) for k, v in value.items() if k != "attributes"}
+    if isinstance(value, list):
+        return [strip(v) for v in value]
+    return value
+
+
+def names(*values: str) -> list[dict[str, str]]:
+    return [{"Name": value} for value in values]

@@ -149,3 +149,12 @@ def test_query_aggregate_beyond_2000_groups_is_refused(dataset: Dataset) -> None
 def test_query_offset_above_2000_is_refused(dataset: Dataset) -> None:
     with pytest.raises(NumberOutsideValidRange, match="Maximum SOQL offset allowed is 2000"):
         dataset.caller("admin").query("SELECT Id FROM Lead LIMIT 10 OFFSET 2001")
+
+
+def test_query_user_keeps_at_most_ten_open_locators(dataset: Dataset) -> None:
+    _leads(dataset, 2001)
+    caller = dataset.caller("admin")
+    locators = [_locator(caller.query("SELECT Id FROM Lead").next_records_url) for _ in range(11)]
+    with pytest.raises(InvalidQueryLocator):
+        engine.next_page(caller, locators[0])
+    assert engine.next_page(caller, locators[1]).done, "the second cursor should still be open"
