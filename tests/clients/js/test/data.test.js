@@ -147,6 +147,16 @@ test('a query locator from one API version continues on another', async (t) => {
   assert.match(rest.records[0].attributes.url, /\/v60\.0\//);
 });
 
+test('an instanceUrl ending in / works (jsforce then sends //services/...)', async (t) => {
+  const { conn } = await userConnection(t);
+  const slashed = new jsforce.Connection({
+    instanceUrl: `${MOCK_URL}/`, accessToken: conn.accessToken, version: '59.0',
+  });
+  const created = await slashed.sobject('Contact').create({ LastName: 'Slashed' });
+  const found = await slashed.query(`SELECT LastName FROM Contact WHERE Id = '${created.id}'`);
+  assert.equal(found.records[0].LastName, 'Slashed');
+});
+
 test('describe and describeGlobal', async (t) => {
   const { conn } = await userConnection(t);
   const global = await conn.describeGlobal();
