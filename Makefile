@@ -7,6 +7,8 @@ PORT ?= 8765
 HOST ?= 127.0.0.1
 STAMP := $(VENV)/.installed
 PYTEST_WORKERS ?= auto
+JS_CLIENTS := tests/clients/js
+NPM := $(shell command -v npm 2>/dev/null)
 
 .PHONY: serve test lint bench steps rules report bdd test-clients clean
 
@@ -23,6 +25,15 @@ serve: $(STAMP)
 
 test: $(STAMP)
 	$(PY) -m pytest -n $(PYTEST_WORKERS) $(PYTEST_ARGS)
+
+# The real-client suites (simple-salesforce, jsforce) alone. With npm on the machine the jsforce
+# project's locked dependencies are installed first; without it the jsforce test says why it skips.
+test-clients: $(STAMP) $(if $(NPM),$(JS_CLIENTS)/node_modules/.installed)
+	$(PY) -m pytest tests/clients -n $(PYTEST_WORKERS) -rs $(PYTEST_ARGS)
+
+$(JS_CLIENTS)/node_modules/.installed: $(JS_CLIENTS)/package-lock.json
+	cd $(JS_CLIENTS) && npm ci --no-audit --no-fund
+	touch $@
 
 lint: $(STAMP)
 	$(PY) -m ruff check .

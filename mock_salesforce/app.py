@@ -27,15 +27,20 @@ class MockState:
 
 
 class TrailingSlash:
-    """WSGI middleware: ``/x/`` is served as ``/x`` so routing never redirects."""
+    """WSGI middleware: ``/x/`` is served as ``/x`` so routing never redirects, and ``//x`` as
+    ``/x`` (an instance URL ending in ``/`` joined with ``/services/...``, as the sf CLI's
+    jsforce sends it; see ``server.SalesforceRequest``)."""
 
     def __init__(self, wsgi_app: Any) -> None:
         self.wsgi_app = wsgi_app
 
     def __call__(self, environ: dict[str, Any], start_response: Any) -> Any:
         path = environ.get("PATH_INFO", "")
+        if path.startswith("//"):
+            path = "/" + path.lstrip("/")
         if len(path) > 1 and path.endswith("/"):
-            environ["PATH_INFO"] = path.rstrip("/") or "/"
+            path = path.rstrip("/") or "/"
+        environ["PATH_INFO"] = path
         return self.wsgi_app(environ, start_response)
 
 

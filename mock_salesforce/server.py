@@ -2,14 +2,51 @@
 
 from __future__ import annotations
 
+import re
 import threading
 from pathlib import Path
 from typing import Any
 
 from cheroot import wsgi
+from cheroot.server import HTTPConnection, HTTPRequest
 from flask import Flask
 
 from .tls import TlsFiles
+
+_DOUBLED_LEADING_SLASHES = re.compile(rb"^([A-Za-z]+ )/{2,}")
+
+
+class _OneSlashRequestLine:
+    """``rfile`` as the request line sees it: ``GET //services/...`` reads ``GET /services/...``."""
+
+    def __init__(self, rfile: Any) -> None:
+        self.rfile = rfile
+
+    def readline(self, size: int = -1) -> bytes:
+        line: bytes = self.rfile.readline(size)
+        return _DOUBLED_LEADING_SLASHES.sub(rb"\1/", line)
+
+
+class SalesforceRequest(HTTPRequest):
+    """cheroot's request, reading a path that starts with ``//`` as the same path with one.
+
+    jsforce joins its instance URL and ``services/data/...`` with a ``/``; the sf CLI stores
+    instance URLs with a trailing ``/``, so it sends ``GET //services/data/v64.0/query``, which
+    Salesforce serves. cheroot would read ``//services`` as an authority and answer 400
+    "Absolute URI not allowed if server is not a proxy." before the app saw the call.
+    """
+
+    def read_request_line(self) -> bool:
+        rfile = self.rfile
+        self.rfile = _OneSlashRequestLine(rfile)
+        try:
+            return bool(super().read_request_line())  # type: ignore[no-untyped-call]
+        finally:
+            self.rfile = rfile
+
+
+class SalesforceConnection(HTTPConnection):
+    RequestHandlerClass = SalesforceRequest
 
 
 class LiveServer:
@@ -28,6 +65,7 @@ class LiveServer:
         self._server = wsgi.Server(
             (host, port), app, numthreads=threads, server_name="mock-salesforce"
         )
+        self._server.ConnectionClass = SalesforceConnection
         if tls is not None:
             from cheroot.ssl.builtin import BuiltinSSLAdapter
 

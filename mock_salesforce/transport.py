@@ -37,7 +37,9 @@ class WSGIAdapter(BaseAdapter):
         url = urlsplit(request.url or "")
         body = request.body.encode() if isinstance(request.body, str) else request.body
         builder = EnvironBuilder(
-            path=url.path or "/",
+            # "//services/..." is a path here, as on the socket (server.SalesforceRequest), not
+            # an authority followed by "/...".
+            path="/" + url.path.lstrip("/"),
             query_string=url.query,
             method=request.method or "GET",
             headers=list(request.headers.items()),

@@ -1,6 +1,10 @@
 """The partner SOAP ``login()`` call, as simple-salesforce's ``SalesforceLogin`` uses it:
 ``POST /services/Soap/u/<version>`` with a partner envelope, ``sessionId`` and ``serverUrl``
 back; failures as an HTTP 500 SOAP fault with ``INVALID_LOGIN``.
+
+``logout()`` on the same endpoint (what jsforce's ``Connection.logout()`` sends for a SOAP
+session) ends the session named in the ``SessionHeader``; a dead one is an
+``INVALID_SESSION_ID`` fault.
 """
 
 from __future__ import annotations
@@ -12,8 +16,8 @@ from flask import Response, g, request
 
 from .. import pipeline
 from ..control.common import base_url
-from ..errors import OAuthError
-from ..sessions import issue_access_token
+from ..errors import OAuthError, SalesforceError
+from ..sessions import issue_access_token, lookup_session, revoke_token_hash
 from ..store import OrgStore
 from . import bp, clients, credentials
 
@@ -23,32 +27,46 @@ XML_TYPE = "text/xml;charset=UTF-8"
 INVALID_LOGIN = "Invalid username, password, security token; or user locked out."
 
 
+INVALID_SESSION = "Invalid Session ID found in SessionHeader: Illegal Session"
+
+
 class SoapLoginFault(Exception):
     """The login was refused; answered as Salesforce's LoginFault."""
+
+    code, message, fault_type = "INVALID_LOGIN", INVALID_LOGIN, "LoginFault"
+
+
+class SoapSessionFault(SoapLoginFault):
+    """The SessionHeader names no live session; Salesforce's UnexpectedErrorFault."""
+
+    code, message, fault_type = "INVALID_SESSION_ID", INVALID_SESSION, "UnexpectedErrorFault"
 
 
 @bp.errorhandler(SoapLoginFault)
 def _fault(exc: SoapLoginFault) -> Response:
-    g.sf_error_code = "INVALID_LOGIN"
+    g.sf_error_code = exc.code
     body = (
         f'<?xml version="1.0" encoding="UTF-8"?><soapenv:Envelope xmlns:soapenv="{ENVELOPE_NS}" '
         'xmlns:sf="urn:fault.partner.soap.sforce.com" '
         'xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance"><soapenv:Body><soapenv:Fault>'
-        f"<faultcode>sf:INVALID_LOGIN</faultcode><faultstring>INVALID_LOGIN: {INVALID_LOGIN}"
-        '</faultstring><detail><sf:LoginFault xsi:type="sf:LoginFault">'
-        "<sf:exceptionCode>INVALID_LOGIN</sf:exceptionCode>"
-        f"<sf:exceptionMessage>{INVALID_LOGIN}</sf:exceptionMessage></sf:LoginFault></detail>"
-        "</soapenv:Fault></soapenv:Body></soapenv:Envelope>"
+        f"<faultcode>sf:{exc.code}</faultcode><faultstring>{exc.code}: {exc.message}"
+        f'</faultstring><detail><sf:{exc.fault_type} xsi:type="sf:{exc.fault_type}">'
+        f"<sf:exceptionCode>{exc.code}</sf:exceptionCode>"
+        f"<sf:exceptionMessage>{exc.message}</sf:exceptionMessage></sf:{exc.fault_type}>"
+        "</detail></soapenv:Fault></soapenv:Body></soapenv:Envelope>"
     )
     return Response(body, status=500, content_type=XML_TYPE)
 
 
-def login_credentials(envelope: bytes) -> tuple[str, str]:
-    """Username and password of a partner ``login`` envelope (namespace-aware)."""
+def parse_envelope(envelope: bytes) -> ET.Element:
     try:
-        root = ET.fromstring(envelope)
+        return ET.fromstring(envelope)
     except ET.ParseError as exc:
         raise SoapLoginFault() from exc
+
+
+def login_credentials(root: ET.Element) -> tuple[str, str]:
+    """Username and password of a partner ``login`` envelope (namespace-aware)."""
     login = root.find(f"{{{ENVELOPE_NS}}}Body/{{{PARTNER_NS}}}login")
     if login is None:
         raise SoapLoginFault()
@@ -67,7 +85,10 @@ def _org_of_user(username: str) -> OrgStore:
 @bp.post("/services/Soap/u/<version>")
 def soap_login(version: str) -> Response:
     pipeline.begin("soap")
-    username, password = login_credentials(request.get_data())
+    root = parse_envelope(request.get_data())
+    if root.find(f"{{{ENVELOPE_NS}}}Body/{{{PARTNER_NS}}}logout") is not None:
+        return soap_logout(root)
+    username, password = login_credentials(root)
     store = _org_of_user(username)
     g.sf_org = store
     pipeline.note(operation="login")
@@ -80,6 +101,26 @@ def soap_login(version: str) -> Response:
     session_id = issue_access_token(store, user.user_id, None, None, "api web full")
     return Response(
         login_response(store, user.user_id, session_id, version), 200, content_type=XML_TYPE
+    )
+
+
+def soap_logout(root: ET.Element) -> Response:
+    """``logout()``: end the session of the SessionHeader (reference: partner API, logout)."""
+    pipeline.note(operation="logout")
+    header = f"{{{ENVELOPE_NS}}}Header/{{{PARTNER_NS}}}SessionHeader/{{{PARTNER_NS}}}sessionId"
+    token = (root.findtext(header) or "").strip()
+    try:
+        session = lookup_session(pipeline.registry(), token, touch=False, require_api=False)
+    except SalesforceError as exc:
+        raise SoapSessionFault() from exc
+    g.sf_org = session.org
+    clients.note_user(session.org, session.user_id)
+    revoke_token_hash(session.org, session.token_hash)
+    return Response(
+        f'<?xml version="1.0" encoding="UTF-8"?><soapenv:Envelope xmlns:soapenv="{ENVELOPE_NS}" '
+        f'xmlns="{PARTNER_NS}"><soapenv:Body><logoutResponse/></soapenv:Body></soapenv:Envelope>',
+        200,
+        content_type=XML_TYPE,
     )
 
 

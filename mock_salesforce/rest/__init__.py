@@ -8,6 +8,8 @@ from flask import Blueprint, request
 
 from .. import pipeline
 from ..errors import NotFound
+from ..oauth.clients import identity_url
+from ..sessions import current_session
 
 bp = Blueprint("rest", __name__, url_prefix="/services/data")
 pipeline.install(bp, "rest")
@@ -61,8 +63,15 @@ RESOURCES = (
 
 @bp.get("/v<version>")
 def resources(version: str) -> Any:
-    """``GET /services/data/vNN.0``: the resources of a version, name -> relative URL."""
-    return {name: f"/services/data/v{version}/{name}" for name in RESOURCES}
+    """``GET /services/data/vNN.0``: the resources of a version, name -> relative URL.
+
+    Salesforce also lists ``identity``, the caller's own identity URL (absolute); jsforce's
+    ``identity()`` reads it when the connection was built from a bare access token.
+    """
+    session = current_session()
+    listed: dict[str, str] = {name: f"/services/data/v{version}/{name}" for name in RESOURCES}
+    listed["identity"] = identity_url(session.org, session.user_id)
+    return listed
 
 
 def api_version() -> str:

@@ -35,6 +35,8 @@ def _run(version: str, include_deleted: bool) -> Any:
     pipeline.note(soql=soql)
     if not soql or not soql.strip():
         raise MalformedQuery("A query string has to be specified")
+    if request.args.get("columns", "").lower() == "true":
+        return engine.query_columns(current_session(), soql)
     result = engine.execute(
         current_session(),
         soql,

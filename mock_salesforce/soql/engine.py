@@ -14,6 +14,7 @@ from typing import Any, Protocol
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from mock_salesforce.security import EffectivePermissions, SecurityEvaluator
+from mock_salesforce.soql.columns import column_metadata
 from mock_salesforce.soql.dates import Calendar
 from mock_salesforce.soql.errors import MalformedQuery
 from mock_salesforce.soql.explain import explain
@@ -107,6 +108,14 @@ def explain_query(caller: Caller, soql: str) -> dict[str, Any]:
     """`/query?explain=`: how the mock would run `soql` for `caller`."""
     plan, sobject = _plan(caller, soql, include_deleted=False)
     return explain(caller.org, plan, sobject)
+
+
+def query_columns(caller: Caller, soql: str) -> dict[str, Any]:
+    """`/query?q=...&columns=true`: the columns `soql` selects for `caller` (no rows)."""
+    plan, sobject = _plan(caller, soql, include_deleted=False)
+    obj = caller.org.schema.object(sobject)
+    assert obj is not None, sobject
+    return column_metadata(plan, obj)
 
 
 def _plan(caller: Caller, soql: str, include_deleted: bool) -> tuple[Plan, str]:
