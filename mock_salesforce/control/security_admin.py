@@ -47,6 +47,7 @@ def apply_grants(store: OrgStore, ps_id: str, spec: dict[str, Any]) -> None:
         org_admin.set_user_permissions(store, ps_id, perms)
     for obj_name, grant in (spec.get("objects") or {}).items():
         org_admin.set_object_permissions(store, ps_id, obj_name, grant)
+    grants: list[tuple[str, str, str]] = []
     for qualified, access in (spec.get("fields") or {}).items():
         obj_name, _, field_name = qualified.partition(".")
         if not field_name:
@@ -57,8 +58,9 @@ def apply_grants(store: OrgStore, ps_id: str, spec: dict[str, Any]) -> None:
             if obj is None:
                 raise ControlError(f"unknown sObject '{obj_name}'")
             names = [f.name for f in permissionable_fields(obj)]
-        for name in names:
-            org_admin.set_field_permission(store, ps_id, obj_name, name, access)
+        grants += [(obj_name, name, access) for name in names]
+    if grants:
+        org_admin.set_field_permissions(store, ps_id, grants)
 
 
 @bp.post("/orgs/<org_id>/profiles")

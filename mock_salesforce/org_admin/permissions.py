@@ -284,30 +284,55 @@ def set_field_permission(
     store: OrgStore, ps_id: str, obj_name: str, field_name: str, access: str
 ) -> None:
     """Field-level security of one field in one permission set: "edit", "read" or "none"."""
-    obj = sobject(store, obj_name)
-    fdef = obj.field(field_name)
-    if fdef is None:
-        raise ControlError(f"unknown field '{field_name}' on {obj.name}")
-    if access not in ("edit", "read", "none"):
-        raise ControlError("field access must be 'edit', 'read' or 'none'")
-    table = sobject(store, "FieldPermissions")
-    qualified = f"{obj.name}.{fdef.name}"
-    values = {"PermissionsRead": access != "none", "PermissionsEdit": access == "edit"}
-    existing = store.find_rows(table, {"ParentId": ps_id, "Field": qualified})
-    if existing:
-        store.update_row(table, existing[0]["Id"], values)
-    else:
-        store.insert_row(
-            table,
-            {
-                "Id": store.new_id("01k"),
-                "ParentId": ps_id,
-                "SobjectType": obj.name,
-                "Field": qualified,
-                **values,
-                **audit_values(store.now_text(), None),
-            },
+    set_field_permissions(store, ps_id, [(obj_name, field_name, access)])
+
+
+def set_field_permissions(
+    store: OrgStore, ps_id: str, grants: Iterable[tuple[str, str, str]]
+) -> None:
+    """Field-level security of several ``(object, field, access)`` in one permission set.
+
+    Checked first, then written with one UPDATE batch and one INSERT batch.
+    """
+    wanted: dict[str, tuple[str, str]] = {}
+    for obj_name, field_name, access in grants:
+        obj = sobject(store, obj_name)
+        fdef = obj.field(field_name)
+        if fdef is None:
+            raise ControlError(f"unknown field '{field_name}' on {obj.name}")
+        if access not in ("edit", "read", "none"):
+            raise ControlError("field access must be 'edit', 'read' or 'none'")
+        wanted[f"{obj.name}.{fdef.name}"] = (obj.name, access)
+    existing = {
+        row["Field"]: row["Id"]
+        for row in store.query(
+            'SELECT Id, Field FROM "FieldPermissions" WHERE ParentId = ?', (ps_id,)
         )
+    }
+    updates = [
+        (int(access != "none"), int(access == "edit"), existing[qualified])
+        for qualified, (_, access) in wanted.items()
+        if qualified in existing
+    ]
+    audit = audit_values(store.now_text(), None)
+    inserts = [
+        {
+            "ParentId": ps_id,
+            "SobjectType": obj_name,
+            "Field": qualified,
+            "PermissionsRead": access != "none",
+            "PermissionsEdit": access == "edit",
+        }
+        | audit
+        for qualified, (obj_name, access) in wanted.items()
+        if qualified not in existing
+    ]
+    with store.lock:
+        store.conn.executemany(
+            'UPDATE "FieldPermissions" SET PermissionsRead = ?, PermissionsEdit = ? WHERE Id = ?',
+            updates,
+        )
+    _insert_rows(store, sobject(store, "FieldPermissions"), inserts)
     store.version += 1
 
 

@@ -44,7 +44,9 @@ def _template_image() -> bytes:
 class OrgStore:
     """The database of one org, with its schema, clock and id sequences."""
 
-    def __init__(self, org_id: str, pod: str, path: Path | None = None) -> None:
+    def __init__(
+        self, org_id: str, pod: str, path: Path | None = None, image: bytes | None = None
+    ) -> None:
         self.org_id = org_id
         self.pod = pod
         self.path = path
@@ -52,7 +54,7 @@ class OrgStore:
         self._depth = 0
         self.version = 0  # bumped by every security-relevant change (caches key on it)
         existing = path is not None and path.exists()
-        self.conn = self._open(path, existing)
+        self.conn = self._open(path, existing, image or _template_image())
         self.schema = self._load_schema()
         self.clock = Clock(self._load_clock(), on_change=self._save_clock)
         self.snapshots: dict[str, bytes] = {}
@@ -61,17 +63,18 @@ class OrgStore:
 
     # -- opening -------------------------------------------------------------------------
     @staticmethod
-    def _open(path: Path | None, existing: bool) -> sqlite3.Connection:
+    def _open(path: Path | None, existing: bool, image: bytes) -> sqlite3.Connection:
+        """The org's connection: a copy of ``image`` in memory, or a file (new or existing)."""
         if path is None:
             conn = sqlite3.connect(":memory:", check_same_thread=False, isolation_level=None)
-            conn.deserialize(_template_image())
+            conn.deserialize(image)
         else:
             conn = sqlite3.connect(str(path), check_same_thread=False, isolation_level=None)
             if not existing:
-                image = sqlite3.connect(":memory:")
-                image.deserialize(_template_image())
-                image.backup(conn)
-                image.close()
+                source = sqlite3.connect(":memory:")
+                source.deserialize(image)
+                source.backup(conn)
+                source.close()
             else:
                 # A file from an older version gains the mock tables added since.
                 conn.executescript(MOCK_TABLES)
@@ -204,7 +207,8 @@ class OrgStore:
                 "INSERT INTO _mock_custom_field (object, name, definition) VALUES (?, ?, ?)",
                 (obj.name, field.name, json.dumps(definition)),
             )
-        self.schema = self._load_schema()
+        current = self.schema.object(obj.name) or obj
+        self.schema = self.schema.with_object(current.with_fields([field]))
         # Describe's If-Modified-Since compares with the last metadata change (bumps version).
         self.set_setting("schema_modified_at", self.now_text())
 

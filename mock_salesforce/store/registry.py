@@ -36,9 +36,10 @@ class Registry:
         pod = ids.base62(number + 62 * 62 * 5, 3)  # "5..": reads like a real pod, never "000"
         return ids.make_id("00D", pod, 1), pod
 
-    def add(self, org_id: str, pod: str) -> OrgStore:
+    def add(self, org_id: str, pod: str, image: bytes | None = None) -> OrgStore:
+        """A new org, its database copied from ``image`` (default: the empty template)."""
         path = self.data_dir / f"{org_id}.sqlite" if self.data_dir is not None else None
-        store = OrgStore(org_id, pod, path)
+        store = OrgStore(org_id, pod, path, image)
         with self._lock:
             self._orgs[org_id] = store
         return store

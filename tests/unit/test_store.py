@@ -98,3 +98,27 @@ def test_registry_finds_an_org_by_15_or_18_char_id(registry: Registry) -> None:
     assert registry.get(org.org_id[:15]) is org
     assert registry.get(org.org_id) is org
     assert registry.find("00D000000000000") is None
+
+
+def test_standard_profiles_of_each_org_carry_that_orgs_ids(registry: Registry) -> None:
+    first, second = org_admin.create_org(registry, "One"), org_admin.create_org(registry, "Two")
+    for org in (first, second):
+        rows = org.query('SELECT Id, PermissionSetId FROM "Profile"')
+        assert len(rows) == len(org_admin.STANDARD_PROFILES), rows
+        for row in rows:
+            assert row["Id"][3:6] == org.pod and ids.is_valid(row["Id"]), row["Id"]
+            assert row["PermissionSetId"][3:6] == org.pod, row["PermissionSetId"]
+        owned = org.query('SELECT Name, ProfileId FROM "PermissionSet" WHERE IsOwnedByProfile = 1')
+        assert all(r["Name"] == "X00e" + r["ProfileId"][3:15] for r in owned), owned
+        parents = {r["ParentId"][3:6] for r in org.query('SELECT ParentId FROM "FieldPermissions"')}
+        assert parents == {org.pod}, parents
+    first_ids = {r["Id"] for r in first.query('SELECT Id FROM "Profile"')}
+    second_ids = {r["Id"] for r in second.query('SELECT Id FROM "Profile"')}
+    assert not first_ids & second_ids, "two orgs must not share profile ids"
+
+
+def test_standard_profiles_are_stamped_with_the_orgs_clock(registry: Registry) -> None:
+    org = org_admin.create_org(registry, "Clocked")
+    stamps = {r["CreatedDate"] for r in org.query('SELECT CreatedDate FROM "PermissionSet"')}
+    assert len(stamps) == 1, stamps
+    assert stamps.pop()[:10] == org.now_text()[:10]
