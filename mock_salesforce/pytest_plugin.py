@@ -2,8 +2,9 @@
 
 - ``mock_salesforce_server``: a live server on an ephemeral loopback port, one per test session
   (so one per xdist worker: safe under ``pytest -n auto``).
-- ``sf_org``: a fresh, isolated org per test, deleted at teardown, with an admin, a standard
-  user and a connected app; ``sf_org.api(username)`` is a ``requests.Session`` already holding
+- ``sf_org``: a fresh, isolated org per test (a clone of a template org seeded once per
+  session: a few milliseconds), deleted at teardown, with an admin, a standard user and a
+  connected app; ``sf_org.api(username)`` is a ``requests.Session`` already holding
   that user's access token.
 - ``mock_salesforce_control``: the control-plane client.
 - ``sf_inprocess``: the same app reached without a socket (the zero-network transport).
@@ -136,11 +137,36 @@ def new_org(control: ControlClient, base_url: str, spec: dict[str, Any] | None =
     )
 
 
-@pytest.fixture
-def sf_org(
+@pytest.fixture(scope="session")
+def sf_template_org(
     mock_salesforce_control: ControlClient, mock_salesforce_server: LiveServer
 ) -> Iterator[OrgHandle]:
+    """The org every ``sf_org`` is cloned from (seeded once per test session).
+
+    It takes no logins itself: its clones reuse its usernames, and a username must lead to one
+    org (Salesforce usernames are unique across orgs).
+    """
     handle = new_org(mock_salesforce_control, mock_salesforce_server.url)
+    handle.control.settings(accepts_logins=False)
+    yield handle
+    mock_salesforce_control.delete_org(handle.id)
+
+
+@pytest.fixture
+def sf_org(
+    mock_salesforce_control: ControlClient,
+    mock_salesforce_server: LiveServer,
+    sf_template_org: OrgHandle,
+) -> Iterator[OrgHandle]:
+    """A fresh org for this test: a clone of the template, with its own ids and app clients."""
+    created = mock_salesforce_control.clone_org(sf_template_org.id, "Test Org")
+    handle = OrgHandle(
+        created["id"],
+        mock_salesforce_server.url,
+        mock_salesforce_control.org(created["id"]),
+        created["users"],
+        created["connected_apps"],
+    )
     yield handle
     handle.close()
     mock_salesforce_control.delete_org(handle.id)

@@ -37,6 +37,11 @@ class ControlClient:
         result: list[dict[str, Any]] = self.call("POST", "/seed", document)
         return result
 
+    def clone_org(self, org_id: str, name: str | None = None) -> dict[str, Any]:
+        """A new org copying ``org_id`` (ids moved, new app clients): a few milliseconds."""
+        result: dict[str, Any] = self.call("POST", f"/orgs/{org_id}/clone", {"name": name})
+        return result
+
     def delete_org(self, org_id: str) -> None:
         self.call("DELETE", f"/orgs/{org_id}")
 

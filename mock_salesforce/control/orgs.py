@@ -78,3 +78,26 @@ def reset_org(org_id: str) -> Response:
 def seed() -> tuple[Response, int]:
     """Apply a seed document (the same shape as a seed file) and return the orgs it made."""
     return jsonify(apply_seed(registry(), body())), 201
+
+
+@bp.post("/orgs/<org_id>/clone")
+def clone_org(org_id: str) -> tuple[Response, int]:
+    """A new org copying this one's configuration and data, with its own ids and app clients."""
+    store = org_admin.clone_org(registry(), org(org_id), body().get("name"))
+    return jsonify(clone_summary(store)), 201
+
+
+def clone_summary(store: OrgStore) -> dict[str, Any]:
+    """What a test needs of a clone: its id, users by username and apps' credentials."""
+    users = {r["Username"]: r["Id"] for r in store.query('SELECT Id, Username FROM "User"')}
+    apps = [
+        {"name": a["name"], "client_id": a["client_id"], "client_secret": a["client_secret"]}
+        for a in org_admin.connected_apps(store)
+    ]
+    return {
+        "id": store.org_id,
+        "name": store.setting("name"),
+        "users": users,
+        "connected_apps": apps,
+        "records": {},
+    }

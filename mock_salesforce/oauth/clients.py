@@ -71,7 +71,7 @@ def find_client(
             return _found(Client(store, app))
         holders = [
             Client(s, app)
-            for s in registry().all()
+            for s in registry().accepting_logins()
             if (app := connected_app(s, client_id)) is not None
         ]
         if username and len(holders) > 1:

@@ -76,7 +76,7 @@ def login_credentials(root: ET.Element) -> tuple[str, str]:
 
 
 def _org_of_user(username: str) -> OrgStore:
-    for store in clients.registry().all():
+    for store in clients.registry().accepting_logins():
         if credentials.user_id_for(store, username) is not None:
             return store
     raise SoapLoginFault()

@@ -15,6 +15,7 @@ from .apps import (
     find_connected_app,
     save_connected_app,
 )
+from .clone import clone_org
 from .common import ALL
 from .fields import CUSTOM_FIELD_TYPES, add_custom_field
 from .orgs import ORG_SETTINGS, create_org, set_org_setting
@@ -61,6 +62,7 @@ __all__ = [
     "change_profile",
     "check_app_spec",
     "check_user_permissions",
+    "clone_org",
     "connected_apps",
     "create_org",
     "create_permission_set",

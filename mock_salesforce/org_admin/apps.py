@@ -13,12 +13,15 @@ from .permissions import find_permission_set, find_profile
 from .users import find_user
 
 
+def new_client_id() -> str:
+    """A consumer key shaped like Salesforce's (``3MVG9`` and 80 more characters)."""
+    return "3MVG9" + secrets.token_urlsafe(60)[:80].replace("-", "A").replace("_", "b")
+
+
 def save_connected_app(store: OrgStore, definition: Mapping[str, Any]) -> dict[str, Any]:
     """Create or replace a connected app; returns it with its generated client id/secret."""
     app = dict(definition)
-    app.setdefault(
-        "client_id", "3MVG9" + secrets.token_urlsafe(60)[:80].replace("-", "A").replace("_", "b")
-    )
+    app.setdefault("client_id", new_client_id())
     app.setdefault("client_secret", secrets.token_hex(32).upper())
     name = app.get("name") or "Connected App"
     app["name"] = name

@@ -97,6 +97,7 @@ ORG_SETTINGS = {
     "session_timeout_seconds": int,
     "password_flow_enabled": bool,
     "lead_assignment_owner": str,
+    "accepts_logins": bool,
     "restricted_picklists": list,
 }
 

@@ -62,6 +62,11 @@ class Registry:
         with self._lock:
             return list(self._orgs.values())
 
+    def accepting_logins(self) -> list[OrgStore]:
+        """The orgs a login may land in: all but those set ``accepts_logins: false``
+        (templates kept only to be cloned, whose usernames their clones reuse)."""
+        return [store for store in self.all() if store.setting("accepts_logins", True)]
+
     def remove(self, org_id: str) -> None:
         store = self.get(org_id)
         with self._lock:

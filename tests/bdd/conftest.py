@@ -70,15 +70,30 @@ def make_jwt_key_pair() -> tuple[str, str]:
     return key_pem, cert.public_bytes(serialization.Encoding.PEM).decode()
 
 
+@pytest.fixture(scope="session")
+def salesforce_template(
+    mock_salesforce_control: ControlClient,
+    mock_salesforce_server: LiveServer,
+    jwt_key_pair: tuple[str, str],
+) -> Iterator[SalesforceOrg]:
+    """The scenario org as seeded, once per worker; every scenario gets a clone of it."""
+    org = SalesforceOrg(mock_salesforce_control, mock_salesforce_server.url, jwt_key_pair[1])
+    org.create()
+    org.admin.settings(accepts_logins=False)
+    yield org
+    org.delete()
+
+
 @pytest.fixture
 def salesforce(
     mock_salesforce_control: ControlClient,
     mock_salesforce_server: LiveServer,
     jwt_key_pair: tuple[str, str],
+    salesforce_template: SalesforceOrg,
 ) -> Iterator[SalesforceOrg]:
-    """A fresh org for this scenario, deleted afterwards."""
+    """A fresh org for this scenario (a clone of the template), deleted afterwards."""
     org = SalesforceOrg(mock_salesforce_control, mock_salesforce_server.url, jwt_key_pair[1])
-    yield org.create()
+    yield org.create(template_id=salesforce_template.org_id)
     org.delete()
 
 

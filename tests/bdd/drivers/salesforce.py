@@ -88,8 +88,12 @@ class SalesforceOrg:
     users: dict[str, str] = field(default_factory=dict)
     app: dict[str, str] = field(default_factory=dict)
 
-    def create(self) -> SalesforceOrg:
-        created = self.control.seed({"orgs": [org_seed(self.certificate_pem)]})[0]
+    def create(self, template_id: str | None = None) -> SalesforceOrg:
+        """Seed the scenario org, or clone ``template_id`` (an org seeded the same way)."""
+        if template_id is None:
+            created = self.control.seed({"orgs": [org_seed(self.certificate_pem)]})[0]
+        else:
+            created = self.control.clone_org(template_id, "Acme")
         self.org_id = created["id"]
         self.users = dict(created["users"])
         self.app = created["connected_apps"][0]
