@@ -82,7 +82,8 @@ def test_a_login_never_lands_in_an_org_that_takes_no_logins(
 ) -> None:
     envelope = (
         '<?xml version="1.0" encoding="utf-8"?><env:Envelope '
-        'xmlns:env="http://schemas.xmlsoap.org/soap/envelope/" xmlns:urn="urn:partner.soap.sforce.com">'
+        'xmlns:env="http://schemas.xmlsoap.org/soap/envelope/" '
+        'xmlns:urn="urn:partner.soap.sforce.com">'
         "<env:Body><urn:login><urn:username>user@test.org</urn:username>"
         "<urn:password>user-pass-1USERTOK</urn:password></urn:login></env:Body></env:Envelope>"
     )
