@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from .catalogue import CATALOGUE, load_steps, render
+from .conftest import pytest_bdd_apply_tag
 from .rules import AREA_TAGS, ROOT, RULE_TAG, rule_table, rules, scenarios
 
 
@@ -49,3 +50,13 @@ def test_worked_example_of_the_writing_guide_is_a_real_feature() -> None:
     example = guide.split("```gherkin\n", 1)[1].split("```", 1)[0]
     feature = ROOT / "features" / "permissions" / "limited_fields.feature"
     assert feature.read_text() == example, "the guide's example and the feature file differ"
+
+
+def test_wip_tag_skips_and_other_tags_become_markers() -> None:
+    def scenario() -> None:
+        """A stand-in for a generated scenario function."""
+
+    skipped = pytest_bdd_apply_tag("wip", scenario)
+    marks = [(m.name, m.kwargs.get("reason")) for m in getattr(skipped, "pytestmark", [])]
+    assert ("skip", "work in progress (@wip)") in marks, marks
+    assert pytest_bdd_apply_tag("S-06", scenario) is None, "other tags use the default marker"
