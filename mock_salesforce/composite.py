@@ -19,7 +19,7 @@ from urllib.parse import parse_qsl, unquote, urlsplit
 
 from . import errors
 from .records import resources as r
-from .records.context import Caller
+from .records.context import Caller, parse_flag
 from .sessions import Session
 
 MAX_SUBREQUESTS = 25
@@ -79,12 +79,11 @@ for _method, _pattern, _handler in (
 
 def _query_not_available(call: r.Call) -> r.Reply:
     raise errors.NotFound(
-        "SOQL subrequests (/query, /queryAll) are not supported by this mock's composite "
-        "resource yet"
+        "Query locators (/query/<locator>) are not supported in composite subrequests yet"
     )
 
 
-# The SOQL resource takes over with register("GET", "query", handler, first=True).
+# `rest/query.py` registers `/query` and `/queryAll` themselves in front of this one.
 register("GET", "query(All)?(/.*)?", _query_not_available)
 
 
@@ -111,7 +110,7 @@ def parse_request(body: Any) -> tuple[list[Subrequest], bool]:
     duplicated = next((ref for ref in seen if seen.count(ref) > 1), None)
     if duplicated:
         raise errors.InvalidInput(f"Duplicate referenceId provided in the request: {duplicated}")
-    return subrequests, bool(body.get("allOrNone", False))
+    return subrequests, parse_flag(body.get("allOrNone"), "allOrNone")
 
 
 def _subrequest(item: Any) -> Subrequest:
@@ -125,7 +124,12 @@ def _subrequest(item: Any) -> Subrequest:
             f"Provided referenceId ('{ref}') must start with a letter or a number, and it can "
             "contain only letters, numbers and underscores ('_')."
         )
-    headers = dict(item.get("httpHeaders") or {})
+    raw_headers = item.get("httpHeaders") or {}
+    if not isinstance(raw_headers, Mapping) or not all(
+        isinstance(k, str) and isinstance(v, str) for k, v in raw_headers.items()
+    ):
+        raise errors.InvalidInput("httpHeaders must be an object of header names to strings")
+    headers = dict(raw_headers)
     inherited = [h for h in headers if h.lower() in _INHERITED_HEADERS]
     if inherited:
         raise errors.InvalidInput(

@@ -131,6 +131,9 @@ UnsupportedMediaType = _code(
     "UNSUPPORTED_MEDIA_TYPE", 415, "Content type not supported", fields=False
 )
 InvalidInput = _code("INVALID_INPUT", 400, "invalid input", fields=False)
+NumberOutsideValidRange = _code(
+    "NUMBER_OUTSIDE_VALID_RANGE", 400, "value outside of valid range on numeric field"
+)
 ExceededIdLimit = _code("EXCEEDED_ID_LIMIT", 400, "record limit exceeded", fields=False)
 
 InvalidEmailAddress = _code("INVALID_EMAIL_ADDRESS", 400, "invalid email address")

@@ -51,6 +51,14 @@ def apply_seed(registry: Registry, seed: Mapping[str, Any]) -> list[dict[str, An
 
 
 def seed_org(registry: Registry, spec: Mapping[str, Any]) -> dict[str, Any]:
+    if not isinstance(spec, Mapping):
+        raise ControlError("each org of a seed is an object")
+    for key in ORG_KEYS:
+        kind = dict if key == "settings" else str if key == "name" else list
+        if key in spec and not isinstance(spec[key], kind):
+            raise ControlError(
+                f"org '{key}' must be a {'object' if kind is dict else kind.__name__}"
+            )
     unknown = set(spec) - set(ORG_KEYS)
     if unknown:
         raise ControlError(f"unknown org key(s) {sorted(unknown)}; known: {', '.join(ORG_KEYS)}")

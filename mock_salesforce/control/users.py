@@ -49,7 +49,8 @@ def user_json(store: OrgStore, user: dict[str, Any]) -> dict[str, Any]:
 def create_user(org_id: str) -> tuple[Response, int]:
     """Create a user: username, last_name, profile, password, security_token, permission_sets."""
     store = org(org_id)
-    user_id = org_admin.create_user(store, body())
+    with store.transaction():
+        user_id = org_admin.create_user(store, body())
     return jsonify(user_json(store, org_admin.find_user(store, user_id))), 201
 
 
@@ -92,6 +93,12 @@ def update_user(org_id: str, user: str) -> Response:
 
 
 def _apply_user_change(store: OrgStore, user_id: str, spec: dict[str, Any]) -> None:
+    for flag in ("active", "frozen"):
+        if flag in spec and not isinstance(spec[flag], bool):
+            raise ControlError(f"'{flag}' is true or false, not {spec[flag]!r}")
+    for key in ("add_permission_sets", "remove_permission_sets"):
+        if not isinstance(spec.get(key, []), list):
+            raise ControlError(f"'{key}' is a list of permission set names")
     with store.transaction():
         org_admin.set_user_state(store, user_id, spec.get("active"), spec.get("frozen"))
         if "password" in spec:

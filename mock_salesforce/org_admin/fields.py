@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping
 from typing import Any
 
@@ -11,6 +12,7 @@ from ..store import OrgStore
 from .common import required, sobject
 from .permissions import set_field_permission
 
+CUSTOM_FIELD_NAME = re.compile(r"^[A-Za-z][A-Za-z0-9_]*__c$")
 CUSTOM_FIELD_TYPES = (
     "string",
     "textarea",
@@ -34,8 +36,11 @@ def add_custom_field(store: OrgStore, spec: Mapping[str, Any]) -> FieldDef:
     """Add ``<Object>.<Name>__c``; every profile that can read the object gets ``access``."""
     obj = sobject(store, required(spec, "object"))
     name = required(spec, "name")
-    if not name.endswith("__c"):
-        raise ControlError(f"custom field names end in '__c': '{name}'")
+    if not CUSTOM_FIELD_NAME.match(name):
+        raise ControlError(
+            f"a custom field name is a letter, then letters, digits or '_', ending in '__c': "
+            f"'{name}'"
+        )
     if obj.field(name) is not None:
         raise ControlError(f"{obj.name}.{name} already exists")
     kind = spec.get("type", "string")

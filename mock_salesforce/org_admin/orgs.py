@@ -67,7 +67,19 @@ def create_org(
 ) -> OrgStore:
     """A new org with the standard profiles and no users."""
     org_id, pod = registry.allocate()
+    if settings is not None and not isinstance(settings, Mapping):
+        raise ControlError("org 'settings' must be an object")
     store = registry.add(org_id, pod, _standard_image())
+    try:
+        _initialise(store, org_id, name, settings or {})
+    except Exception:
+        registry.remove(org_id)
+        raise
+    return store
+
+
+def _initialise(store: OrgStore, org_id: str, name: str, settings: Mapping[str, Any]) -> None:
+    """The standard profiles moved to this org, its Organization row and its settings."""
     now = store.now_text()
     with store.transaction():
         _move_to_pod(store)
@@ -87,9 +99,8 @@ def create_org(
             },
         )
         store.set_setting("name", name)
-        for key, value in (settings or {}).items():
+        for key, value in settings.items():
             set_org_setting(store, key, value)
-    return store
 
 
 ORG_SETTINGS = {
@@ -117,6 +128,10 @@ def set_org_setting(store: OrgStore, key: str, value: Any) -> None:
         raise ControlError(
             f"unknown org setting '{key}'; known: sharing:<Object>, {', '.join(ORG_SETTINGS)}"
         )
-    if value is not None and not isinstance(value, kind):
+    if value is not None and (
+        not isinstance(value, kind) or isinstance(value, bool) != (kind is bool)
+    ):
         raise ControlError(f"org setting '{key}' must be a {kind.__name__}")
+    if isinstance(value, int) and kind is int and value < 1:
+        raise ControlError(f"org setting '{key}' must be 1 or more")
     store.set_setting(key, value)

@@ -26,6 +26,11 @@ def hash_password(password: str, salt: str) -> str:
 def create_user(store: OrgStore, spec: Mapping[str, Any]) -> str:
     """A user from a spec (username, last_name, profile, ...); returns the user id."""
     username = required(spec, "username")
+    for flag in ("active", "frozen"):
+        if flag in spec and not isinstance(spec[flag], bool):
+            raise ControlError(f"'{flag}' is true or false, not {spec[flag]!r}")
+    if not isinstance(spec.get("permission_sets", []), list):
+        raise ControlError("'permission_sets' is a list of permission set names")
     if store.find_rows(sobject(store, "User"), {"Username": username}):
         raise ControlError(f"username '{username}' is already taken in this org")
     profile = find_profile(store, str(spec.get("profile", "Standard User")))

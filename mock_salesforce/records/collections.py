@@ -16,7 +16,7 @@ from typing import Any
 from .. import errors, ids
 from ..schema import ObjectDef
 from . import dml
-from .context import Caller, id_label, readable_object, require, visible_row
+from .context import Caller, id_label, parse_flag, readable_object, require, visible_row
 from .reads import external_id_field, render, selected_fields
 from .upsert import MultipleMatches, upsert_checked
 
@@ -43,7 +43,7 @@ def parse_request(body: Any) -> tuple[list[Mapping[str, Any]], bool]:
         raise errors.JsonParserError(
             "Cannot deserialize instance of SObject from VALUE_STRING value"
         )
-    return records, bool(body.get("allOrNone", False))
+    return records, parse_flag(body.get("allOrNone"), "allOrNone")
 
 
 def check_count(count: int) -> None:

@@ -127,3 +127,13 @@ def row_state(store: OrgStore, obj: ObjectDef, record_id: str) -> dict[str, Any]
     select = ", ".join(quote(c) for c in ["Id", *columns])
     rows = store.query(f"SELECT {select} FROM {quote(obj.name)} WHERE Id = ?", (record_id,))
     return dict(rows[0]) if rows else None
+
+
+def parse_flag(value: Any, name: str) -> bool:
+    """A boolean option: JSON true/false or the strings "true"/"false" (any case); absent is
+    false. Anything else is refused, as Salesforce's JSON reader does."""
+    if value is None or isinstance(value, bool):
+        return bool(value)
+    if isinstance(value, str) and value.lower() in ("true", "false"):
+        return value.lower() == "true"
+    raise errors.JsonParserError(f"Cannot deserialize value of type `boolean` for {name}: {value}")

@@ -14,7 +14,7 @@ from typing import Any
 
 from .. import errors, ids
 from ..schema import FieldDef, ObjectDef
-from ..schema.values import from_storage, to_storage
+from ..schema.values import NumberOutOfRange, from_storage, to_storage
 from .context import Caller, id_label, row_state
 from .reads import external_id_field, match_external_id
 
@@ -124,6 +124,10 @@ def check_value(caller: Caller, obj: ObjectDef, fdef: FieldDef, value: Any) -> A
         return None
     try:
         converted = from_storage(fdef, to_storage(fdef, value))
+    except NumberOutOfRange as exc:
+        raise errors.NumberOutsideValidRange(
+            f"{fdef.label}: value outside of valid range on numeric field: {value}", [fdef.name]
+        ) from exc
     except ValueError as exc:
         raise errors.JsonParserError(_deserialize_message(fdef, value)) from exc
     if fdef.is_reference:

@@ -20,7 +20,7 @@ from .. import errors, pipeline
 from ..describe import describe_global, describe_sobject, schema_modified_at, sobject_basic
 from ..schema.values import parse_datetime
 from . import collections, dml, reads
-from .context import Caller
+from .context import Caller, parse_flag
 from .upsert import MultipleMatches, upsert
 
 
@@ -238,7 +238,7 @@ def upsert_many_reply(call: Call) -> Reply:
 
 
 def delete_many_reply(call: Call) -> Reply:
-    all_or_none = call.query.get("allOrNone", "false").lower() == "true"
+    all_or_none = parse_flag(call.query.get("allOrNone"), "allOrNone")
     return _collection(collections.delete_many(call.caller, call.query.get("ids"), all_or_none))
 
 

@@ -34,9 +34,17 @@ def json_body(required: bool = True) -> Any:
             )
         return None
     try:
-        return json.loads(text)
+        return json.loads(text, parse_constant=_non_json_number)
     except json.JSONDecodeError as exc:
         raise JsonParserError(jackson_message(text, exc)) from None
+
+
+def _non_json_number(token: str) -> Any:
+    """NaN and Infinity are not JSON; Salesforce's reader (Jackson) refuses them."""
+    raise JsonParserError(
+        f"Non-standard token '{token}': enable JsonParser.Feature.ALLOW_NON_NUMERIC_NUMBERS "
+        "to allow"
+    )
 
 
 def jackson_message(text: str, exc: json.JSONDecodeError) -> str:

@@ -11,7 +11,8 @@ from typing import Any
 
 from flask import request
 
-from .. import pipeline
+from .. import composite, pipeline
+from ..records import resources as composite_records
 from ..sessions import current_session
 from ..soql import engine
 from ..soql.errors import MalformedQuery
@@ -67,3 +68,18 @@ def query_more(version: str, locator: str) -> Any:
     result = engine.next_page(current_session(), locator, version=version)
     pipeline.note(sobject=result.sobject)
     return result.to_json()
+
+
+def _composite_query(call: composite_records.Call) -> composite_records.Reply:
+    """A composite subrequest to `/query` or `/queryAll` (e.g. `@{Q.records[0].Id}` later)."""
+    soql = call.query.get("q")
+    if not soql or not soql.strip():
+        raise MalformedQuery("A query string has to be specified")
+    include_deleted = call.arg("resource") == "queryAll"
+    result = engine.execute(
+        call.caller.session, soql, include_deleted=include_deleted, version=call.caller.version
+    )
+    return composite_records.Reply(200, result.to_json())
+
+
+composite.register("GET", "(?P<resource>query|queryAll)", _composite_query, first=True)

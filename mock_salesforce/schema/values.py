@@ -6,6 +6,7 @@ which sorts lexicographically in time order, so SQL comparisons and ORDER BY wor
 
 from __future__ import annotations
 
+import math
 import re
 from datetime import UTC, date, datetime
 from typing import Any
@@ -50,6 +51,21 @@ def parse_date(text: str) -> date:
     return date.fromisoformat(text.strip())
 
 
+class NumberOutOfRange(ValueError):
+    """A number the field cannot hold (too many digits, or not finite)."""
+
+
+MAX_DIGITS = 18  # Salesforce numbers hold at most 18 digits
+
+
+def _check_range(field: FieldDef, number: float | int) -> None:
+    if isinstance(number, float) and not math.isfinite(number):
+        raise NumberOutOfRange(str(number))
+    digits = (field.precision - field.scale) if field.precision else MAX_DIGITS
+    if abs(number) >= 10 ** max(digits, 1):
+        raise NumberOutOfRange(str(number))
+
+
 def to_storage(field: FieldDef, value: Any) -> Any:
     """The SQLite value for a JSON value of ``field`` (ValueError when of the wrong type)."""
     if value is None:
@@ -64,14 +80,17 @@ def to_storage(field: FieldDef, value: Any) -> Any:
     if kind == "int":
         if isinstance(value, bool) or not isinstance(value, int | float | str):
             raise ValueError(f"value not of required type: {value}")
-        number = float(value)
-        if not number.is_integer():
+        number = value if isinstance(value, int) else float(value)
+        if isinstance(number, float) and not (math.isfinite(number) and number.is_integer()):
             raise ValueError(f"value not of required type: {value}")
+        _check_range(field, number)
         return int(number)
     if kind in ("double", "currency", "percent"):
         if isinstance(value, bool) or not isinstance(value, int | float | str):
             raise ValueError(f"value not of required type: {value}")
-        return float(value)
+        real = float(value)
+        _check_range(field, real)
+        return real
     if kind == "datetime":
         if not isinstance(value, str):
             raise ValueError(f"value not of required type: {value}")

@@ -87,7 +87,9 @@ def decode_number(raw: str) -> int | Decimal:
     """Integers stay `int`; a literal with a decimal point is a Decimal."""
     if "." in raw:
         return Decimal(raw)
-    return int(raw)
+    number = int(raw)
+    # SQLite integers are 64-bit; a wider literal compares as a (real) number instead.
+    return Decimal(raw) if abs(number) > 2**63 - 1 else number
 
 
 def decode_date(raw: str) -> date:

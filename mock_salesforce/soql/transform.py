@@ -144,7 +144,12 @@ def _relative_date_n(token: Token) -> RelativeDate:
     n = int(number.strip())
     if n < 0:
         raise TokenError(token, f"Date literal {word} needs a number of 0 or more")
+    if n > MAX_DATE_LITERAL_N:
+        raise TokenError(token, f"Date literal {word} takes at most {MAX_DATE_LITERAL_N}")
     return RelativeDate(word, n)
+
+
+MAX_DATE_LITERAL_N = 100_000  # far past any calendar date a query can reach
 
 
 def _keyword(token: Token, allowed: frozenset[str] | set[str]) -> str:
@@ -154,10 +159,15 @@ def _keyword(token: Token, allowed: frozenset[str] | set[str]) -> str:
     return word
 
 
+MAX_CLAUSE_NUMBER = 2**31 - 1
+
+
 def _non_negative_int(token: Token) -> int:
     text = str(token)
     if not text.isdigit():
         raise TokenError(token, f"unexpected token: '{text}' (a whole number is required)")
+    if int(text) > MAX_CLAUSE_NUMBER:
+        raise TokenError(token, f"number too large: '{text}' (at most {MAX_CLAUSE_NUMBER})")
     return int(text)
 
 

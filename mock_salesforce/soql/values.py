@@ -73,7 +73,10 @@ def date_bounds(
     """A date literal as a range test: `=` inside it, `<` before it, `>` after it."""
     if left.kind not in ("date", "datetime"):
         raise _wrong_type(left, _TYPE_NAMES.get(left.kind, left.kind), quoted=False)
-    span = resolve_date_literal(literal, ctx.now, ctx.calendar)
+    try:
+        span = resolve_date_literal(literal, ctx.now, ctx.calendar)
+    except (OverflowError, ValueError) as exc:
+        raise MalformedQuery(f"{literal.name}:{literal.n} reaches past the calendar") from exc
     if left.kind == "date":
         start, end = span.first_day.isoformat(), _next_day(span)
     else:

@@ -168,8 +168,8 @@ def test_subrequests_answer_their_own_errors_and_methods(sf_org: OrgHandle) -> N
     ]
     assert seen[:3] == [(404, "NOT_FOUND"), (405, "METHOD_NOT_ALLOWED"), (200, "ok")], responses
     query = responses[3]
-    if query["httpStatusCode"] != 200:  # until the SOQL resource registers itself
-        assert "SOQL subrequests" in query["body"][0]["message"], query
+    assert query["httpStatusCode"] == 200, query
+    assert query["body"]["totalSize"] == 0 and query["body"]["done"] is True, query
 
 
 def test_bad_reference_id_fails_the_whole_request(sf_org: OrgHandle) -> None:
@@ -263,3 +263,31 @@ def test_subrequest_auto_assign_header_turns_the_lead_rule_off(sf_org: OrgHandle
     )
     owners = [api.get(f"/sobjects/Lead/{r['body']['id']}").json()["OwnerId"] for r in responses]
     assert owners == [sf_org.users["admin@test.org"], sf_org.users["user@test.org"]], owners
+
+
+def test_query_subrequest_feeds_a_later_reference(sf_org: OrgHandle) -> None:
+    [account] = sf_org.control.seed_records("Account", [{"Name": "Globex"}])
+    response = sf_org.api("admin@test.org").post(
+        "/composite",
+        json={
+            "compositeRequest": [
+                {
+                    "method": "GET",
+                    "url": f"{V}/query?q=SELECT+Id+FROM+Account+WHERE+Name+=+'Globex'",
+                    "referenceId": "Q",
+                },
+                {
+                    "method": "POST",
+                    "url": f"{V}/sobjects/Contact",
+                    "referenceId": "C",
+                    "body": {"LastName": "Scorpio", "AccountId": "@{Q.records[0].Id}"},
+                },
+            ]
+        },
+    )
+    assert response.status_code == 200, response.text
+    query, contact = response.json()["compositeResponse"]
+    assert query["body"]["records"][0]["Id"] == account, query
+    assert contact["httpStatusCode"] == 201, contact
+    [row] = sf_org.control.records("Contact")
+    assert row["AccountId"] == account, row
