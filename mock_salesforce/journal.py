@@ -11,6 +11,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
+from . import ids
 from .errors import ControlError
 from .store import OrgStore
 
@@ -107,8 +108,10 @@ def query(store: OrgStore, filters: Mapping[str, str]) -> list[dict[str, Any]]:
         clauses.append("seq > ?")
         params.append(int(filters["since_seq"]))
     if "record_id" in filters:
-        clauses.append("record_ids LIKE ?")
-        params.append(f'%"{filters["record_id"][:15]}%')
+        # Ids are case-sensitive in their first 15 characters: compare exactly, on 18.
+        wanted = ids.normalize(filters["record_id"]) or filters["record_id"]
+        clauses.append("EXISTS (SELECT 1 FROM json_each(record_ids) WHERE value = ?)")
+        params.append(wanted)
     sql = "SELECT * FROM _mock_journal"
     if clauses:
         sql += " WHERE " + " AND ".join(clauses)

@@ -7,6 +7,7 @@ from typing import Any
 import pytest
 import requests
 
+from mock_salesforce import ids
 from mock_salesforce.pytest_plugin import OrgHandle
 
 V = "/services/data/v59.0"
@@ -150,6 +151,8 @@ def test_journal_record_filter_matches_ids_exactly(sf_org: OrgHandle) -> None:
     [lead] = sf_org.control.seed_records("Lead", [{"LastName": "L", "Company": "C"}])
     api = sf_org.api("admin@test.org")
     assert api.patch(f"/sobjects/Lead/{lead}", json={"Title": "T"}).status_code == 204
-    other = lead[:14] + lead[14].swapcase() if lead[14].isalpha() else lead[:14] + "z"
+    position = max(i for i, char in enumerate(lead[:15]) if char.isalpha())
+    other15 = lead[:position] + lead[position].swapcase() + lead[position + 1 : 15]
+    other = ids.to18(other15)
     assert sf_org.control.journal(record_id=lead), "the record's own id matches"
     assert sf_org.control.journal(record_id=other) == [], "a different id must not match"

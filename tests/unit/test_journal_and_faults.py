@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from mock_salesforce import errors, faults, journal
+from mock_salesforce import errors, faults, ids, journal
 from mock_salesforce.errors import ControlError
 from mock_salesforce.store import OrgStore
 
@@ -27,7 +27,8 @@ def _record(
 
 
 def test_journal_filters_by_user_operation_status_and_record(org: OrgStore) -> None:
-    _record(org, "alice", "create_record", 201, ["003A00000000001AAA"])
+    created = ids.to18("003A00000000001")
+    _record(org, "alice", "create_record", 201, [created])
     _record(org, "bob", "query", 200)
     _record(org, "alice", "update_record", 400)
     assert [e["operation"] for e in journal.query(org, {"user": "alice"})] == [
@@ -37,7 +38,7 @@ def test_journal_filters_by_user_operation_status_and_record(org: OrgStore) -> N
     assert [e["username"] for e in journal.query(org, {"status": "400"})] == ["alice"]
     by_record = journal.query(org, {"record_id": "003A00000000001"})
     assert [e["operation"] for e in by_record] == ["create_record"], by_record
-    assert by_record[0]["record_ids"] == ["003A00000000001AAA"]
+    assert by_record[0]["record_ids"] == [created]
     assert [e["seq"] for e in journal.query(org, {"since_seq": "2"})] == [3]
 
 
