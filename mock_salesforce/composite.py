@@ -21,9 +21,9 @@ from . import errors
 from .records import resources as r
 from .records.context import Caller, parse_flag
 from .sessions import Session
+from .versions import served
 
 MAX_SUBREQUESTS = 25
-MIN_VERSION, MAX_VERSION = 31, 66
 _REFERENCE_ID = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_]*$")
 _REFERENCE = re.compile(r"@\{([A-Za-z0-9_]+)((?:\.[^}.\[\]]+|\[\d+\])+)\}")
 _INHERITED_HEADERS = ("authorization", "accept", "content-type")
@@ -208,7 +208,7 @@ def dispatch(
     """Serve one subrequest URL (``/services/data/vNN.0/...``) with the resource functions."""
     parts = urlsplit(url)
     match = re.match(r"^/services/data/v(\d+)\.0/(.*?)/?$", parts.path)
-    if not match or not MIN_VERSION <= int(match.group(1)) <= MAX_VERSION:
+    if not match or not served(int(match.group(1))):
         raise errors.NotFound()
     version, path = f"{match.group(1)}.0", match.group(2)
     allowed = []

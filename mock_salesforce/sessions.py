@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import hashlib
 import hmac
+import json
 import secrets
 import sqlite3
 from dataclasses import dataclass
@@ -19,7 +20,7 @@ from typing import Any
 
 from flask import g
 
-from . import errors, org_admin
+from . import errors
 from .schema.values import parse_datetime
 from .security import EffectivePermissions, SecurityEvaluator
 from .store import OrgStore, Registry
@@ -120,7 +121,8 @@ def connected_app(store: OrgStore, client_id: str) -> dict[str, Any] | None:
     """The org's connected app with ``client_id`` (cached until the org's version moves)."""
     cached = store.cache.get("connected_apps")
     if not isinstance(cached, tuple) or cached[0] != store.version:
-        apps = {app["client_id"]: app for app in org_admin.connected_apps(store)}
+        rows = store.query("SELECT client_id, definition FROM _mock_connected_app")
+        apps = {row["client_id"]: json.loads(row["definition"]) for row in rows}
         cached = (store.version, apps)
         store.cache["connected_apps"] = cached
     app: dict[str, Any] | None = cached[1].get(client_id)

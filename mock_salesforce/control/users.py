@@ -113,9 +113,6 @@ def _apply_user_change(store: OrgStore, user_id: str, spec: dict[str, Any]) -> N
         for name in spec.get("remove_permission_sets", ()):
             ps = org_admin.find_permission_set(store, name)
             org_admin.unassign_permission_set(store, user_id, ps["Id"])
-    ends_sessions = spec.get("active") is False or spec.get("frozen") is True or "password" in spec
-    if ends_sessions:
-        end_user_sessions(store, user_id)
 
 
 def end_user_sessions(store: OrgStore, user_id: str) -> dict[str, int]:

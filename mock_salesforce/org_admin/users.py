@@ -8,6 +8,7 @@ from collections.abc import Mapping
 from typing import Any
 
 from ..errors import ControlError
+from ..sessions import end_user_sessions
 from ..store import OrgStore
 from .common import audit_values, required, sobject
 from .permissions import (
@@ -84,8 +85,10 @@ def create_user(store: OrgStore, spec: Mapping[str, Any]) -> str:
 def set_password(
     store: OrgStore, user_id: str, password: str, security_token: str | None = None
 ) -> None:
+    """A new password (and security token); a user who had one is logged out everywhere."""
     salt = secrets.token_hex(8)
     token = security_token or secrets.token_urlsafe(18)[:24]
+    had_one = store.query("SELECT 1 FROM _mock_credential WHERE user_id = ?", (user_id,))
     store.execute(
         "INSERT INTO _mock_credential (user_id, password_hash, salt, security_token, changed_at) "
         "VALUES (?, ?, ?, ?, ?) ON CONFLICT(user_id) DO UPDATE SET "
@@ -93,6 +96,8 @@ def set_password(
         "security_token = excluded.security_token, changed_at = excluded.changed_at",
         (user_id, hash_password(password, salt), salt, token, store.now_text()),
     )
+    if had_one:
+        end_user_sessions(store, user_id)
 
 
 def find_user(store: OrgStore, user: str) -> dict[str, Any]:
@@ -112,6 +117,8 @@ def find_user(store: OrgStore, user: str) -> dict[str, Any]:
 def set_user_state(
     store: OrgStore, user_id: str, active: bool | None = None, frozen: bool | None = None
 ) -> None:
+    """Activate, deactivate, freeze or unfreeze; deactivating or freezing logs the user out
+    everywhere (access tokens, refresh tokens, browser sessions), as Salesforce does."""
     if active is not None:
         store.update_row(sobject(store, "User"), user_id, {"IsActive": active})
     if frozen is not None:
@@ -119,6 +126,8 @@ def set_user_state(
         for row in store.find_rows(login, {"UserId": user_id}):
             store.update_row(login, row["Id"], {"IsFrozen": frozen})
     store.version += 1
+    if active is False or frozen is True:
+        end_user_sessions(store, user_id)
 
 
 def change_profile(store: OrgStore, user_id: str, profile: str) -> None:

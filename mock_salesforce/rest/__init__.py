@@ -10,11 +10,11 @@ from .. import pipeline
 from ..errors import NotFound
 from ..oauth.clients import identity_url
 from ..sessions import current_session
+from ..versions import MAX_VERSION, MIN_VERSION
 
 bp = Blueprint("rest", __name__, url_prefix="/services/data")
 pipeline.install(bp, "rest")
 
-MIN_VERSION, MAX_VERSION = 31, 66
 SEASONS = ("Winter", "Spring", "Summer")
 
 
@@ -44,21 +44,8 @@ def versions() -> Any:
     ]
 
 
-RESOURCES = (
-    "sobjects",
-    "query",
-    "queryAll",
-    "composite",
-    "limits",
-    "search",
-    "recent",
-    "tooling",
-    "ui-api",
-    "connect",
-    "analytics",
-    "process",
-    "actions",
-)
+# Only what the mock serves; Salesforce lists more (search, recent, tooling, ui-api, ...).
+RESOURCES = ("sobjects", "query", "queryAll", "composite", "limits")
 
 
 @bp.get("/v<version>")
