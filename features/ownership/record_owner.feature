@@ -65,6 +65,15 @@ Feature: Who owns what a member pushes
     When Alice pushes a new Lead "Lee Jones"
     Then the Salesforce Lead "Lee Jones" is owned by "alice@acme.test"
 
+  @X-04 @X-03
+  Scenario: Updating a lead keeps its owner even with an active lead assignment rule
+    Given Salesforce assigns every new lead to "admin@acme.test"
+    And Alice pushed a new Lead "Lee Jones"
+    When Alice changes the title of "Lee Jones" to "CTO" and pushes it
+    Then the push succeeded
+    And the Salesforce Lead "Lee Jones" has Title "CTO"
+    And the Salesforce Lead "Lee Jones" is owned by "alice@acme.test"
+
   @X-04
   Scenario: Updating a record keeps its owner
     Given Alice pushed a new Contact "Jane Doe"

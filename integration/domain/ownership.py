@@ -90,9 +90,16 @@ def resolve_owner(
     return OwnerDecision(team_sync_user_id, OwnerSource.TEAM_SYNC, tuple(warnings))
 
 
-def auto_assign_header(payload: dict[str, object]) -> bool | None:
-    """X-03: an explicit OwnerId goes with `Sforce-Auto-Assign: FALSE`; else send no header."""
-    return False if "OwnerId" in payload else None
+ASSIGNMENT_RULE_OBJECTS = frozenset({"Lead", "Account"})
+
+
+def auto_assign_header(payload: dict[str, object], sobject: str = "") -> bool | None:
+    """X-03 / X-04: `Sforce-Auto-Assign: FALSE` when the write carries an explicit OwnerId, and
+    on every write to an object assignment rules can route (the header defaults to TRUE, so
+    an update without it would let a rule move the record); otherwise no header."""
+    if "OwnerId" in payload or sobject in ASSIGNMENT_RULE_OBJECTS:
+        return False
+    return None
 
 
 def update_payload(

@@ -94,11 +94,19 @@ class Connections:
         with self._lock_for(credential_id):
             for _ in range(self.busy_retries + 1):
                 credential = self.store.credential(credential_id)
+                if credential.status in (
+                    ConnectionStatus.NEEDS_REAUTH,
+                    ConnectionStatus.DISCONNECTED,
+                ):
+                    raise CredentialUnavailable(credential)  # X-07: no storm of dead refreshes
                 if credential.access_token and credential.access_token != stale_access_token:
                     return ApiSession(credential.instance_url, credential.access_token)
                 try:
                     grant = self._new_grant(credential)
                 except OAuthError as error:
+                    rotated = self._rotated_elsewhere(credential)
+                    if rotated is not None:
+                        return rotated
                     if not error.is_busy:
                         self._refresh_failed(credential, error)
                         raise
@@ -109,6 +117,14 @@ class Connections:
                 )
                 return ApiSession(saved.instance_url, grant.access_token)
         raise OAuthError("temporarily_unavailable", "token request is still being processed")
+
+    def _rotated_elsewhere(self, credential: Credential) -> ApiSession | None:
+        """X-10 across processes: another worker may have refreshed (and, with rotation,
+        retired the token this one used) meanwhile; its saved token is the answer."""
+        current = self.store.credential(credential.credential_id)
+        if current.token_version != credential.token_version and current.access_token:
+            return ApiSession(current.instance_url, current.access_token)
+        return None
 
     def _new_grant(self, credential: Credential) -> TokenGrant:
         if credential.auth_method is AuthMethod.JWT_BEARER:

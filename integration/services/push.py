@@ -101,7 +101,7 @@ class Pusher:
                     external_id,
                     record.app_id,
                     payload,
-                    auto_assign_header(payload),
+                    auto_assign_header(payload, sobject.value),
                 ),
             )
         self._linked(record, sobject, result.record_id)
@@ -144,7 +144,9 @@ class Pusher:
             payload, skipped = self._writable(route, sobject, payload, creating=False)
             self.connections.call(
                 route.acting.credential_id,
-                lambda s: self.gateway.update(s, sobject.value, sf_id, payload),
+                lambda s: self.gateway.update(
+                    s, sobject.value, sf_id, payload, auto_assign_header(payload, sobject.value)
+                ),
             )
         bare_route = Route(route.acting, replace(route.owner, warnings=()))
         warnings = self._log_warnings(record, sobject, bare_route, skipped)

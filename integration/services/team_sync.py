@@ -79,6 +79,8 @@ class TeamSync:
     def connect_from_member(self, admin_id: int, source_member_id: int) -> TeamSyncOutcome:
         """Pick a Salesforce account a member already connected (S-03 advisory applies)."""
         team_id = self._admin_team(admin_id)
+        if self.store.member(source_member_id).team_id != team_id:
+            raise NotAllowed("that member belongs to another team")
         personal = self.store.personal_credential(source_member_id)
         if personal is None or personal.status is ConnectionStatus.DISCONNECTED:
             raise MemberNotConnected("that member has not connected a Salesforce account")

@@ -113,6 +113,9 @@ def _change(caller: Caller, obj: ObjectDef, record_id: str, body: Mapping[str, A
             caller.perms, obj, owner
         ):
             raise errors.InsufficientAccessOrReadonly()
+    routed = assigned_lead_owner(caller, obj)
+    if routed is not None:
+        values["OwnerId"] = routed  # the active assignment rule runs on updates too
     row = {**current, **values}
     now = store.now_text()
     row.update({"LastModifiedDate": now, "LastModifiedById": caller.user_id, "SystemModstamp": now})

@@ -51,12 +51,12 @@ def check_owner(caller: Caller, obj: ObjectDef, value: Any) -> str:
 
 
 def assigned_lead_owner(caller: Caller, obj: ObjectDef) -> str | None:
-    """The owner the org's lead assignment rule picks, when it runs for this create.
+    """The owner the org's lead assignment rule picks, when it runs for this write.
 
-    The rule (org setting ``lead_assignment_owner``: a username or user id) runs on Lead
-    create unless the call sends ``Sforce-Auto-Assign: FALSE``, and then wins over an explicit
-    OwnerId, as an active assignment rule does in Salesforce (REST guide, "Assignment Rule
-    Header"). That is why integrations that set the owner themselves send FALSE.
+    The rule (org setting ``lead_assignment_owner``: a username or user id) runs on every Lead
+    create and update unless the call sends ``Sforce-Auto-Assign: FALSE`` (the header defaults
+    to TRUE: REST guide, "Assignment Rule Header"), and then wins over an explicit OwnerId, as
+    an active assignment rule does. That is why integrations that own the owner send FALSE.
     """
     if obj.name != "Lead" or not caller.auto_assign:
         return None

@@ -156,3 +156,25 @@ def test_journal_record_filter_matches_ids_exactly(sf_org: OrgHandle) -> None:
     other = ids.to18(other15)
     assert sf_org.control.journal(record_id=lead), "the record's own id matches"
     assert sf_org.control.journal(record_id=other) == [], "a different id must not match"
+
+
+def test_lead_assignment_rule_runs_on_update_unless_the_header_says_false(
+    sf_org: OrgHandle,
+) -> None:
+    api = sf_org.api("admin@test.org")
+    owner = sf_org.users["user@test.org"]
+    created = api.post(
+        "/sobjects/Lead",
+        json={"LastName": "L", "Company": "C", "OwnerId": owner},
+        headers={"Sforce-Auto-Assign": "FALSE"},
+    )
+    lead = created.json()["id"]
+    sf_org.control.settings(lead_assignment_owner="admin@test.org")
+    kept = api.patch(
+        f"/sobjects/Lead/{lead}", json={"Title": "A"}, headers={"Sforce-Auto-Assign": "FALSE"}
+    )
+    assert kept.status_code == 204
+    assert api.get(f"/sobjects/Lead/{lead}").json()["OwnerId"] == owner
+    assert api.patch(f"/sobjects/Lead/{lead}", json={"Title": "B"}).status_code == 204
+    routed = api.get(f"/sobjects/Lead/{lead}").json()["OwnerId"]
+    assert routed == sf_org.users["admin@test.org"], "the rule re-routes an update without FALSE"

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 from conftest import World
 
-from integration.domain.model import ConnectionStatus, CredentialKind
+from integration.domain.model import ConnectionStatus, CredentialKind, MemberRole
 from integration.salesforce.errors import Retryable
 from integration.services.team_sync import MemberNotConnected, NotAllowed
 
@@ -198,3 +198,14 @@ def test_team_sync_preflight_reports_api_disabled_once(world: World) -> None:
     assert outcome.report.lines == [
         "User: API_CURRENTLY_DISABLED: API is disabled for this User"
     ], outcome.report.lines
+
+
+def test_team_sync_cannot_be_picked_from_another_teams_member(world: World) -> None:
+    world.connect_personal(world.bob.member_id, "bob@acme")
+    other_team = world.store.create_team("Other")
+    other_admin = world.store.add_member(
+        other_team.team_id, "Olga", "olga@other.example", MemberRole.ADMIN
+    )
+    with pytest.raises(NotAllowed, match="another team"):
+        world.core.team_sync.connect_from_member(other_admin.member_id, world.bob.member_id)
+    assert world.store.team_sync_credential(other_team.team_id) is None

@@ -125,3 +125,18 @@ def test_update_payload_drops_owner_unless_owner_change() -> None:
     change = update_payload({"Title": "CTO"}, owner_change_to="005B")
     assert plain == {"Title": "CTO"}, f"plain update carried {plain}"
     assert change == {"Title": "CTO", "OwnerId": "005B"}, f"owner change carried {change}"
+
+
+@pytest.mark.parametrize(
+    ("payload", "sobject", "header"),
+    [
+        ({}, "Lead", False),
+        ({}, "Account", False),
+        ({}, "Contact", None),
+        ({"Title": "x"}, "Task", None),
+    ],
+)
+def test_auto_assign_is_false_on_every_write_to_objects_assignment_rules_route(
+    payload: dict[str, object], sobject: str, header: bool | None
+) -> None:
+    assert auto_assign_header(payload, sobject) is header

@@ -135,3 +135,36 @@ def test_team_sync_sharing_member_login_needs_reauth_with_it(world: World) -> No
         world.store.credential(outcome.credential_id).status,
     )
     assert statuses == (ConnectionStatus.NEEDS_REAUTH, ConnectionStatus.NEEDS_REAUTH), statuses
+
+
+def test_waiting_callers_do_not_refresh_a_connection_that_already_needs_reauth(
+    world: World,
+) -> None:
+    credential_id = world.connect_personal(world.alice.member_id, "alice@acme")
+    stale = world.store.credential(credential_id).access_token or ""
+    world.salesforce.expire_tokens("alice@acme")
+    world.salesforce.refresh_tokens.clear()
+    with pytest.raises(OAuthError, match="invalid_grant"):
+        world.core.connections.refresh(credential_id, stale)
+    for _ in range(3):
+        with pytest.raises(CredentialUnavailable):
+            world.core.connections.refresh(credential_id, stale)
+    assert world.salesforce.refresh_count == 1, "queued callers refreshed a dead token again"
+
+
+def test_refresh_refused_after_another_process_rotated_uses_the_saved_token(
+    world: World,
+) -> None:
+    credential_id = world.connect_personal(world.alice.member_id, "alice@acme")
+    before = world.store.credential(credential_id)
+
+    def other_process_won(refresh_token: str) -> object:
+        # Another worker refreshed first: it saved a rotated token in the shared store, and
+        # Salesforce now refuses the token this worker still holds.
+        world.store.save_tokens(credential_id, "00DOTHER!fresh", "rotated", before.instance_url)
+        raise OAuthError("invalid_grant", "expired access/refresh token")
+
+    world.salesforce.refresh = other_process_won  # type: ignore[method-assign,assignment]
+    session = world.core.connections.refresh(credential_id, before.access_token or "")
+    assert session.access_token == "00DOTHER!fresh", session
+    assert world.store.credential(credential_id).status is ConnectionStatus.CONNECTED
