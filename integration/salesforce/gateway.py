@@ -8,7 +8,12 @@ from typing import Protocol
 import requests
 
 from integration.domain.preflight import ObjectAccess
-from integration.salesforce.errors import SalesforceError
+from integration.salesforce.errors import (
+    InvalidSession,
+    RequestLimitExceeded,
+    Retryable,
+    SalesforceError,
+)
 from integration.salesforce.oauth import OAuthSettings, SalesforceOAuth
 from integration.salesforce.rest import DEFAULT_API_VERSION, SalesforceRest, soql_quote
 from integration.salesforce.types import (
@@ -22,6 +27,9 @@ from integration.salesforce.types import (
     UpsertResult,
     UserPermissions,
 )
+
+# Errors that say nothing about permissions: they must reach the caller, never read as "no".
+TRANSIENT = (Retryable, RequestLimitExceeded, InvalidSession)
 
 
 class SalesforceGateway(Protocol):
@@ -101,6 +109,8 @@ class HttpSalesforceGateway(SalesforceOAuth, SalesforceRest):
             rows = self.query(
                 session, f"SELECT IsFrozen FROM UserLogin WHERE UserId = {soql_quote(user_id)}"
             )
+        except TRANSIENT:
+            raise
         except SalesforceError:
             return False
         return any(bool(row.get("IsFrozen")) for row in rows)
@@ -115,6 +125,8 @@ class HttpSalesforceGateway(SalesforceOAuth, SalesforceRest):
         """
         try:
             return self._read_permissions(session, user_id, list(sobjects))
+        except TRANSIENT:
+            raise
         except SalesforceError:
             return None
 

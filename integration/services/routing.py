@@ -16,7 +16,13 @@ from integration.domain.ownership import (
     is_linked,
     resolve_owner,
 )
-from integration.salesforce.errors import OAuthError, SalesforceError
+from integration.salesforce.errors import (
+    InvalidSession,
+    OAuthError,
+    RequestLimitExceeded,
+    Retryable,
+    SalesforceError,
+)
 from integration.salesforce.gateway import SalesforceGateway
 from integration.services.connections import Connections
 from integration.storage.rows import Credential
@@ -92,6 +98,8 @@ class Router:
             user = self.connections.call(
                 acting.credential_id, lambda s: self.gateway.get_user(s, user_id)
             )
+        except (Retryable, RequestLimitExceeded, InvalidSession):
+            raise  # a passing outage must not quietly change the owner (S-06): retry the job
         except SalesforceError:
             return False
         return user is not None and user.can_own

@@ -6,6 +6,7 @@ store, so tests move time instead of sleeping.
 
 from __future__ import annotations
 
+import logging
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
@@ -30,6 +31,8 @@ BACKOFF = (
     timedelta(minutes=30),
 )
 MAX_ATTEMPTS = 5
+
+log = logging.getLogger("integration.worker")
 
 
 @dataclass(frozen=True)
@@ -99,6 +102,9 @@ class OutboxWorker:
             return self._failed_call(job, failure)
         except (SalesforceError, OAuthError) as error:
             return self._failed_call(job, SyncFailure(error, _job_sobject(job), None))
+        except Exception as unexpected:
+            log.exception("outbox job %s failed unexpectedly", job.job_id)
+            return self._failed_call(job, SyncFailure(unexpected, _job_sobject(job), None))
         self.store.update_job(job.job_id, DONE, job.attempts + 1, self.store.now())
         return JobReport(job.job_id, job.job, job.subject_app_id, DONE)
 

@@ -285,3 +285,18 @@ def test_push_lead_without_company_uses_the_placeholder_company(world: World) ->
     world.core.worker.drain()
     leads = world.salesforce.of_type("Lead")
     assert [lead["Company"] for lead in leads] == ["[not provided]"], leads
+
+
+def test_push_retries_instead_of_changing_owner_when_the_owner_lookup_hits_an_outage(
+    world: World,
+) -> None:
+    world.connect_team_sync()
+    world.store.set_profile_owner(world.alice.member_id, world.user_id("carol@acme"))
+    world.salesforce.fail_next(
+        "get_user", Retryable("SERVER_UNAVAILABLE", "Server unavailable", 503)
+    )
+    person = world.core.save_person(world.alice.member_id, PERSON)
+    world.core.push(world.alice.member_id, person.app_id)
+    first = world.core.worker.drain()
+    assert [r.state for r in first] == ["pending"], first
+    assert world.salesforce.of_type("Contact") == [], "nothing written with a guessed owner"

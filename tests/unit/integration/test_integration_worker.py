@@ -118,3 +118,16 @@ def test_pc_refresh_failure_falls_back_to_team_sync_on_next_run(world: World) ->
         world.user_id("alice@acme"),
         world.user_id("int@acme"),
     ), record
+
+
+def test_an_unexpected_error_fails_one_job_and_never_blocks_the_outbox(world: World) -> None:
+    world.connect_team_sync()
+    person = world.core.save_person(world.alice.member_id, {"last_name": "Doe"})
+    broken = world.store.enqueue(world.team_id, "change_owner", person.app_id, 9999, "1")
+    world.core.push(world.alice.member_id, person.app_id)
+    reports = world.core.worker.drain()
+    states = {r.job_id: r.state for r in reports}
+    assert states[broken] == "failed", reports
+    assert [r.state for r in reports if r.job_id != broken] == ["done"], reports
+    entries = [e for e in world.store.sync_log(world.team_id) if e.outbox_id == broken]
+    assert entries and entries[0].error_code == "KeyError", entries
