@@ -12,13 +12,14 @@ Feature: Field-level security of the acting user
 
   @X-18
   Scenario: A field the member cannot edit is skipped and reported, not written through team sync
-    Given profile "Standard User" gives "read" access to Contact.Title
-    And Alice has a Contact "Jane Doe" in the app
+    Given Alice pushed a new Contact "Jane Doe"
+    And profile "Standard User" gives "read" access to Contact.Title
     When Alice changes the title of "Jane Doe" to "CTO" and pushes it
     Then the push succeeded
     And the Salesforce Contact "Jane Doe" has no Title
     And the sync log shows "FIELD_SKIPPED" for "Jane Doe"
     And Salesforce saw the Contact written with the token of "alice@acme.test"
+    And the Salesforce Contact "Jane Doe" was last modified by "alice@acme.test"
 
   @X-18 @S-02
   Scenario: A member without edit access to an object gets Salesforce's refusal in the sync log

@@ -18,6 +18,7 @@ Feature: Quotas, locks and the sync log
     And the sync worker runs
     Then the Salesforce Contact "Jane Doe" was created by "int@acme.test"
     And the team sync connection is "connected"
+    And the connection events of team sync are "paused_quota", "connected"
 
   @X-21
   Scenario: A locked row is retried with back-off and nothing is lost

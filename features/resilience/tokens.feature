@@ -18,6 +18,14 @@ Feature: Expired, revoked and rotated tokens
     And the token endpoint was called 1 time for a refresh
     And Alice's personal connection is "connected"
 
+  @X-06
+  Scenario: A session still refused after one refresh stops there, logged, without a loop
+    Given Salesforce refuses the next 2 calls made as "alice@acme.test" with "INVALID_SESSION_ID"
+    When Alice pushes a new Contact "Jane Doe"
+    Then the push failed with "INVALID_SESSION_ID"
+    And the token endpoint was called 1 time for a refresh
+    And "Jane Doe" is not in Salesforce
+
   @X-07 @X-29
   Scenario: A revoked grant needs re-authorisation, and the member is told once
     Given the Salesforce grants of "alice@acme.test" have been revoked
@@ -25,6 +33,7 @@ Feature: Expired, revoked and rotated tokens
     Then Alice's personal connection is "needs_reauth"
     And Alice is notified "reconnect"
     And the token endpoint was called 1 time for a refresh
+    And the connection events of Alice's personal credential end with "needs_reauth"
 
   @X-07
   Scenario: A deactivated Salesforce user's login needs re-authorisation

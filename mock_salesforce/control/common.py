@@ -33,3 +33,10 @@ def base_url() -> str:
     """Where clients reach this server (configured, else the request's own host)."""
     configured: str | None = current_app.extensions["mock_salesforce"].base_url
     return (configured or request.host_url).rstrip("/")
+
+
+def instance_url(store: OrgStore) -> str:
+    """Where the org's API answers: its ``instance_url`` setting (a My Domain of the mock's
+    own), else the mock's base URL. Identity URLs stay on the login host, as in Salesforce."""
+    configured = store.setting("instance_url")
+    return str(configured).rstrip("/") if configured else base_url()

@@ -10,7 +10,7 @@ from .. import org_admin
 from ..errors import ControlError
 from ..store import OrgStore
 from . import bp
-from .common import base_url, body, org, registry
+from .common import base_url, body, instance_url, org, registry
 from .seed import apply_seed
 
 
@@ -19,7 +19,7 @@ def org_json(store: OrgStore) -> dict[str, Any]:
     return {
         "id": store.org_id,
         "name": store.setting("name"),
-        "instance_url": base_url(),
+        "instance_url": instance_url(store),
         "login_url": base_url(),
         "users": users,
         "settings": {k: v for k, v in store.settings().items() if k not in ("clock", "name")},

@@ -10,7 +10,7 @@ from .. import org_admin, sessions
 from ..errors import ControlError
 from ..store import OrgStore
 from . import bp
-from .common import base_url, body, org
+from .common import base_url, body, instance_url, org
 
 
 def user_json(store: OrgStore, user: dict[str, Any]) -> dict[str, Any]:
@@ -129,7 +129,7 @@ def open_session(org_id: str, user: str) -> tuple[Response, int]:
     return jsonify(
         {
             "access_token": token,
-            "instance_url": base_url(),
+            "instance_url": instance_url(store),
             "id": f"{base_url()}/id/{store.org_id}/{row['Id']}",
             "token_type": "Bearer",
             "user_id": row["Id"],

@@ -13,7 +13,7 @@ from typing import Any
 from flask import current_app, g, request
 
 from .. import journal
-from ..control.common import base_url
+from ..control.common import base_url, instance_url
 from ..errors import OAuthError
 from ..sessions import connected_app, same_secret, security_for
 from ..store import OrgStore, Registry
@@ -150,7 +150,7 @@ def token_response(
     if id_token:
         body["id_token"] = id_token
     body.update(
-        instance_url=base_url(),
+        instance_url=instance_url(client.store),
         id=identity,
         token_type="Bearer",
         issued_at=issued,

@@ -15,7 +15,7 @@ from xml.sax.saxutils import escape
 from flask import Response, g, request
 
 from .. import pipeline
-from ..control.common import base_url
+from ..control.common import instance_url
 from ..errors import OAuthError, SalesforceError
 from ..sessions import issue_access_token, lookup_session, revoke_token_hash
 from ..store import OrgStore
@@ -125,7 +125,7 @@ def soap_logout(root: ET.Element) -> Response:
 
 
 def login_response(store: OrgStore, user_id: str, session_id: str, version: str) -> str:
-    base = base_url()
+    base = instance_url(store)
     org15 = store.org_id[:15]
     user = store.query('SELECT * FROM "User" WHERE Id = ?', (user_id,))[0]
     sandbox = store.query('SELECT IsSandbox FROM "Organization"')

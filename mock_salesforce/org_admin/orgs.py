@@ -109,6 +109,7 @@ ORG_SETTINGS = {
     "password_flow_enabled": bool,
     "lead_assignment_owner": str,
     "accepts_logins": bool,
+    "instance_url": str,
     "restricted_picklists": list,
 }
 

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import importlib
 import pkgutil
+import re
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
@@ -83,6 +84,15 @@ MODULE_ORDER = (
 )
 
 
+_GROUP = re.compile(r"\(\?P<(\w+)>(?:[^()]|\((?:[^()]|\([^()]*\))*\))*\)")
+
+
+def readable(pattern: str) -> str:
+    """A regex step's pattern as QA reads the others: ``{name}`` for each named group."""
+    text = _GROUP.sub(lambda m: "{" + m.group(1) + "}", pattern)
+    return text.removeprefix("^").removesuffix("$").replace("an?", "a(n)")
+
+
 def render(entries: list[StepEntry]) -> str:
     out = [HEADER]
     module = None
@@ -92,7 +102,7 @@ def render(entries: list[StepEntry]) -> str:
             title = importlib.import_module(f"{steps_package.__name__}.{module}").__doc__ or module
             out.append(f"\n## {title.strip().splitlines()[0]}\n")
         table = " *(table)*" if entry.takes_table else ""
-        out.append(f"- **{entry.keyword}** `{entry.pattern}`{table}  ")
+        out.append(f"- **{entry.keyword}** `{readable(entry.pattern)}`{table}  ")
         out.append(f"  {entry.summary}  ")
         out.append(f"  Example: `{entry.example}`")
     return "\n".join(out) + "\n"

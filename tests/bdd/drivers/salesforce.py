@@ -20,10 +20,17 @@ ADMIN_USER = "admin@acme.test"
 PASSWORD = "Passw0rd!"
 
 
-def org_seed(certificate_pem: str) -> dict[str, Any]:
+def instance_host(base_url: str) -> str:
+    """The org's own API host: the mock under another name (localhost for 127.0.0.1), so a
+    call sent to the login host instead of the instance shows in the journal (X-13)."""
+    return base_url.replace("://127.0.0.1:", "://localhost:")
+
+
+def org_seed(certificate_pem: str, base_url: str) -> dict[str, Any]:
     """The org every scenario starts from: an admin, the integration user, the sales app."""
     return {
         "name": "Acme",
+        "settings": {"instance_url": instance_host(base_url)},
         "custom_fields": [
             {
                 "object": obj,
@@ -91,7 +98,9 @@ class SalesforceOrg:
     def create(self, template_id: str | None = None) -> SalesforceOrg:
         """Seed the scenario org, or clone ``template_id`` (an org seeded the same way)."""
         if template_id is None:
-            created = self.control.seed({"orgs": [org_seed(self.certificate_pem)]})[0]
+            created = self.control.seed({"orgs": [org_seed(self.certificate_pem, self.base_url)]})[
+                0
+            ]
         else:
             created = self.control.clone_org(template_id, "Acme")
         self.org_id = created["id"]

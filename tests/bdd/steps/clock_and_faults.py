@@ -89,3 +89,18 @@ def _(salesforce: SalesforceOrg, sales_app: SalesApp) -> None:
     """
     salesforce.admin.advance_clock(minutes=1)
     sales_app.advance(timedelta(minutes=1))
+
+
+@given(
+    parsers.parse(
+        'Salesforce refuses the next {count:d} calls made as "{username}" with "{error_code}"'
+    )
+)
+def _(salesforce: SalesforceOrg, count: int, username: str, error_code: str) -> None:
+    """A fault on that user's REST calls (e.g. a session that stays invalid after a refresh).
+
+    Example: Given Salesforce refuses the next 2 calls made as "alice@acme.test" with "INVALID_SESSION_ID"
+    """
+    salesforce.admin.add_fault(
+        match={"user": username, "api": "rest"}, error={"errorCode": error_code}, times=count
+    )

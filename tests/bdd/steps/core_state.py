@@ -133,3 +133,15 @@ def _(sales_app: SalesApp, record: str) -> None:
     """
     entries = _log_entries(sales_app, record)
     assert entries and all(e.resolved for e in entries if e.level == "error"), entries
+
+
+@then(parsers.parse('the connection events of {member}\'s personal credential end with "{status}"'))
+def _(sales_app: SalesApp, member: str, status: str) -> None:
+    """The last recorded status change of a member's connection (X-29).
+
+    Example: Then the connection events of Alice's personal credential end with "needs_reauth"
+    """
+    credential = sales_app.personal_credential(member)
+    assert credential is not None, f"{member} has no personal credential"
+    events = sales_app.core.store.connection_events(credential.credential_id)
+    assert events and events[-1].to_status.value == status, [e.to_status.value for e in events]

@@ -5,7 +5,7 @@ from __future__ import annotations
 from pytest_bdd import parsers, then
 
 from ..drivers.sales_app import SalesApp
-from ..drivers.salesforce import SalesforceOrg
+from ..drivers.salesforce import SalesforceOrg, instance_host
 
 WRITES = ("create_record", "upsert_by_external_id", "update_record", "upsert")
 
@@ -60,6 +60,7 @@ def _(salesforce: SalesforceOrg, sales_app: SalesApp, username: str) -> None:
 
     Example: Then every call with the token of "alice@acme.test" went to the org's own instance
     """
+    instance = instance_host(salesforce.base_url)
     credentials = [
         c
         for c in (
@@ -69,8 +70,8 @@ def _(salesforce: SalesforceOrg, sales_app: SalesApp, username: str) -> None:
         if c and c.username == username
     ]
     assert credentials, f"no credential for {username}"
-    assert {c.instance_url for c in credentials} == {salesforce.base_url}, credentials
+    assert {c.instance_url for c in credentials} == {instance}, credentials
     calls = salesforce.journal(user=username, api="rest")
     assert calls, f"no REST call was made as {username}"
     hosts = {c.get("host") for c in calls}
-    assert hosts == {salesforce.base_url.split("://", 1)[1]}, hosts
+    assert hosts == {instance.split("://", 1)[1]}, f"REST calls went to {hosts}, not {instance}"

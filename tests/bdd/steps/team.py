@@ -66,7 +66,7 @@ def _(sales_app: SalesApp, kind: str) -> None:
     sales_app.set_push_settings(activity_kinds=frozenset(kinds - {ActivityKind(kind)}))
 
 
-@given(parsers.parse("pull settings bring in {objects}"))
+@given(parsers.re(r"pull settings bring in (?P<objects>(?:(?! where ).)+)$"))
 def _(sales_app: SalesApp, objects: str) -> None:
     """Which Salesforce objects are pulled into the app.
 
