@@ -165,13 +165,23 @@ class Puller:
             self._update_copy(self.store.record(link.app_id), pulled, report)
 
     def _update_copy(self, current: AppRecord, pulled: AppRecord, report: PullReport) -> None:
-        if pulled.owner_sf_user_id != current.owner_sf_user_id:
+        """Salesforce's values win, except over app edits still waiting in the outbox: those
+        are newer and on their way (never lose work)."""
+        unsent = self.store.unsent_jobs(current.app_id)
+        keep_owner = "change_owner" in unsent
+        if pulled.owner_sf_user_id != current.owner_sf_user_id and not keep_owner:
             report.owner_changes.append(current.app_id)
+        fields = (
+            {**pulled.fields, **current.fields}
+            if "push_record" in unsent
+            else {**current.fields, **pulled.fields}
+        )
+        owner = current if keep_owner else pulled
         merged = replace(
             current,
-            fields={**current.fields, **pulled.fields},
-            owner_member_id=pulled.owner_member_id,
-            owner_sf_user_id=pulled.owner_sf_user_id,
+            fields=fields,
+            owner_member_id=owner.owner_member_id,
+            owner_sf_user_id=owner.owner_sf_user_id,
             company_app_id=pulled.company_app_id or current.company_app_id,
         )
         self.store.save_record(merged)

@@ -90,6 +90,14 @@ class OutboxStore(SqliteBase):
             (state, attempts, next_attempt_at.isoformat(), last_error, job_id),
         )
 
+    def unsent_jobs(self, app_id: str) -> set[str]:
+        """The kinds of job still to be sent for an app record (pending or waiting)."""
+        rows = self._rows(
+            "SELECT DISTINCT job FROM outbox WHERE subject_app_id = ? AND state IN (?, ?)",
+            (app_id, PENDING, WAITING),
+        )
+        return {str(row["job"]) for row in rows}
+
     def wait_for(self, job_id: int, app_id: str) -> None:
         self._write(
             "UPDATE outbox SET state = ?, waits_for_app_id = ? WHERE id = ?",

@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from conftest import World
 
 from integration.domain.model import ConnectionStatus, PullSettings, SObject
-from integration.salesforce.errors import RecordError, RequestLimitExceeded
+from integration.salesforce.errors import RecordError, RequestLimitExceeded, Retryable
 
 
 def test_pull_maps_owner_to_member_by_salesforce_user_id(world: World) -> None:
@@ -111,3 +113,20 @@ def test_pull_failure_on_one_object_is_logged_and_others_continue(world: World) 
     assert len(report.created) == 1, report
     entry = world.store.sync_log(world.team_id, "error")[0]
     assert (entry.direction, entry.sobject, entry.error_code) == ("pull", "Account", "INVALID_TYPE")
+
+
+def test_pull_keeps_an_app_edit_that_is_still_waiting_to_be_pushed(world: World) -> None:
+    world.connect_team_sync()
+    contact = world.salesforce.seed("Contact", "bob@acme", LastName="Doe", Title="Engineer")
+    world.core.puller.pull(world.team_id)
+    link = world.store.link_by_sf_id(world.team_id, contact)
+    assert link is not None
+    record = world.store.record(link.app_id)
+    world.store.save_record(replace(record, fields={**record.fields, "title": "CTO"}))
+    world.salesforce.fail_next("update", Retryable("UNABLE_TO_LOCK_ROW", "locked", 400))
+    world.core.push(world.alice.member_id, link.app_id)
+    world.core.worker.drain()
+    assert world.store.unsent_jobs(link.app_id) == {"push_record"}
+    world.salesforce.records[contact]["SystemModstamp"] = "2024-01-02T00:00:00.000+0000"
+    world.core.puller.pull(world.team_id)
+    assert world.store.record(link.app_id).fields["title"] == "CTO", "the pull overwrote an edit"
