@@ -102,6 +102,12 @@ class PersonalConnections:
                 ConnectionStatus.DISCONNECTED,
                 "disconnected by the member",
             )
+            team_sync = self.store.team_sync_credential(credential.team_id)
+            if team_sync is not None and team_sync.source_member_id == member_id:
+                # Team sync used this login: it cannot work on, and the admins must hear it.
+                self.health.needs_reauth(
+                    team_sync, "the member whose Salesforce login team sync used disconnected it"
+                )
 
     def _link(
         self, team_id: int, member_id: int, grant: TokenGrant, identity: Identity

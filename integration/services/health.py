@@ -52,8 +52,18 @@ class ConnectionHealth:
             return credential
         if credential.paused_until is not None and credential.paused_until > now:
             return credential
-        self.change(credential.credential_id, ConnectionStatus.CONNECTED, "quota pause over")
+        before = self._status_before_pause(credential)
+        self.change(credential.credential_id, before, "quota pause over")
         return self.store.credential(credential.credential_id)
+
+    def _status_before_pause(self, credential: Credential) -> ConnectionStatus:
+        """A pause ends in the state it interrupted (a degraded connection stays degraded)."""
+        events = self.store.connection_events(credential.credential_id)
+        paused = [e for e in events if e.to_status is ConnectionStatus.PAUSED_QUOTA]
+        before = paused[-1].from_status if paused else None
+        if before in (None, ConnectionStatus.PAUSED_QUOTA):
+            return ConnectionStatus.CONNECTED
+        return before
 
     def _people_to_tell(self, credential: Credential) -> list[int]:
         if credential.kind is CredentialKind.PERSONAL and credential.member_id is not None:

@@ -209,3 +209,15 @@ def test_team_sync_cannot_be_picked_from_another_teams_member(world: World) -> N
     with pytest.raises(NotAllowed, match="another team"):
         world.core.team_sync.connect_from_member(other_admin.member_id, world.bob.member_id)
     assert world.store.team_sync_credential(other_team.team_id) is None
+
+
+def test_disconnecting_the_login_team_sync_uses_needs_reauth_for_team_sync_and_tells_admins(
+    world: World,
+) -> None:
+    world.connect_personal(world.bob.member_id, "bob@acme")
+    world.core.team_sync.connect_from_member(world.admin.member_id, world.bob.member_id)
+    world.core.personal.disconnect(world.bob.member_id)
+    team_sync = world.store.team_sync_credential(world.team_id)
+    assert team_sync is not None and team_sync.status is ConnectionStatus.NEEDS_REAUTH, team_sync
+    notes = world.store.notifications(world.admin.member_id)
+    assert any("disconnected" in n.message for n in notes), notes

@@ -168,3 +168,18 @@ def test_refresh_refused_after_another_process_rotated_uses_the_saved_token(
     session = world.core.connections.refresh(credential_id, before.access_token or "")
     assert session.access_token == "00DOTHER!fresh", session
     assert world.store.credential(credential_id).status is ConnectionStatus.CONNECTED
+
+
+def test_a_degraded_connection_is_degraded_again_after_a_quota_pause(world: World) -> None:
+    credential_id = world.connect_personal(world.alice.member_id, "alice@acme")
+    world.core.health.change(credential_id, ConnectionStatus.DEGRADED, "Contact.Title: no edit")
+    world.salesforce.fail_next(
+        "describe", RequestLimitExceeded("REQUEST_LIMIT_EXCEEDED", "TotalRequests Limit exceeded.")
+    )
+    with pytest.raises(RequestLimitExceeded):
+        world.core.connections.call(credential_id, _describe(world))  # type: ignore[arg-type]
+    paused = world.store.credential(credential_id)
+    assert paused.status is ConnectionStatus.PAUSED_QUOTA
+    assert paused.paused_until is not None
+    resumed = world.core.health.resume_if_due(paused, paused.paused_until)
+    assert resumed.status is ConnectionStatus.DEGRADED, resumed.status_reason
