@@ -112,10 +112,6 @@ class PersonalConnections:
     def _link(
         self, team_id: int, member_id: int, grant: TokenGrant, identity: Identity
     ) -> ConnectOutcome:
-        refusal = self._refusal(member_id, identity)
-        if refusal is not None:
-            revoke_token_quietly(self.gateway, grant.refresh_token or grant.access_token)
-            return ConnectOutcome(False, refusal, error="already_linked", identity=identity)
         new = NewCredential(
             team_id,
             member_id,
@@ -129,12 +125,20 @@ class PersonalConnections:
             grant.access_token,
             grant.refresh_token,
         )
-        previous = self.store.personal_credential(member_id)
-        if previous is None:
-            saved = self.store.add_credential(new)
-        else:
+        # S-08 check and write in one (immediate) transaction: two members completing the flow
+        # for the same login at the same moment cannot both win.
+        with self.store.transaction():
+            refusal = self._refusal(member_id, identity)
+            previous = self.store.personal_credential(member_id) if refusal is None else None
+            if refusal is None and previous is None:
+                saved = self.store.add_credential(new)
+            elif refusal is None and previous is not None:
+                saved = self.store.replace_identity(previous.credential_id, new)
+        if refusal is not None:
+            revoke_token_quietly(self.gateway, grant.refresh_token or grant.access_token)
+            return ConnectOutcome(False, refusal, error="already_linked", identity=identity)
+        if previous is not None:
             revoke_quietly(self.gateway, previous)
-            saved = self.store.replace_identity(previous.credential_id, new)
             self.health.change(saved.credential_id, ConnectionStatus.CONNECTED, "reconnected")
         message = f"Connected to Salesforce as {identity.username}."
         return ConnectOutcome(True, message, saved.credential_id, identity=identity)
