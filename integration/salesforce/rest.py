@@ -102,7 +102,9 @@ class SalesforceRest:
         created = response.status_code == 201
         if response.status_code == 204 or not response.content:
             # API < 46.0 answers an update with 204 and no body; read the id back.
-            record = self.get(session, sobject, f"{external_id_field}/{quote(external_id, safe='')}", ["Id"])
+            record = self.get(
+                session, sobject, f"{external_id_field}/{quote(external_id, safe='')}", ["Id"]
+            )
             return UpsertResult(str(record["Id"]), created)
         answer = response.json()
         return UpsertResult(str(answer["id"]), bool(answer.get("created", created)))
