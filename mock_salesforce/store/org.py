@@ -55,6 +55,7 @@ class OrgStore:
         self.version = 0  # bumped by every security-relevant change (caches key on it)
         existing = path is not None and path.exists()
         self.conn = self._open(path, existing, image or _template_image())
+        self._settings: dict[str, str] | None = None
         self.schema = self._load_schema()
         self.clock = Clock(self._load_clock(), on_change=self._save_clock)
         self.snapshots: dict[str, bytes] = {}
@@ -112,6 +113,7 @@ class OrgStore:
 
     def _reload_after_rollback(self) -> None:
         self.schema = self._load_schema()
+        self._settings = None
         self.version += 1
 
     def execute(self, sql: str, params: Any = ()) -> sqlite3.Cursor:
@@ -124,15 +126,25 @@ class OrgStore:
 
     # -- settings ------------------------------------------------------------------------
     def setting(self, key: str, default: Any = None) -> Any:
-        row = self.query("SELECT value FROM _mock_setting WHERE key = ?", (key,))
-        return json.loads(row[0]["value"]) if row else default
+        """A setting's value; settings are read on every request, so they are kept in memory
+        (as JSON text, so callers never share a mutable value) beside their table."""
+        with self.lock:
+            if self._settings is None:
+                rows = self.conn.execute("SELECT key, value FROM _mock_setting").fetchall()
+                self._settings = {row["key"]: row["value"] for row in rows}
+            text = self._settings.get(key)
+        return json.loads(text) if text is not None else default
 
     def set_setting(self, key: str, value: Any) -> None:
-        self.execute(
-            "INSERT INTO _mock_setting (key, value) VALUES (?, ?) "
-            "ON CONFLICT(key) DO UPDATE SET value = excluded.value",
-            (key, json.dumps(value)),
-        )
+        text = json.dumps(value)
+        with self.lock:
+            self.conn.execute(
+                "INSERT INTO _mock_setting (key, value) VALUES (?, ?) "
+                "ON CONFLICT(key) DO UPDATE SET value = excluded.value",
+                (key, text),
+            )
+            if self._settings is not None:
+                self._settings[key] = text
         self.version += 1
 
     def settings(self, prefix: str = "") -> dict[str, Any]:
@@ -277,6 +289,7 @@ class OrgStore:
             source.backup(self.conn)
             source.close()
             self.schema = self._load_schema()
+            self._settings = None
             self.clock.load(self._load_clock())
             self.cache.clear()
             self.version += 1
