@@ -11,9 +11,7 @@ from __future__ import annotations
 
 import json
 import secrets
-from typing import Any
 
-from .. import ids
 from ..store import OrgStore, Registry
 from .apps import new_client_id
 
@@ -38,7 +36,7 @@ MOCK_ID_COLUMNS = {
 
 def clone_org(registry: Registry, source: OrgStore, name: str | None = None) -> OrgStore:
     """A new org whose state is a copy of ``source`` with its own ids and OAuth clients."""
-    org_id, pod = registry.allocate()
+    org_id, pod = registry.allocate(case_like=source.pod)
     store = registry.add(org_id, pod, source.snapshot())
     with store.transaction():
         _move_ids(store, source.pod)
@@ -52,28 +50,30 @@ def clone_org(registry: Registry, source: OrgStore, name: str | None = None) -> 
 
 
 def _move_ids(store: OrgStore, old_pod: str) -> None:
-    """Every id of the old org's pod, in every id and lookup column, moves to this org's pod."""
+    """Every id of the old org's pod, in every id and lookup column, moves to this org's pod.
 
-    def moved(value: Any) -> Any:
-        if isinstance(value, str) and len(value) == 18 and value[3:6] == old_pod:
-            return ids.to18(value[:3] + store.pod + value[6:15])
-        return value
-
-    store.conn.create_function("sf_move_id", 1, moved, deterministic=True)
+    The new pod has upper-case letters where the old one has them, so an id keeps its
+    case-safe suffix and moving it is a plain text replacement, done in SQL.
+    """
+    moved = (
+        "CASE WHEN length({c}) = 18 AND substr({c}, 4, 3) = :old "
+        "THEN substr({c}, 1, 3) || :new || substr({c}, 7) ELSE {c} END"
+    )
+    names = {"old": old_pod, "new": store.pod}
     for obj in store.schema:
-        columns = [f.name for f in obj.fields if f.type in ("id", "reference")]
-        assignments = ", ".join(f'"{c}" = sf_move_id("{c}")' for c in columns)
-        store.execute(f'UPDATE "{obj.name}" SET {assignments}')
+        columns = [f'"{f.name}"' for f in obj.fields if f.type in ("id", "reference")]
+        assignments = ", ".join(f"{c} = {moved.format(c=c)}" for c in columns)
+        store.execute(f'UPDATE "{obj.name}" SET {assignments}', names)
     for table, mock_columns in MOCK_ID_COLUMNS.items():
-        assignments = ", ".join(f"{c} = sf_move_id({c})" for c in mock_columns)
-        store.execute(f"UPDATE {table} SET {assignments}")
+        assignments = ", ".join(f"{c} = {moved.format(c=c)}" for c in mock_columns)
+        store.execute(f"UPDATE {table} SET {assignments}", names)
     store.execute(
         "UPDATE \"PermissionSet\" SET Name = 'X00e' || substr(ProfileId, 4, 12) "
         "WHERE IsOwnedByProfile = 1"
     )
     owner = store.setting("lead_assignment_owner")
-    if isinstance(owner, str):
-        store.set_setting("lead_assignment_owner", moved(owner))
+    if isinstance(owner, str) and len(owner) == 18 and owner[3:6] == old_pod:
+        store.set_setting("lead_assignment_owner", owner[:3] + store.pod + owner[6:])
 
 
 def _new_clients(store: OrgStore) -> None:

@@ -28,12 +28,19 @@ class Registry:
                 self._orgs[org_id] = OrgStore(org_id, org_id[3:6], path)
                 self._next_pod = max(self._next_pod, _pod_number(org_id[3:6]) + 1)
 
-    def allocate(self) -> tuple[str, str]:
-        """A new org id and the 3-character pod its record ids carry."""
+    def allocate(self, case_like: str | None = None) -> tuple[str, str]:
+        """A new org id and the 3-character pod its record ids carry.
+
+        With ``case_like`` the pod has upper-case letters where that pod has them: an id moved
+        from one pod to the other then keeps its case-safe suffix (a clone's ids move in SQL).
+        """
         with self._lock:
-            number = self._next_pod
-            self._next_pod += 1
-        pod = ids.base62(number + 62 * 62 * 5, 3)  # "5..": reads like a real pod, never "000"
+            while True:
+                number = self._next_pod
+                self._next_pod += 1
+                pod = ids.base62(number + 62 * 62 * 5, 3)  # "5..": never "000"
+                if case_like is None or _upper_pattern(pod) == _upper_pattern(case_like):
+                    break
         return ids.make_id("00D", pod, 1), pod
 
     def add(self, org_id: str, pod: str, image: bytes | None = None) -> OrgStore:
@@ -79,6 +86,10 @@ class Registry:
     def close(self) -> None:
         for store in self.all():
             store.close()
+
+
+def _upper_pattern(pod: str) -> tuple[bool, ...]:
+    return tuple(char.isupper() for char in pod)
 
 
 def _pod_number(pod: str) -> int:
