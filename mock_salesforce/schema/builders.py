@@ -35,6 +35,21 @@ def _label(name: str) -> str:
     return "".join(out).removesuffix(" Id").replace("Is ", "")
 
 
+def derived_flag(name: str, label: str, rule: str) -> FieldDef:
+    """A read-only checkbox Salesforce computes on save (``IsClosed``, ``IsWon``, ...)."""
+    return f(
+        name,
+        "boolean",
+        label,
+        nillable=False,
+        defaulted_on_create=True,
+        default=False,
+        createable=False,
+        updateable=False,
+        derived=rule,
+    )
+
+
 def picklist(name: str, values: tuple[str, ...], **attrs: Any) -> FieldDef:
     return f(name, "picklist", picklist=values, **attrs)
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from .builders import data_object, f, person_name_fields, picklist, ref
+from .builders import data_object, derived_flag, f, person_name_fields, picklist, ref
 from .model import FieldDef
 
 LEAD_SOURCES = ("Web", "Phone Inquiry", "Partner Referral", "Purchased List", "Other")
@@ -170,28 +170,8 @@ OPPORTUNITY = data_object(
     f("CloseDate", "date", nillable=False),
     f("Type", "picklist", picklist=("Existing Customer - Upgrade", "New Customer")),
     picklist("LeadSource", LEAD_SOURCES),
-    f(
-        "IsClosed",
-        "boolean",
-        "Closed",
-        nillable=False,
-        defaulted_on_create=True,
-        default=False,
-        createable=False,
-        updateable=False,
-        derived="opportunity_closed",
-    ),
-    f(
-        "IsWon",
-        "boolean",
-        "Won",
-        nillable=False,
-        defaulted_on_create=True,
-        default=False,
-        createable=False,
-        updateable=False,
-        derived="opportunity_won",
-    ),
+    derived_flag("IsClosed", "Closed", "opportunity_closed"),
+    derived_flag("IsWon", "Won", "opportunity_won"),
 )
 
 _ACTIVITY_COMMON = (
@@ -216,28 +196,8 @@ TASK = data_object(
     picklist("Priority", PRIORITIES, nillable=False, defaulted_on_create=True, default="Normal"),
     picklist("TaskSubtype", TASK_SUBTYPES, updateable=False),
     f("Type", "picklist", picklist=("Call", "Email", "Meeting", "Other")),
-    f(
-        "IsClosed",
-        "boolean",
-        "Closed",
-        nillable=False,
-        defaulted_on_create=True,
-        default=False,
-        createable=False,
-        updateable=False,
-        derived="task_closed",
-    ),
-    f(
-        "IsHighPriority",
-        "boolean",
-        "High Priority",
-        nillable=False,
-        defaulted_on_create=True,
-        default=False,
-        createable=False,
-        updateable=False,
-        derived="task_high_priority",
-    ),
+    derived_flag("IsClosed", "Closed", "task_closed"),
+    derived_flag("IsHighPriority", "High Priority", "task_high_priority"),
     picklist("CallType", ("Internal", "Inbound", "Outbound")),
     f("CallDurationInSeconds", "int", "Call Duration", precision=8),
     f("CallDisposition", "string", "Call Result"),
