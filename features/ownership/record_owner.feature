@@ -42,6 +42,12 @@ Feature: Who owns what a member pushes
     And the Salesforce Contact "Jim Beam" was created by "int@acme.test"
     And Salesforce saw the Contact written with the token of "int@acme.test"
 
+  @S-10 @X-01
+  Scenario: Only an active Salesforce user of the team's org can be picked as profile owner
+    Given Salesforce user "carol@acme.test" is deactivated
+    When Bob picks Salesforce user "carol@acme.test" as profile owner
+    Then the profile owner choice is refused with "not an active Salesforce user"
+
   @X-01
   Scenario: An inactive profile owner falls back to team sync, with a warning
     Given Salesforce user "carol@acme.test" is deactivated

@@ -88,3 +88,26 @@ class IntegrationCore:
         return self.store.enqueue(
             team_id, CHANGE_OWNER_JOB, app_id, member_id, argument=str(new_owner_member_id)
         )
+
+    def set_profile_owner(self, member_id: int, sf_user_id: str | None) -> None:
+        """S-10: the Salesforce user a member without a personal login picks as owner of what
+        they push. It must be an active user of the team's org, checked through team sync;
+        ``None`` clears the choice."""
+        if sf_user_id is None:
+            self.store.set_profile_owner(member_id, None)
+            return
+        team_sync = self.store.team_sync_credential(self.store.member(member_id).team_id)
+        if team_sync is None:
+            raise ProfileOwnerRefused("connect team sync first: it checks the chosen user")
+        user = self.connections.call(
+            team_sync.credential_id, lambda s: self.gateway.get_user(s, sf_user_id)
+        )
+        if user is None or not user.can_own:
+            raise ProfileOwnerRefused(
+                f"{sf_user_id} is not an active Salesforce user of the team's org"
+            )
+        self.store.set_profile_owner(member_id, user.user_id)
+
+
+class ProfileOwnerRefused(ValueError):
+    """The chosen profile owner cannot own records (unknown, inactive or frozen)."""

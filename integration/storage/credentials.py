@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import sqlite3
-from datetime import datetime
+from datetime import datetime, timedelta
 
 from integration.domain.health import HealthTransition
 from integration.domain.model import AuthMethod, ConnectionStatus, CredentialKind
 from integration.storage.base import SqliteBase
 from integration.storage.rows import ConnectionEvent, Credential, NewCredential, Notification
+
+OAUTH_STATE_LIFETIME = timedelta(minutes=30)
 
 
 class CredentialStore(SqliteBase):
@@ -174,12 +176,15 @@ class CredentialStore(SqliteBase):
         )
 
     def take_oauth_state(self, state: str) -> tuple[int, int, str] | None:
-        """(team id, member id, PKCE verifier) for a callback's state; a state is single use."""
+        """(team id, member id, PKCE verifier) for a callback's state; a state is single use
+        and lives OAUTH_STATE_LIFETIME (an abandoned login never completes later)."""
         with self.transaction():
             row = self._row("SELECT * FROM oauth_states WHERE state = ?", (state,))
             if row is None:
                 return None
             self._db.execute("DELETE FROM oauth_states WHERE state = ?", (state,))
+        if self.now() - datetime.fromisoformat(row["created_at"]) > OAUTH_STATE_LIFETIME:
+            return None
         verifier = self._cipher.decrypt(row["code_verifier"]) or ""
         return int(row["team_id"]), int(row["member_id"]), verifier
 

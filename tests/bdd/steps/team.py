@@ -4,9 +4,10 @@ from __future__ import annotations
 
 import re
 
-from pytest_bdd import given, parsers
+from pytest_bdd import given, parsers, then, when
 
 from integration.domain.model import ActivityKind, SObject
+from integration.services.core import ProfileOwnerRefused
 
 from ..drivers.sales_app import SalesApp
 from ..drivers.salesforce import SalesforceOrg
@@ -33,7 +34,7 @@ def _(sales_app: SalesApp, salesforce: SalesforceOrg, member: str, username: str
 
     Example: Given Bob chose Salesforce user "carol@acme.test" as profile owner
     """
-    sales_app.core.store.set_profile_owner(
+    sales_app.core.set_profile_owner(
         sales_app.member(member).member_id, salesforce.user_id(username)
     )
 
@@ -83,3 +84,30 @@ def _(sales_app: SalesApp, sobject: str, condition: str) -> None:
     Example: Given pull settings bring in Contacts where LeadSource = 'Web'
     """
     sales_app.set_pull_settings(frozenset({SObject(sobject)}), {SObject(sobject): condition})
+
+
+@when(
+    parsers.parse('{member} picks Salesforce user "{username}" as profile owner'),
+    target_fixture="choice",
+)
+def _(sales_app: SalesApp, salesforce: SalesforceOrg, member: str, username: str) -> str:
+    """A member tries to pick a profile owner; the outcome is "accepted" or the refusal.
+
+    Example: When Bob picks Salesforce user "carol@acme.test" as profile owner
+    """
+    try:
+        sales_app.core.set_profile_owner(
+            sales_app.member(member).member_id, salesforce.user_id(username)
+        )
+    except ProfileOwnerRefused as refused:
+        return str(refused)
+    return "accepted"
+
+
+@then(parsers.parse('the profile owner choice is refused with "{text}"'))
+def _(choice: str, text: str) -> None:
+    """The member was told why that user cannot own their records.
+
+    Example: Then the profile owner choice is refused with "not an active Salesforce user"
+    """
+    assert text in choice, f"the choice answered {choice!r}"

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 import pytest
 from conftest import World
 
@@ -221,3 +223,10 @@ def test_disconnecting_the_login_team_sync_uses_needs_reauth_for_team_sync_and_t
     assert team_sync is not None and team_sync.status is ConnectionStatus.NEEDS_REAUTH, team_sync
     notes = world.store.notifications(world.admin.member_id)
     assert any("disconnected" in n.message for n in notes), notes
+
+
+def test_an_oauth_state_older_than_half_an_hour_is_refused(world: World, clock: Any) -> None:
+    start = world.core.personal.start(world.alice.member_id)
+    clock.advance(minutes=31)
+    outcome = world.core.personal.complete(start.state, code="any")
+    assert (outcome.connected, outcome.error) == (False, "invalid_state"), outcome

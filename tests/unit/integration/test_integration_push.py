@@ -9,6 +9,7 @@ from conftest import World
 
 from integration.domain.model import ConnectionStatus, PushSettings, SObject
 from integration.salesforce.errors import RecordError, Retryable
+from integration.services.core import ProfileOwnerRefused
 
 PERSON = {"first_name": "John", "last_name": "Smith", "email": "j@x.com", "title": "CTO"}
 
@@ -300,3 +301,15 @@ def test_push_retries_instead_of_changing_owner_when_the_owner_lookup_hits_an_ou
     first = world.core.worker.drain()
     assert [r.state for r in first] == ["pending"], first
     assert world.salesforce.of_type("Contact") == [], "nothing written with a guessed owner"
+
+
+def test_profile_owner_must_be_an_active_user_checked_through_team_sync(world: World) -> None:
+    with pytest.raises(ProfileOwnerRefused, match="connect team sync first"):
+        world.core.set_profile_owner(world.alice.member_id, world.user_id("carol@acme"))
+    world.connect_team_sync()
+    world.salesforce.user("carol@acme").active = False
+    with pytest.raises(ProfileOwnerRefused, match="not an active Salesforce user"):
+        world.core.set_profile_owner(world.alice.member_id, world.user_id("carol@acme"))
+    assert world.store.member(world.alice.member_id).profile_owner_id is None
+    world.core.set_profile_owner(world.alice.member_id, world.user_id("bob@acme"))
+    assert world.store.member(world.alice.member_id).profile_owner_id == world.user_id("bob@acme")
