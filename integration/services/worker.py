@@ -33,6 +33,7 @@ BACKOFF = (
 MAX_ATTEMPTS = 5
 
 log = logging.getLogger("integration.worker")
+CREDENTIAL_UNAVAILABLE = "CREDENTIAL_UNAVAILABLE"
 
 
 @dataclass(frozen=True)
@@ -97,7 +98,7 @@ class OutboxWorker:
                 job.job_id, job.job, job.subject_app_id, WAITING, "PARENT_NOT_SYNCED", str(waiting)
             )
         except (CredentialUnavailable, NoUsableCredential) as unavailable:
-            return self._later(job, job.attempts, "CREDENTIAL_UNAVAILABLE", str(unavailable))
+            return self._waits_for_credential(job, str(unavailable))
         except SyncFailure as failure:
             return self._failed_call(job, failure)
         except (SalesforceError, OAuthError) as error:
@@ -107,6 +108,26 @@ class OutboxWorker:
             return self._failed_call(job, SyncFailure(unexpected, _job_sobject(job), None))
         self.store.update_job(job.job_id, DONE, job.attempts + 1, self.store.now())
         return JobReport(job.job_id, job.job, job.subject_app_id, DONE)
+
+    def _waits_for_credential(self, job: OutboxJob, reason: str) -> JobReport:
+        """X-28: work that waits for a reconnect is visible in the sync log (once per job)
+        and keeps waiting with back-off; nothing is dropped."""
+        if not job.last_error.startswith(CREDENTIAL_UNAVAILABLE):
+            self.store.log(
+                LogLine(
+                    job.team_id,
+                    _job_sobject(job),
+                    job.subject_app_id,
+                    Direction.PUSH.value,
+                    CREDENTIAL_UNAVAILABLE,
+                    f"waiting for a usable Salesforce connection: {reason}",
+                    level="warning",
+                    retryable=True,
+                    attempts=job.attempts,
+                    outbox_id=job.job_id,
+                )
+            )
+        return self._later(job, job.attempts, CREDENTIAL_UNAVAILABLE, reason)
 
     def _execute(self, job: OutboxJob) -> None:
         if job.job == PUSH_RECORD_JOB:

@@ -131,3 +131,18 @@ def test_an_unexpected_error_fails_one_job_and_never_blocks_the_outbox(world: Wo
     assert [r.state for r in reports if r.job_id != broken] == ["done"], reports
     entries = [e for e in world.store.sync_log(world.team_id) if e.outbox_id == broken]
     assert entries and entries[0].error_code == "KeyError", entries
+
+
+def test_work_waiting_for_a_usable_connection_is_logged_once_and_kept(
+    world: World, clock: Any
+) -> None:
+    person = world.core.save_person(world.alice.member_id, {"last_name": "Doe"})
+    job = world.core.push(world.alice.member_id, person.app_id)
+    for _ in range(3):
+        world.core.worker.drain()
+        clock.advance(hours=1)
+    entries = [e for e in world.store.sync_log(world.team_id) if e.outbox_id == job]
+    assert [(e.level, e.error_code) for e in entries] == [("warning", "CREDENTIAL_UNAVAILABLE")], (
+        entries
+    )
+    assert world.store.job(job).state == "pending", "the job is kept, not dropped"
