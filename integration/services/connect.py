@@ -112,18 +112,8 @@ class PersonalConnections:
     def _link(
         self, team_id: int, member_id: int, grant: TokenGrant, identity: Identity
     ) -> ConnectOutcome:
-        new = NewCredential(
-            team_id,
-            member_id,
-            CredentialKind.PERSONAL,
-            AuthMethod.WEB_SERVER,
-            identity.org_id,
-            identity.user_id,
-            identity.username,
-            grant.instance_url,
-            grant.identity_url,
-            grant.access_token,
-            grant.refresh_token,
+        new = credential_from_grant(
+            team_id, member_id, CredentialKind.PERSONAL, AuthMethod.WEB_SERVER, identity, grant
         )
         # S-08 check and write in one (immediate) transaction: two members completing the flow
         # for the same login at the same moment cannot both win.
@@ -158,6 +148,30 @@ class PersonalConnections:
                     "cannot be linked as a personal credential."
                 )
         return None
+
+
+def credential_from_grant(
+    team_id: int,
+    member_id: int,
+    kind: CredentialKind,
+    method: AuthMethod,
+    identity: Identity,
+    grant: TokenGrant,
+) -> NewCredential:
+    """What connecting stores: who the token belongs to, where its org answers, its tokens."""
+    return NewCredential(
+        team_id,
+        member_id,
+        kind,
+        method,
+        identity.org_id,
+        identity.user_id,
+        identity.username,
+        grant.instance_url,
+        grant.identity_url,
+        grant.access_token,
+        grant.refresh_token,
+    )
 
 
 def revoke_quietly(gateway: SalesforceGateway, credential: Credential) -> None:

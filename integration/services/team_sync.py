@@ -21,7 +21,7 @@ from integration.domain.preflight import (
 from integration.salesforce.errors import PermissionDenied, RecordError
 from integration.salesforce.gateway import SalesforceGateway
 from integration.salesforce.types import ApiSession, Identity, TokenGrant
-from integration.services.connect import revoke_quietly
+from integration.services.connect import credential_from_grant, revoke_quietly
 from integration.services.connections import Connections
 from integration.services.health import ConnectionHealth
 from integration.storage.rows import Credential, NewCredential
@@ -136,18 +136,8 @@ class TeamSync:
         self, team_id: int, admin_id: int, method: AuthMethod, grant: TokenGrant
     ) -> NewCredential:
         identity = self.gateway.identity(grant)
-        return NewCredential(
-            team_id,
-            admin_id,
-            CredentialKind.TEAM_SYNC,
-            method,
-            identity.org_id,
-            identity.user_id,
-            identity.username,
-            grant.instance_url,
-            grant.identity_url,
-            grant.access_token,
-            grant.refresh_token,
+        return credential_from_grant(
+            team_id, admin_id, CredentialKind.TEAM_SYNC, method, identity, grant
         )
 
     def _replace(self, team_id: int, new: NewCredential) -> TeamSyncOutcome:
