@@ -14,7 +14,7 @@ from pathlib import Path
 
 import requests
 
-from mock_salesforce.control.client import ControlClient
+from mock_salesforce.pytest_plugin.control_client import ControlClient
 from tests.bdd.conftest import make_jwt_key_pair
 from tests.bdd.drivers.sales_app import SalesApp
 from tests.bdd.drivers.salesforce import SalesforceOrg

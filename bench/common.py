@@ -12,10 +12,10 @@ import requests
 from flask import Flask
 
 from mock_salesforce.app import create_app
-from mock_salesforce.control.client import ControlClient
 from mock_salesforce.pytest_plugin import DEFAULT_ORG, OrgHandle, new_org
-from mock_salesforce.server import LiveServer
-from mock_salesforce.transport import in_process_session
+from mock_salesforce.pytest_plugin.control_client import ControlClient
+from mock_salesforce.serving.server import LiveServer
+from mock_salesforce.serving.transport import in_process_session
 
 BASELINE_PATH = "/_bench/ping"
 

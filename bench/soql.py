@@ -14,10 +14,11 @@ from typing import Any
 import requests
 from simple_salesforce import Salesforce
 
-from mock_salesforce import org_admin, sessions
+from mock_salesforce import org_admin
+from mock_salesforce.pipeline import sessions
+from mock_salesforce.serving.transport import WSGIAdapter
 from mock_salesforce.soql import engine
 from mock_salesforce.store import OrgStore
-from mock_salesforce.transport import WSGIAdapter
 
 from .common import BenchContext, Figure, median_ms
 

@@ -10,8 +10,8 @@ from typing import Any
 
 from .app import create_app
 from .control.seed import apply_seed, demo_seed, load_seed_file
-from .server import LiveServer, state_dir
-from .tls import ensure_certificates
+from .serving.server import LiveServer, state_dir
+from .serving.tls import ensure_certificates
 
 
 def build_parser() -> argparse.ArgumentParser:

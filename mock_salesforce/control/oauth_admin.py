@@ -4,9 +4,10 @@ from __future__ import annotations
 
 from flask import Response, jsonify
 
-from .. import org_admin, sessions
+from .. import org_admin
 from ..errors import ControlError
 from ..oauth import grants
+from ..pipeline import sessions
 from . import bp
 from .common import body, org
 

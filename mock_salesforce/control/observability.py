@@ -7,8 +7,8 @@ from typing import Any
 
 from flask import Response, jsonify, request
 
-from .. import faults, journal
 from ..errors import ControlError
+from ..pipeline import faults, journal
 from ..schema.values import format_datetime, parse_datetime
 from ..store import OrgStore
 from . import bp

@@ -6,8 +6,9 @@ from typing import Any
 
 from flask import Response, jsonify
 
-from .. import org_admin, sessions
+from .. import org_admin
 from ..errors import ControlError
+from ..pipeline import sessions
 from ..store import OrgStore
 from . import bp
 from .common import base_url, body, instance_url, org

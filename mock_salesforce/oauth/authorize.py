@@ -17,7 +17,7 @@ from werkzeug.wrappers import Response as HttpResponse
 
 from .. import pipeline
 from ..errors import OAuthError
-from ..sessions import security_for
+from ..pipeline.sessions import security_for
 from . import bp, browser, clients, credentials, grants
 from .clients import Client
 

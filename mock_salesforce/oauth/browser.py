@@ -5,8 +5,8 @@ from __future__ import annotations
 
 from flask import Response, request
 
+from ..pipeline.sessions import new_opaque, security_for, session_timeout, token_hash
 from ..schema.values import parse_datetime
-from ..sessions import new_opaque, security_for, session_timeout, token_hash
 from ..store import OrgStore
 
 COOKIE = "sid"

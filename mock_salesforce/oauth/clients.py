@@ -12,10 +12,10 @@ from typing import Any
 
 from flask import current_app, g, request
 
-from .. import journal
 from ..control.common import base_url, instance_url
 from ..errors import OAuthError
-from ..sessions import connected_app, same_secret, security_for
+from ..pipeline import journal
+from ..pipeline.sessions import connected_app, same_secret, security_for
 from ..store import OrgStore, Registry
 
 LOGIN_HOSTS = frozenset({"login.salesforce.com", "test.salesforce.com"})

@@ -10,8 +10,8 @@ from flask import request
 
 from ..errors import ControlError, OAuthError
 from ..org_admin import find_user, hash_password
+from ..pipeline.sessions import same_secret, security_for
 from ..security import UserState
-from ..sessions import same_secret, security_for
 from ..store import OrgStore
 
 AUTHENTICATION_FAILURE = "authentication failure"

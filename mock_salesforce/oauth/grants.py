@@ -19,8 +19,8 @@ from datetime import timedelta
 from typing import Any
 
 from ..errors import OAuthError
+from ..pipeline.sessions import revoke_grant, same_secret, security_for, token_hash
 from ..schema.values import format_datetime, parse_datetime
-from ..sessions import revoke_grant, same_secret, security_for, token_hash
 from ..store import OrgStore, Registry
 
 CODE_PREFIX = "aPrx"

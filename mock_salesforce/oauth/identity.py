@@ -11,8 +11,7 @@ from flask import Response, g, jsonify, request
 from .. import pipeline
 from ..control.common import base_url
 from ..errors import OAuthError, SalesforceError
-from ..schema.values import parse_datetime
-from ..sessions import (
+from ..pipeline.sessions import (
     Session,
     bearer_token,
     lookup_session,
@@ -20,6 +19,7 @@ from ..sessions import (
     session_timeout,
     token_hash,
 )
+from ..schema.values import parse_datetime
 from ..store import OrgStore
 from . import bp, clients, grants
 from .clients import identity_url

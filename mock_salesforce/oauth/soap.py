@@ -17,7 +17,7 @@ from flask import Response, g, request
 from .. import pipeline
 from ..control.common import instance_url
 from ..errors import OAuthError, SalesforceError
-from ..sessions import issue_access_token, lookup_session, revoke_token_hash
+from ..pipeline.sessions import issue_access_token, lookup_session, revoke_token_hash
 from ..store import OrgStore
 from . import bp, clients, credentials
 

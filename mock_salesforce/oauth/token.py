@@ -8,7 +8,7 @@ from flask import Response, jsonify, request
 
 from .. import pipeline
 from ..errors import OAuthError
-from ..sessions import issue_access_token
+from ..pipeline.sessions import issue_access_token
 from . import bp, clients, credentials, grants, oidc
 from .clients import INTERACTIVE_SCOPES, REFRESH_SCOPES, Client
 from .jwt_bearer import JWT_BEARER, jwt_bearer_grant

@@ -5,8 +5,8 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
-from ..derived import apply_derived
 from ..errors import ControlError
+from ..records.derived import apply_derived
 from ..schema.values import format_datetime, parse_datetime
 from ..store import OrgStore
 from .common import sobject

@@ -8,7 +8,7 @@ from collections.abc import Mapping
 from typing import Any
 
 from ..errors import ControlError
-from ..sessions import end_user_sessions
+from ..pipeline.sessions import end_user_sessions
 from ..store import OrgStore
 from .common import audit_values, required, sobject
 from .permissions import (

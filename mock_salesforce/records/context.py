@@ -12,9 +12,9 @@ from functools import cached_property
 from typing import Any, Literal
 
 from .. import errors, ids
+from ..pipeline.sessions import Session
 from ..schema import FieldDef, ObjectDef
 from ..security import EffectivePermissions, SecurityEvaluator
-from ..sessions import Session
 from ..store import OrgStore
 from ..store.ddl import quote
 

@@ -12,11 +12,11 @@ from collections.abc import Mapping
 from typing import Any
 
 from .. import errors
-from ..derived import apply_derived
 from ..schema import ObjectDef
 from ..store.ddl import quote
 from .activities import apply_activity_rules
 from .context import Caller, readable_object, record_id_in_url, require, visible_row
+from .derived import apply_derived
 from .fields import check_values, json_token, missing_required, resolve_fields
 from .owners import assigned_lead_owner, check_owner
 

@@ -17,10 +17,10 @@ from email.utils import parsedate_to_datetime
 from typing import Any
 
 from .. import errors, pipeline
-from ..describe import describe_global, describe_sobject, schema_modified_at, sobject_basic
 from ..schema.values import parse_datetime
 from . import collections, dml, reads
 from .context import Caller, parse_flag
+from .describe import describe_global, describe_sobject, schema_modified_at, sobject_basic
 from .upsert import MultipleMatches, upsert
 
 

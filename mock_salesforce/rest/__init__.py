@@ -9,7 +9,7 @@ from flask import Blueprint, request
 from .. import pipeline
 from ..errors import NotFound
 from ..oauth.clients import identity_url
-from ..sessions import current_session
+from ..pipeline.sessions import current_session
 from ..versions import MAX_VERSION, MIN_VERSION
 
 bp = Blueprint("rest", __name__, url_prefix="/services/data")
@@ -66,4 +66,4 @@ def api_version() -> str:
     return str((request.view_args or {}).get("version", "59.0"))
 
 
-from . import composite_views, limits_view, query, sobjects  # noqa: E402,F401  (routes on bp)
+from . import composite, limits, query, sobjects  # noqa: E402,F401  (routes on bp)

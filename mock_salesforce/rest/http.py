@@ -13,9 +13,9 @@ from flask import Response, jsonify, request
 
 from .. import pipeline
 from ..errors import JsonParserError
+from ..pipeline.sessions import current_session
 from ..records.context import Caller
 from ..records.resources import Call, Reply
-from ..sessions import current_session
 from . import api_version
 
 BODY_METHODS = ("POST", "PATCH", "PUT")

@@ -11,9 +11,10 @@ from typing import Any
 
 from flask import request
 
-from .. import composite, pipeline
+from .. import pipeline
+from ..pipeline.sessions import current_session
+from ..records import composite
 from ..records import resources as composite_records
-from ..sessions import current_session
 from ..soql import engine
 from ..soql.errors import MalformedQuery
 from . import bp

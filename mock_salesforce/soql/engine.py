@@ -44,7 +44,7 @@ _PARSED_SIZE = 256
 
 
 class Caller(Protocol):
-    """Who runs the query: an API session (`mock_salesforce.sessions.Session` fits)."""
+    """Who runs the query: an API session (`mock_salesforce.pipeline.sessions.Session` fits)."""
 
     @property
     def org(self) -> OrgStore: ...

@@ -17,8 +17,8 @@ from cryptography.hazmat.primitives import hashes, serialization
 from cryptography.hazmat.primitives.asymmetric import rsa
 from cryptography.x509.oid import NameOID
 
-from mock_salesforce.control.client import ControlClient
-from mock_salesforce.server import LiveServer
+from mock_salesforce.pytest_plugin.control_client import ControlClient
+from mock_salesforce.serving.server import LiveServer
 
 from .drivers.sales_app import SalesApp
 from .drivers.salesforce import SalesforceOrg

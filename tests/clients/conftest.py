@@ -13,10 +13,10 @@ import pytest
 import requests
 
 from mock_salesforce.app import create_app
-from mock_salesforce.control.client import ControlClient
 from mock_salesforce.pytest_plugin import OrgHandle, new_org
-from mock_salesforce.server import LiveServer
-from mock_salesforce.tls import TlsFiles, ensure_certificates
+from mock_salesforce.pytest_plugin.control_client import ControlClient
+from mock_salesforce.serving.server import LiveServer
+from mock_salesforce.serving.tls import TlsFiles, ensure_certificates
 from tests.clients.hosts import LOGIN_HOSTS, RouteToMock
 
 

@@ -15,8 +15,8 @@ from pathlib import Path
 
 import pytest
 
-from mock_salesforce.server import LiveServer
-from mock_salesforce.tls import TlsFiles
+from mock_salesforce.serving.server import LiveServer
+from mock_salesforce.serving.tls import TlsFiles
 
 JS_PROJECT = Path(__file__).parent / "js"
 NODE_TIMEOUT_SECONDS = 300

@@ -17,7 +17,7 @@ from typing import Any
 import pytest
 
 from mock_salesforce.pytest_plugin import OrgHandle
-from mock_salesforce.tls import TlsFiles
+from mock_salesforce.serving.tls import TlsFiles
 
 CLI_TIMEOUT_SECONDS = 120
 

@@ -13,7 +13,7 @@ from simple_salesforce import Salesforce, SalesforceLogin
 from simple_salesforce.exceptions import SalesforceAuthenticationFailed, SalesforceExpiredSession
 
 from mock_salesforce.pytest_plugin import OrgHandle
-from mock_salesforce.server import LiveServer
+from mock_salesforce.serving.server import LiveServer
 from tests.clients.hosts import MY_DOMAIN
 from tests.contract.test_oauth_clients import private_pem
 from tests.contract.test_oauth_jwt import key_pair

@@ -5,8 +5,8 @@ from __future__ import annotations
 import requests
 
 from mock_salesforce import ids
-from mock_salesforce.control.client import ControlClient
 from mock_salesforce.pytest_plugin import OrgHandle
+from mock_salesforce.pytest_plugin.control_client import ControlClient
 
 
 def _clone(control: ControlClient, source: OrgHandle) -> dict[str, object]:

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import requests
 
-from mock_salesforce.control.client import ControlClient
 from mock_salesforce.pytest_plugin import OrgHandle
+from mock_salesforce.pytest_plugin.control_client import ControlClient
 
 
 def test_fresh_org_has_seeded_users_and_app(sf_org: OrgHandle) -> None:

@@ -8,8 +8,8 @@ import hmac
 
 import requests
 
-from mock_salesforce.control.client import ControlClient
 from mock_salesforce.pytest_plugin import OrgHandle
+from mock_salesforce.pytest_plugin.control_client import ControlClient
 from tests.contract.test_oauth_authorize import oauth_error
 
 

@@ -10,9 +10,9 @@ from flask import Flask
 from simple_salesforce.api import Salesforce
 from simple_salesforce.exceptions import SalesforceMalformedRequest
 
-from mock_salesforce.control.client import ControlClient, OrgControl
 from mock_salesforce.pytest_plugin import DEFAULT_ORG
-from mock_salesforce.transport import in_process_session
+from mock_salesforce.pytest_plugin.control_client import ControlClient, OrgControl
+from mock_salesforce.serving.transport import in_process_session
 
 INSTANCE = "https://mock.my.salesforce.com"
 

@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import pytest
 
-from mock_salesforce import errors, faults, ids, journal
+from mock_salesforce import errors, ids
 from mock_salesforce.errors import ControlError
+from mock_salesforce.pipeline import faults, journal
 from mock_salesforce.store import OrgStore
 
 

@@ -6,7 +6,8 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 
-from mock_salesforce import errors, limits
+from mock_salesforce import errors
+from mock_salesforce.pipeline import limits
 from mock_salesforce.store import OrgStore
 
 

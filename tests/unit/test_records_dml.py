@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from mock_salesforce import errors, org_admin, sessions
+from mock_salesforce import errors, org_admin
+from mock_salesforce.pipeline import sessions
 from mock_salesforce.records import collections, dml, reads
 from mock_salesforce.records.context import Caller
 from mock_salesforce.store import OrgStore

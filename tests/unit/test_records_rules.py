@@ -7,7 +7,8 @@ from typing import Any
 
 import pytest
 
-from mock_salesforce import composite, errors
+from mock_salesforce import errors
+from mock_salesforce.records import composite
 from mock_salesforce.records.activities import apply_activity_rules
 from mock_salesforce.rest.http import jackson_message
 from mock_salesforce.schema import standard_schema

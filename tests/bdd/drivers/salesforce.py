@@ -9,8 +9,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
-from mock_salesforce.control.client import ControlClient, OrgControl
 from mock_salesforce.pytest_plugin import ApiSession
+from mock_salesforce.pytest_plugin.control_client import ControlClient, OrgControl
 
 CALLBACK_URL = "https://app.example/oauth/callback"
 EXTERNAL_ID = "App_Id__c"

@@ -9,8 +9,8 @@ from typing import Any
 import pytest
 
 from mock_salesforce import org_admin
+from mock_salesforce.pipeline.sessions import security_for
 from mock_salesforce.security import EffectivePermissions, SecurityEvaluator
-from mock_salesforce.sessions import security_for
 from mock_salesforce.soql import engine
 from mock_salesforce.store import OrgStore
 

@@ -20,10 +20,10 @@ import pytest
 import requests
 from flask import Flask
 
-from .app import create_app
-from .control.client import ControlClient, OrgControl
-from .server import LiveServer
-from .transport import in_process_session
+from ..app import create_app
+from ..serving.server import LiveServer
+from ..serving.transport import in_process_session
+from .control_client import ControlClient, OrgControl
 
 DEFAULT_ORG: dict[str, Any] = {
     "name": "Test Org",

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from .. import limits
-from ..sessions import current_session
+from ..pipeline import limits
+from ..pipeline.sessions import current_session
 from . import bp
 
 STATIC_LIMITS = {

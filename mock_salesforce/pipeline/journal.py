@@ -11,9 +11,9 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
-from . import ids
-from .errors import ControlError
-from .store import OrgStore
+from .. import ids
+from ..errors import ControlError
+from ..store import OrgStore
 
 FILTERS = (
     "user",

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from flask import Response, jsonify
 
-from .. import composite as composite_resource
+from ..records import composite as composite_resource
 from ..records import resources
 from . import bp
 from .http import call, respond

@@ -15,9 +15,9 @@ from collections.abc import Mapping
 from dataclasses import asdict, dataclass, field
 from typing import Any
 
-from . import errors
-from .errors import ControlError, OAuthError, SalesforceError
-from .store import OrgStore
+from .. import errors
+from ..errors import ControlError, OAuthError, SalesforceError
+from ..store import OrgStore
 
 MATCH_KEYS = ("user", "operation", "sobject", "method", "api", "path")
 

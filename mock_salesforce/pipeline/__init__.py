@@ -13,10 +13,10 @@ from typing import Any, TypeVar
 
 from flask import Blueprint, Response, current_app, g, request
 
+from ..errors import ApiCurrentlyDisabled
+from ..store import OrgStore, Registry
 from . import faults, journal, limits
-from .errors import ApiCurrentlyDisabled
 from .sessions import Session, bearer_token, lookup_session
-from .store import OrgStore, Registry
 
 F = TypeVar("F", bound=Callable[..., Any])
 

@@ -20,10 +20,10 @@ from typing import Any
 
 from flask import g
 
-from . import errors
-from .schema.values import parse_datetime
-from .security import EffectivePermissions, SecurityEvaluator
-from .store import OrgStore, Registry
+from .. import errors
+from ..schema.values import parse_datetime
+from ..security import EffectivePermissions, SecurityEvaluator
+from ..store import OrgStore, Registry
 
 DEFAULT_SESSION_TIMEOUT = 7200
 API_SCOPES = frozenset({"api", "full"})

@@ -10,8 +10,8 @@ from __future__ import annotations
 from collections.abc import MutableMapping
 from typing import Any
 
-from .schema import ObjectDef
-from .store import OrgStore
+from ..schema import ObjectDef
+from ..store import OrgStore
 
 CLOSED_TASK_STATUSES = frozenset({"Completed", "Deferred"})
 

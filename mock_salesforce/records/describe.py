@@ -11,10 +11,10 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from .records.context import Caller, readable_object
-from .records.fields import restricted, writable
-from .schema import FieldDef, ObjectDef
-from .schema.values import parse_datetime
+from ..schema import FieldDef, ObjectDef
+from ..schema.values import parse_datetime
+from .context import Caller, readable_object
+from .fields import restricted, writable
 
 MASTER_RECORD_TYPE = "012000000000000AAA"
 

@@ -17,11 +17,11 @@ from dataclasses import dataclass
 from typing import Any
 from urllib.parse import parse_qsl, unquote, urlsplit
 
-from . import errors
-from .records import resources as r
-from .records.context import Caller, parse_flag
-from .sessions import Session
-from .versions import served
+from .. import errors
+from ..pipeline.sessions import Session
+from ..versions import served
+from . import resources as r
+from .context import Caller, parse_flag
 
 MAX_SUBREQUESTS = 25
 _REFERENCE_ID = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_]*$")

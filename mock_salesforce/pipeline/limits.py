@@ -11,9 +11,9 @@ from collections import deque
 from dataclasses import dataclass, field
 from datetime import timedelta
 
-from . import errors
-from .schema.values import format_datetime
-from .store import OrgStore
+from .. import errors
+from ..schema.values import format_datetime
+from ..store import OrgStore
 
 DEFAULT_DAILY_LIMIT = 15000
 WINDOW = timedelta(hours=24)
