@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import argparse
 import logging
+import shutil
 import sys
+import tempfile
 from pathlib import Path
 from typing import Any
 
@@ -12,6 +14,7 @@ from .app import create_app
 from .control.seed import apply_seed, demo_seed, load_seed_file
 from .serving.server import LiveServer, state_dir
 from .serving.tls import ensure_certificates
+from .serving.workers import Workers, default_workers, listening_socket
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -24,28 +27,49 @@ def build_parser() -> argparse.ArgumentParser:
     serve.add_argument("--seed", help="seed file (JSON or YAML) instead of the demo org")
     serve.add_argument("--no-seed", action="store_true", help="start with no org at all")
     serve.add_argument("--tls", action="store_true", help="serve HTTPS with a local CA")
-    serve.add_argument("--threads", type=int, default=16)
+    serve.add_argument("--threads", type=int, default=16, help="threads per worker process")
+    serve.add_argument(
+        "--workers",
+        type=int,
+        default=None,
+        help="worker processes sharing the port (default: one per core, at most 8; --tls: 1)",
+    )
     return parser
 
 
 def main(argv: list[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(message)s")
-    app = create_app({"DB_DIR": args.db} if args.db else None)
-    tls = ensure_certificates(state_dir(args.db) / "tls") if args.tls else None
-    server = LiveServer(app, args.host, args.port, tls=tls, threads=args.threads)
+    workers = 1 if args.tls else (args.workers or default_workers())
+    # Every worker serves the same folder of org files: --db, or a private temporary one.
+    folder = Path(args.db) if args.db else Path(tempfile.mkdtemp(prefix="mock-salesforce-"))
+    try:
+        return _serve(args, folder, workers)
+    finally:
+        if not args.db:
+            shutil.rmtree(folder, ignore_errors=True)
+
+
+def _serve(args: argparse.Namespace, folder: Path, workers: int) -> int:
+    app = create_app({"DB_DIR": str(folder)})
     registry = app.extensions["mock_salesforce"].registry
     seeded: list[dict[str, Any]] = []
     if not args.no_seed and not registry.all():
         seeded = apply_seed(registry, load_seed_file(args.seed) if args.seed else demo_seed())
-    server._server.prepare()
-    app.extensions["mock_salesforce"].base_url = server.url
-    print(banner(server.url, seeded, tls.ca_cert if tls else None, args.seed), flush=True)
-    try:
-        server._server.serve()
-    except KeyboardInterrupt:
-        server.stop()
-    return 0
+    tls = ensure_certificates(state_dir(args.db) / "tls") if args.tls else None
+    if workers == 1:
+        server = LiveServer(app, args.host, args.port, tls=tls, threads=args.threads).prepare()
+        print(banner(server.url, seeded, tls.ca_cert if tls else None, args.seed), flush=True)
+        try:
+            server.serve_forever()
+        except KeyboardInterrupt:
+            server.stop()
+        return 0
+    registry.close()  # the workers open the files themselves, after the fork
+    sock = listening_socket(args.host, args.port)
+    url = f"http://{args.host}:{sock.getsockname()[1]}"
+    print(banner(url, seeded, None, args.seed), flush=True)
+    return Workers(lambda: create_app({"DB_DIR": str(folder)}), sock, workers, args.threads).run()
 
 
 def banner(url: str, seeded: list[dict[str, Any]], ca: Path | None, seed_path: str | None) -> str:

@@ -16,7 +16,7 @@ from flask import Blueprint, Response, current_app, g, request
 from ..errors import ApiCurrentlyDisabled
 from ..store import OrgStore, Registry
 from . import faults, journal, limits
-from .sessions import Session, bearer_token, lookup_session
+from .sessions import Session, bearer_token, lookup_session, touch_session
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -64,7 +64,9 @@ def _sobject_arg() -> str | None:
 
 def authenticate() -> Session:
     """Resolve the bearer token; then faults, API Enabled and the daily allocation."""
-    session = lookup_session(registry(), bearer_token(request.headers.get("Authorization")))
+    session = lookup_session(
+        registry(), bearer_token(request.headers.get("Authorization")), touch=False
+    )
     g.sf_session = session
     g.sf_org = session.org
     entry: journal.JournalEntry = g.sf_journal
@@ -73,8 +75,8 @@ def authenticate() -> Session:
     check_faults(session.org)
     if not session.perms.api_enabled:
         raise ApiCurrentlyDisabled()
-    limits.consume(session.org)
-    g.sf_counted = True
+    limits.check(session.org)
+    g.sf_counted = True  # counted, with the session's last use, when the call ends
     return session
 
 
@@ -117,15 +119,22 @@ def note(
 
 
 def finish(response: Response) -> Response:
-    """After every call: the limit header and the journal entry (error code included)."""
+    """After every call, in one transaction: the session's last use, the call counted against
+    the daily allocation, the journal entry (error code included); then the limit header."""
     entry: journal.JournalEntry | None = g.get("sf_journal")
     store: OrgStore | None = g.get("sf_org")
     if entry is None or store is None:
         return response
-    if g.get("sf_counted") or entry.api == "rest":
-        response.headers["Sforce-Limit-Info"] = limits.usage_header(store)
     entry.status = response.status_code
     entry.error_code = g.get("sf_error_code")
     started: float = g.get("sf_started", time.perf_counter())
-    journal.record(store, entry, (time.perf_counter() - started) * 1000)
+    session: Session | None = g.get("sf_session")
+    with store.transaction():
+        if session is not None:
+            touch_session(store, session.token_hash)
+        if g.get("sf_counted"):
+            limits.count_call(store)
+        journal.record(store, entry, (time.perf_counter() - started) * 1000)
+    if g.get("sf_counted") or entry.api == "rest":
+        response.headers["Sforce-Limit-Info"] = limits.usage_header(store)
     return response

@@ -1,8 +1,9 @@
-"""Serving the app with a real multi-threaded WSGI server (cheroot), in a thread or in front."""
+"""Serving the app with a real WSGI server (waitress; cheroot for TLS), in a thread or in front."""
 
 from __future__ import annotations
 
 import re
+import socket
 import threading
 from pathlib import Path
 from typing import Any
@@ -50,7 +51,12 @@ class SalesforceConnection(HTTPConnection):
 
 
 class LiveServer:
-    """The app served on ``host:port`` (port 0 picks a free one) by cheroot's thread pool."""
+    """The app served on ``host:port`` (port 0 picks a free one), in a thread or in front.
+
+    Plain HTTP is served by waitress: it reads each request whole before a worker thread sees
+    it, so idle or half-sent connections cost a buffer, never a thread (docs/performance.md).
+    HTTPS (``tls``) is served by cheroot's thread pool, which waitress cannot do.
+    """
 
     def __init__(
         self,
@@ -59,26 +65,29 @@ class LiveServer:
         port: int = 0,
         tls: TlsFiles | None = None,
         threads: int = 16,
+        sockets: list[socket.socket] | None = None,
     ) -> None:
         self.app = app
         self.tls = tls
-        self._server = wsgi.Server(
-            (host, port), app, numthreads=threads, server_name="mock-salesforce"
-        )
-        self._server.ConnectionClass = SalesforceConnection
-        if tls is not None:
-            from cheroot.ssl.builtin import BuiltinSSLAdapter
-
-            self._server.ssl_adapter = BuiltinSSLAdapter(str(tls.server_cert), str(tls.server_key))
         self._thread: threading.Thread | None = None
+        self._cheroot: wsgi.Server | None = None
+        self._waitress: Any = None
+        if tls is not None:
+            self._cheroot = _cheroot_server(app, host, port, tls, threads)
+        else:
+            self._waitress = _waitress_server(app, host, port, threads, sockets)
 
     @property
     def host(self) -> str:
-        return str(self._server.bind_addr[0])
+        if self._cheroot is not None:
+            return str(self._cheroot.bind_addr[0])
+        return str(self._waitress.effective_host)
 
     @property
     def port(self) -> int:
-        return int(self._server.bind_addr[1])
+        if self._cheroot is not None:
+            return int(self._cheroot.bind_addr[1])
+        return int(self._waitress.effective_port)
 
     @property
     def url(self) -> str:
@@ -86,23 +95,38 @@ class LiveServer:
         host = "localhost" if self.tls and self.host == "127.0.0.1" else self.host
         return f"{scheme}://{host}:{self.port}"
 
+    def prepare(self) -> LiveServer:
+        """Bind (the port is known after this) and tell the app its URL."""
+        if self._cheroot is not None and not self._cheroot.ready:
+            self._cheroot.prepare()
+        self.app.extensions["mock_salesforce"].base_url = self.url
+        return self
+
     def start(self) -> LiveServer:
         """Bind and serve in a background thread; returns once the port is known."""
-        self._server.prepare()
-        self.app.extensions["mock_salesforce"].base_url = self.url
-        self._thread = threading.Thread(
-            target=self._server.serve, daemon=True, name="mock-salesforce"
-        )
+        self.prepare()
+        self._thread = threading.Thread(target=self._run, daemon=True, name="mock-salesforce")
         self._thread.start()
         return self
 
     def serve_forever(self) -> None:
-        self._server.prepare()
-        self.app.extensions["mock_salesforce"].base_url = self.url
-        self._server.serve()
+        self.prepare()
+        self._run()
+
+    def _run(self) -> None:
+        if self._cheroot is not None:
+            self._cheroot.serve()
+        else:
+            self._waitress.run()
 
     def stop(self) -> None:
-        self._server.stop()
+        if self._cheroot is not None:
+            self._cheroot.stop()
+        else:
+            self._waitress.close()
+            for channel in list(self._waitress._map.values()):
+                channel.close()
+            self._waitress.task_dispatcher.shutdown()
         if self._thread is not None:
             self._thread.join(timeout=5)
 
@@ -111,6 +135,38 @@ class LiveServer:
 
     def __exit__(self, *exc: Any) -> None:
         self.stop()
+
+
+def _cheroot_server(app: Flask, host: str, port: int, tls: TlsFiles, threads: int) -> wsgi.Server:
+    from cheroot.ssl.builtin import BuiltinSSLAdapter
+
+    server = wsgi.Server((host, port), app, numthreads=threads, server_name="mock-salesforce")
+    server.ConnectionClass = SalesforceConnection
+    server.ssl_adapter = BuiltinSSLAdapter(str(tls.server_cert), str(tls.server_key))
+    return server
+
+
+# Connections held open at once (idle keep-alive and half-sent ones included) before waitress
+# stops accepting; each costs a socket and a small buffer, not a thread.
+CONNECTION_LIMIT = 2000
+
+
+def _waitress_server(
+    app: Flask, host: str, port: int, threads: int, sockets: list[socket.socket] | None
+) -> Any:
+    from waitress.server import create_server
+
+    options: dict[str, Any] = {
+        "threads": threads,
+        "connection_limit": CONNECTION_LIMIT,
+        "channel_timeout": 120,
+        "ident": "mock-salesforce",
+        "clear_untrusted_proxy_headers": True,
+        "expose_tracebacks": False,
+    }
+    if sockets is not None:
+        return create_server(app, sockets=sockets, **options)
+    return create_server(app, host=host, port=port, **options)
 
 
 def state_dir(db: str | None) -> Path:

@@ -126,11 +126,16 @@ CACHED_MOCK_TABLES = (
     "_mock_credential",
     "_mock_profile_ip",
     "_mock_oauth_approval",
+    "_mock_api_call",
 )
 
 
 # A fault's counters move on every call it matches: only a new definition is a change.
-_TRIGGER_EVENTS = {"_mock_fault": ("INSERT", "UPDATE OF definition", "DELETE")}
+# Calls are counted by every process: only emptying the table (a reset) is a change.
+_TRIGGER_EVENTS = {
+    "_mock_fault": ("INSERT", "UPDATE OF definition", "DELETE"),
+    "_mock_api_call": ("DELETE",),
+}
 
 
 def generation_triggers(table: str) -> list[str]:

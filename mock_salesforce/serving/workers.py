@@ -1,0 +1,109 @@
+"""Several worker processes on one listening socket (pre-forked), sharing one folder of orgs.
+
+The parent binds the socket, then forks the workers; each builds its own app on the same
+folder and serves the inherited socket with waitress. Every piece of org state lives in the
+org's database file, so any worker answers as any other (mock_salesforce/store/). A worker
+that dies is replaced; SIGTERM or SIGINT to the parent stops them all.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import signal
+import socket
+import sys
+import time
+from collections.abc import Callable
+
+from flask import Flask
+
+from .server import LiveServer
+
+
+def default_workers() -> int:
+    """One worker per core the process may use, at least one, at most eight."""
+    try:
+        cores = len(os.sched_getaffinity(0))
+    except AttributeError:  # not Linux
+        cores = os.cpu_count() or 1
+    return max(1, min(cores, 8))
+
+
+def listening_socket(host: str, port: int) -> socket.socket:
+    family = socket.AF_INET6 if ":" in host else socket.AF_INET
+    sock = socket.socket(family, socket.SOCK_STREAM)
+    sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+    sock.bind((host, port))
+    sock.listen(1024)
+    sock.setblocking(False)
+    return sock
+
+
+class Workers:
+    """``count`` pre-forked worker processes serving ``make_app()`` on ``sock``."""
+
+    def __init__(
+        self, make_app: Callable[[], Flask], sock: socket.socket, count: int, threads: int
+    ) -> None:
+        self.make_app = make_app
+        self.sock = sock
+        self.count = count
+        self.threads = threads
+        self.children: set[int] = set()
+        self._stopping = False
+
+    def run(self) -> int:
+        """Fork the workers and keep them running until told to stop."""
+        signal.signal(signal.SIGTERM, self._stop)
+        signal.signal(signal.SIGINT, self._stop)
+        for _ in range(self.count):
+            self._spawn()
+        while not self._stopping:
+            try:
+                pid, _status = os.wait()
+            except ChildProcessError:
+                break
+            except InterruptedError:
+                continue
+            self.children.discard(pid)
+            if not self._stopping:
+                print(f"mock-salesforce: worker {pid} ended; starting another", file=sys.stderr)
+                time.sleep(0.2)
+                self._spawn()
+        self._reap()
+        return 0
+
+    def _spawn(self) -> None:
+        pid = os.fork()
+        if pid == 0:  # the worker
+            code = 1
+            try:
+                signal.signal(signal.SIGTERM, signal.SIG_DFL)
+                signal.signal(signal.SIGINT, signal.SIG_IGN)
+                LiveServer(self.make_app(), threads=self.threads, sockets=[self.sock]).serve_forever()
+                code = 0
+            finally:
+                os._exit(code)
+        self.children.add(pid)
+
+    def _stop(self, signum: int, frame: object) -> None:
+        self._stopping = True
+        for pid in list(self.children):
+            with contextlib.suppress(ProcessLookupError):
+                os.kill(pid, signal.SIGTERM)
+
+    def _reap(self) -> None:
+        deadline = time.monotonic() + 10
+        while self.children and time.monotonic() < deadline:
+            try:
+                pid, _status = os.waitpid(-1, os.WNOHANG)
+            except ChildProcessError:
+                break
+            if pid == 0:
+                time.sleep(0.05)
+                continue
+            self.children.discard(pid)
+        for pid in self.children:
+            with contextlib.suppress(ProcessLookupError):
+                os.kill(pid, signal.SIGKILL)
