@@ -15,6 +15,7 @@ import socket
 import sys
 import time
 from collections.abc import Callable
+from typing import Any
 
 from flask import Flask
 
@@ -38,6 +39,22 @@ def listening_socket(host: str, port: int) -> socket.socket:
     sock.listen(1024)
     sock.setblocking(False)
     return sock
+
+
+class WorkerHeader:
+    """WSGI middleware: every answer says which worker process served it (``X-Mock-Worker``),
+    which tells a test, or someone reading a trace, where a call went."""
+
+    def __init__(self, wsgi_app: Any) -> None:
+        self.wsgi_app = wsgi_app
+        self.pid = str(os.getpid())
+
+    def __call__(self, environ: dict[str, Any], start_response: Any) -> Any:
+        def start(status: str, headers: list[tuple[str, str]], exc_info: Any = None) -> Any:
+            headers.append(("X-Mock-Worker", self.pid))
+            return start_response(status, headers, exc_info)
+
+        return self.wsgi_app(environ, start)
 
 
 class Workers:
@@ -81,7 +98,9 @@ class Workers:
             try:
                 signal.signal(signal.SIGTERM, signal.SIG_DFL)
                 signal.signal(signal.SIGINT, signal.SIG_IGN)
-                LiveServer(self.make_app(), threads=self.threads, sockets=[self.sock]).serve_forever()
+                app = self.make_app()
+                app.wsgi_app = WorkerHeader(app.wsgi_app)  # type: ignore[method-assign]
+                LiveServer(app, threads=self.threads, sockets=[self.sock]).serve_forever()
                 code = 0
             finally:
                 os._exit(code)
