@@ -56,6 +56,8 @@ def _serve(args: argparse.Namespace, folder: Path, workers: int) -> int:
     seeded: list[dict[str, Any]] = []
     if not args.no_seed and not registry.all():
         seeded = apply_seed(registry, load_seed_file(args.seed) if args.seed else demo_seed())
+    for name, problem in registry.problems.items():
+        print(f"mock-salesforce: skipped org file {name}: {problem}", file=sys.stderr, flush=True)
     tls = ensure_certificates(state_dir(args.db) / "tls") if args.tls else None
     if workers == 1:
         server = LiveServer(app, args.host, args.port, tls=tls, threads=args.threads).prepare()
