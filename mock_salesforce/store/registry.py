@@ -36,7 +36,9 @@ class Registry:
 
     def __init__(self, data_dir: Path | None = None) -> None:
         self.temporary = data_dir is None
-        self.data_dir = Path(tempfile.mkdtemp(prefix="mock-salesforce-")) if data_dir is None else data_dir
+        self.data_dir = (
+            Path(tempfile.mkdtemp(prefix="mock-salesforce-")) if data_dir is None else data_dir
+        )
         self.data_dir.mkdir(parents=True, exist_ok=True)
         self._orgs: dict[str, OrgStore] = {}
         self._lock = threading.Lock()

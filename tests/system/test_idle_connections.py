@@ -36,7 +36,7 @@ def hold_connections(url: str, count: int) -> list[socket.socket]:
         if n % 2:
             sock.sendall(
                 b"POST /services/data/v59.0/sobjects/Contact HTTP/1.1\r\nHost: x\r\n"
-                b"Content-Type: application/json\r\nContent-Length: 1000\r\n\r\n{\"LastNa"
+                b'Content-Type: application/json\r\nContent-Length: 1000\r\n\r\n{"LastNa'
             )
         held.append(sock)
     return held
