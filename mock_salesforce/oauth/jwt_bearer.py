@@ -10,8 +10,8 @@ from typing import Any
 import jwt
 from cryptography import x509
 
-from ..control.common import base_url
 from ..errors import OAuthError
+from ..pipeline.state import base_url
 from . import clients, credentials, grants
 from .clients import Client
 

@@ -16,7 +16,7 @@ from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric import rsa
 from flask import Response, current_app, jsonify
 
-from ..control.common import base_url
+from ..pipeline.state import base_url
 from . import bp, clients
 from .clients import Client
 
