@@ -2,7 +2,8 @@
 
 REST errors answer ``[{"message": ..., "errorCode": ..., "fields": [...]}]`` with the status
 Salesforce uses for that code (REST API Developer Guide, "Status Codes and Error Responses";
-shared/reference/salesforce-api.md §3). OAuth errors answer ``{"error", "error_description"}``.
+REST API Developer Guide, "Status Codes and Error Responses"). OAuth errors answer ``{"error",
+"error_description"}``.
 Raise the subclass anywhere; ``mock_salesforce.app`` renders it.
 """
 

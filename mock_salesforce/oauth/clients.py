@@ -1,5 +1,5 @@
 """Connected apps as OAuth clients: which org holds a client id, client authentication, hosts,
-and the token response Salesforce sends (shared/reference/salesforce-api.md §1.3, §1.9).
+and the token response Salesforce sends (Salesforce Help, "OAuth Endpoints").
 """
 
 from __future__ import annotations

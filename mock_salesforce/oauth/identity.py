@@ -1,5 +1,6 @@
 """Who a token is: the identity URL, UserInfo, introspection and revocation
-(shared/reference/salesforce-api.md §1.10-§1.12).
+(Salesforce Help, "Revoke OAuth Tokens", "Identity URLs", "OpenID Connect Token Introspection
+Endpoint").
 """
 
 from __future__ import annotations

@@ -1,5 +1,6 @@
 """The JWT bearer flow: an RS256 assertion signed with the key of the app's certificate
-(shared/reference/salesforce-api.md §1.7). Never returns a refresh token.
+(Salesforce Help, "OAuth 2.0 JWT Bearer Flow for Server-to-Server Integration"). Never returns a
+refresh token.
 """
 
 from __future__ import annotations

@@ -1,5 +1,5 @@
 """OpenID Connect: the ``id_token`` issued with the ``openid`` scope, the keys that verify it
-(``/id/keys``) and the discovery document (shared/reference/salesforce-api.md §1.1, §1.9).
+(``/id/keys``) and the discovery document (Salesforce Help, "OAuth Endpoints").
 
 One RSA key (RS256) per server signs every org's id tokens, as Salesforce's global keys do.
 """

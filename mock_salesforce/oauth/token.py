@@ -1,4 +1,5 @@
-"""``POST /services/oauth2/token``: one function per grant type (reference §1.3-§1.9)."""
+"""``POST /services/oauth2/token``: one function per grant type (Salesforce Help, "OAuth
+Endpoints")."""
 
 from __future__ import annotations
 
