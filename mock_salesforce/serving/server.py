@@ -99,7 +99,9 @@ class LiveServer:
         """Bind (the port is known after this) and tell the app its URL."""
         if self._cheroot is not None and not self._cheroot.ready:
             self._cheroot.prepare()
-        self.app.extensions["mock_salesforce"].base_url = self.url
+        state = self.app.extensions.get("mock_salesforce")
+        if state is not None:
+            state.base_url = self.url
         return self
 
     def start(self) -> LiveServer:

@@ -14,6 +14,7 @@ import signal
 import socket
 import sys
 import time
+import traceback
 from collections.abc import Callable
 from typing import Any
 
@@ -102,6 +103,8 @@ class Workers:
                 app.wsgi_app = WorkerHeader(app.wsgi_app)  # type: ignore[method-assign]
                 LiveServer(app, threads=self.threads, sockets=[self.sock]).serve_forever()
                 code = 0
+            except BaseException:
+                traceback.print_exc()
             finally:
                 os._exit(code)
         self.children.add(pid)
