@@ -71,7 +71,7 @@ def authenticate() -> Session:
     check_faults(session.org)
     if not session.perms.api_enabled:
         raise ApiCurrentlyDisabled()
-    limits.check(session.org)
+    g.sf_used = limits.check(session.org)
     g.sf_counted = True  # counted, with the session's last use, when the call ends
     return session
 
@@ -132,5 +132,7 @@ def finish(response: Response) -> Response:
             limits.count_call(store)
         journal.record(store, entry, (time.perf_counter() - started) * 1000)
     if g.get("sf_counted") or entry.api == "rest":
-        response.headers["Sforce-Limit-Info"] = limits.usage_header(store)
+        # Counted at the call's start, plus this call: no second read of the table.
+        counted = g.sf_used + 1 if g.get("sf_counted") else None
+        response.headers["Sforce-Limit-Info"] = limits.usage_header(store, counted)
     return response

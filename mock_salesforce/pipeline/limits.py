@@ -64,11 +64,13 @@ def used(store: OrgStore, pending: int = 0) -> int:
         return len(_window(store).times) + pending
 
 
-def check(store: OrgStore) -> None:
-    """Raise REQUEST_LIMIT_EXCEEDED when the allocation is used up."""
+def check(store: OrgStore) -> int:
+    """Raise REQUEST_LIMIT_EXCEEDED when the allocation is used up; else the calls counted."""
     with store.lock:
-        if len(_window(store).times) >= daily_limit(store):
+        counted = len(_window(store).times)
+        if counted >= daily_limit(store):
             raise errors.RequestLimitExceeded()
+        return counted
 
 
 def count_call(store: OrgStore) -> None:
@@ -83,8 +85,9 @@ def consume(store: OrgStore) -> None:
         count_call(store)
 
 
-def usage_header(store: OrgStore) -> str:
-    return f"api-usage={used(store)}/{daily_limit(store)}"
+def usage_header(store: OrgStore, counted: int | None = None) -> str:
+    """``api-usage=used/max``; ``counted`` when the caller already knows the number."""
+    return f"api-usage={used(store) if counted is None else counted}/{daily_limit(store)}"
 
 
 def reset(store: OrgStore) -> None:
