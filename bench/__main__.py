@@ -10,7 +10,14 @@ from pathlib import Path
 
 from .common import Figure, start
 
-SECTIONS = ("bench.http", "bench.rest", "bench.org_setup", "bench.soql", "bench.bdd")
+SECTIONS = (
+    "bench.http",
+    "bench.footprint",
+    "bench.rest",
+    "bench.org_setup",
+    "bench.soql",
+    "bench.bdd",
+)
 RESULTS = Path(__file__).parent / "results" / "latest.json"
 
 

@@ -79,6 +79,7 @@ class OrgStore:
         path: Path | None = None,
         image: bytes | None = None,
         snapshots: Snapshots | None = None,
+        durable: bool = True,
     ) -> None:
         self.org_id = org_id
         self.pod = pod
@@ -86,7 +87,7 @@ class OrgStore:
         self.lock = threading.RLock()
         self._depth = 0
         self._version = 0  # moves with every security-relevant change (caches key on it)
-        self.conn = self._open(path, image or _template_image())
+        self.conn = self._open(path, image or _template_image(), durable)
         self._data_version = self._read_data_version()
         self._generation = self._read_generation()
         self._settings: dict[str, str] | None = None
@@ -98,8 +99,13 @@ class OrgStore:
 
     # -- opening -------------------------------------------------------------------------
     @staticmethod
-    def _open(path: Path | None, image: bytes) -> sqlite3.Connection:
-        """The org's connection: its file (checked), or a copy of ``image`` in memory."""
+    def _open(path: Path | None, image: bytes, durable: bool = True) -> sqlite3.Connection:
+        """The org's connection: its file (checked), or a copy of ``image`` in memory.
+
+        ``durable`` (``--db``): WAL with synchronous=NORMAL, so a killed process loses no
+        committed write. Otherwise (a private temporary folder, or a file being built) nothing
+        is synced to disk: the files live only as long as the server.
+        """
         if path is None:
             conn = sqlite3.connect(":memory:", check_same_thread=False, isolation_level=None)
             conn.deserialize(image)
@@ -111,7 +117,7 @@ class OrgStore:
                 check_format(conn, path)
                 conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
                 conn.execute("PRAGMA journal_mode=WAL")
-                conn.execute("PRAGMA synchronous=NORMAL")
+                conn.execute(f"PRAGMA synchronous={'NORMAL' if durable else 'OFF'}")
             except (sqlite3.DatabaseError, OrgFileError) as exc:
                 conn.close()
                 if isinstance(exc, OrgFileError):

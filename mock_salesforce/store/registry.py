@@ -18,7 +18,13 @@ from collections.abc import Callable
 from pathlib import Path
 
 from .. import ids
-from .files import OrgFileError, image_to_file, remove_database, temporary_path
+from .files import (
+    OrgFileError,
+    image_to_file,
+    raise_open_file_limit,
+    remove_database,
+    temporary_path,
+)
 from .org import BUSY_TIMEOUT_MS, OrgStore, template_image
 from .snapshots import Snapshots
 
@@ -40,6 +46,7 @@ class Registry:
             Path(tempfile.mkdtemp(prefix="mock-salesforce-")) if data_dir is None else data_dir
         )
         self.data_dir.mkdir(parents=True, exist_ok=True)
+        raise_open_file_limit()
         self._orgs: dict[str, OrgStore] = {}
         self._lock = threading.Lock()
         self.problems: dict[str, str] = {}
@@ -60,7 +67,13 @@ class Registry:
         """The org in file ``org_id``; a file that cannot be served is reported and skipped."""
         path = self._path(org_id)
         try:
-            store = OrgStore(org_id, org_id[3:6], path, snapshots=self._snapshots(org_id))
+            store = OrgStore(
+                org_id,
+                org_id[3:6],
+                path,
+                snapshots=self._snapshots(org_id),
+                durable=not self.temporary,
+            )
         except OrgFileError as exc:
             if self.problems.get(path.name) != str(exc):
                 log.warning("skipping %s", exc)
@@ -143,7 +156,9 @@ class Registry:
             else:
                 image_to_file(image or template_image(), building)
             if prepare is not None:
-                draft = OrgStore(org_id, pod, building, snapshots=self._snapshots(org_id))
+                draft = OrgStore(
+                    org_id, pod, building, snapshots=self._snapshots(org_id), durable=False
+                )
                 try:
                     prepare(draft)
                 finally:
@@ -219,6 +234,7 @@ class Registry:
 def _backup(source: OrgStore, path: Path) -> None:
     target = sqlite3.connect(str(path))
     try:
+        target.execute("PRAGMA synchronous=OFF")  # see files.copy_database
         source.conn.backup(target)
     finally:
         target.close()
@@ -227,6 +243,9 @@ def _backup(source: OrgStore, path: Path) -> None:
 def _open_counter(path: Path) -> sqlite3.Connection:
     conn = sqlite3.connect(str(path), check_same_thread=False, isolation_level=None)
     conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
+    # Not synced: after a power loss the counter is moved past every org file at start-up.
+    conn.execute("PRAGMA journal_mode=WAL")
+    conn.execute("PRAGMA synchronous=OFF")
     conn.execute("BEGIN IMMEDIATE")
     conn.execute("CREATE TABLE IF NOT EXISTS pod (next INTEGER NOT NULL)")
     conn.execute("INSERT INTO pod (next) SELECT 0 WHERE NOT EXISTS (SELECT 1 FROM pod)")
