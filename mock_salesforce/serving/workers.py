@@ -13,6 +13,7 @@ import os
 import signal
 import socket
 import sys
+import threading
 import time
 import traceback
 from collections.abc import Callable
@@ -40,6 +41,17 @@ def listening_socket(host: str, port: int) -> socket.socket:
     sock.listen(1024)
     sock.setblocking(False)
     return sock
+
+
+def _exit_with_parent(parent: int) -> None:
+    """A worker whose parent died (``kill -9``) stops too, instead of serving on alone."""
+
+    def watch() -> None:
+        while os.getppid() == parent:
+            time.sleep(0.5)
+        os._exit(0)
+
+    threading.Thread(target=watch, daemon=True, name="parent-watch").start()
 
 
 class WorkerHeader:
@@ -99,6 +111,7 @@ class Workers:
             try:
                 signal.signal(signal.SIGTERM, signal.SIG_DFL)
                 signal.signal(signal.SIGINT, signal.SIG_IGN)
+                _exit_with_parent(os.getppid())
                 app = self.make_app()
                 app.wsgi_app = WorkerHeader(app.wsgi_app)  # type: ignore[method-assign]
                 LiveServer(app, threads=self.threads, sockets=[self.sock]).serve_forever()
