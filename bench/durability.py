@@ -34,11 +34,13 @@ def main() -> None:
         for round_number in range(args.rounds):
             token = ControlClient(url).org(org_id).session_for("admin@test.org")["access_token"]
             done: list[str] = []
-            writers = threading.Thread(
-                target=lambda u=url, t=token, r=round_number: done.extend(
-                    write_contacts(u, t, f"round{r}")
-                )
-            )
+
+            def write(
+                u: str = url, t: str = token, r: int = round_number, d: list[str] = done
+            ) -> None:
+                d.extend(write_contacts(u, t, f"round{r}"))
+
+            writers = threading.Thread(target=write)
             writers.start()
             time.sleep(rng.uniform(0.5, 2.0))
             kill_all(process)

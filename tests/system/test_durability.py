@@ -24,9 +24,9 @@ WRITES_EACH = 40
 
 def start(db: Path, cwd: Path) -> tuple[subprocess.Popen[str], str]:
     """``serve --db --workers 2`` in its own process group (so it can be killed whole)."""
+    command = [sys.executable, "-m", "mock_salesforce", "serve", "--port", "0"]
     process = subprocess.Popen(
-        [sys.executable, "-m", "mock_salesforce", "serve", "--port", "0", "--workers", "2"]
-        + ["--no-seed", "--db", str(db)],
+        [*command, "--workers", "2", "--no-seed", "--db", str(db)],
         stdout=subprocess.PIPE,
         stderr=subprocess.DEVNULL,
         text=True,
