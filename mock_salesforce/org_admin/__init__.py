@@ -44,6 +44,7 @@ from .users import (
     find_user,
     hash_password,
     set_password,
+    set_time_zone,
     set_user_state,
 )
 
@@ -83,6 +84,7 @@ __all__ = [
     "set_object_permissions",
     "set_org_setting",
     "set_password",
+    "set_time_zone",
     "set_user_permissions",
     "set_user_state",
     "unassign_permission_set",
