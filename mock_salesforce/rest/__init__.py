@@ -48,7 +48,15 @@ def versions() -> Any:
 
 
 # Only what the mock serves; Salesforce lists more (search, recent, tooling, ui-api, ...).
-RESOURCES = ("sobjects", "query", "queryAll", "composite", "limits")
+RESOURCES = (
+    "sobjects",
+    "query",
+    "queryAll",
+    "search",
+    "parameterizedSearch",
+    "composite",
+    "limits",
+)
 
 
 @bp.get("/v<version>")
@@ -69,4 +77,4 @@ def api_version() -> str:
     return str((request.view_args or {}).get("version", "59.0"))
 
 
-from . import composite, limits, query, sobjects  # noqa: E402,F401  (routes on bp)
+from . import composite, limits, query, search, sobjects  # noqa: E402,F401  (routes on bp)

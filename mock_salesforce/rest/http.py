@@ -82,7 +82,7 @@ def call(body_required: bool = True, **args: str) -> Call:
     return Call(
         caller(),
         args,
-        request.args.to_dict(),
+        request.args,
         json_body(body_required),
         request.headers,  # type: ignore[arg-type]
     )
