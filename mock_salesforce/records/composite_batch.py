@@ -14,6 +14,7 @@ import re
 from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
+from urllib.parse import urlsplit
 
 from .. import errors
 from . import resources as r
@@ -55,6 +56,9 @@ def _subrequest(item: Any) -> BatchSubrequest:
         raise errors.InvalidInput("Each batch request needs a url")
     if "binaryPartName" in item:
         raise errors.InvalidInput("Binary parts (multipart batch requests) are not supported")
+    parts = urlsplit(url)
+    if parts.scheme or parts.netloc:
+        check_relative(url)  # another host: refused
     full = url if url.startswith("/") else DATA_PREFIX + url
     if full.startswith("/v"):
         full = DATA_PREFIX.rstrip("/") + full
