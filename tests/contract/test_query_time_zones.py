@@ -52,7 +52,8 @@ def test_convert_timezone_reads_the_running_users_wall_clock(
         "DAY_ONLY(convertTimezone(CreatedDate)) d, CALENDAR_MONTH(convertTimezone(CreatedDate)) m, "
         "DAY_IN_WEEK(convertTimezone(CreatedDate)) w, COUNT(Id) n FROM Contact "
         "GROUP BY HOUR_IN_DAY(convertTimezone(CreatedDate)), "
-        "DAY_ONLY(convertTimezone(CreatedDate)), CALENDAR_MONTH(convertTimezone(CreatedDate)), DAY_IN_WEEK(convertTimezone(CreatedDate))"
+        "DAY_ONLY(convertTimezone(CreatedDate)), CALENDAR_MONTH(convertTimezone(CreatedDate)), "
+        "DAY_IN_WEEK(convertTimezone(CreatedDate))"
     )
     [row] = query(sf_org, soql)
     assert (row["h"], row["d"], row["m"], row["w"]) == (18, "2024-01-14", 1, 1), row
