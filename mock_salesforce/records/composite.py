@@ -19,8 +19,6 @@ from dataclasses import dataclass
 from typing import Any
 from urllib.parse import parse_qsl, unquote, urlsplit
 
-from werkzeug.datastructures import MultiDict
-
 from .. import errors
 from ..pipeline.sessions import Session
 from . import resources as r
@@ -192,7 +190,7 @@ def dispatch(
     parts = urlsplit(url)
     handler, args = runner.router(method, unquote(parts.path))
     caller = Caller(runner.session, args.pop("version"), auto_assign)
-    return handler(r.Call(caller, args, MultiDict(parse_qsl(parts.query)), body, headers))
+    return handler(r.Call(caller, args, dict(parse_qsl(parts.query)), body, headers))
 
 
 class _Unresolved(Exception):

@@ -13,9 +13,9 @@ from collections.abc import Iterable
 from typing import Any
 
 from .. import errors
-from ..pipeline.sessions import Session
 from ..schema import FieldDef, ObjectDef
 from ..soql import engine
+from ..soql.engine import Caller
 from ..soql.errors import MalformedQuery
 from .parser import ObjectSpec, SearchRequest
 from .terms import matches, tokens
@@ -24,7 +24,7 @@ TEXT_TYPES = frozenset({"string", "textarea", "email", "phone", "url", "picklist
 _SCOPE_TYPES = {"EMAIL": frozenset({"email"}), "PHONE": frozenset({"phone"})}
 
 
-def run_search(session: Session, request: SearchRequest, version: str) -> list[dict[str, Any]]:
+def run_search(session: Caller, request: SearchRequest, version: str) -> list[dict[str, Any]]:
     """The records matching ``request`` that the session's user can see, as REST shapes them."""
     specs = request.objects or _every_object(session, request.default_fields)
     found: list[dict[str, Any]] = []
@@ -39,7 +39,7 @@ def run_search(session: Session, request: SearchRequest, version: str) -> list[d
     return found
 
 
-def _every_object(session: Session, fields: str | None) -> tuple[ObjectSpec, ...]:
+def _every_object(session: Caller, fields: str | None) -> tuple[ObjectSpec, ...]:
     """Without RETURNING: every data object the user can read (setup objects are not searched)."""
     return tuple(
         ObjectSpec(obj.name, fields)
@@ -48,7 +48,7 @@ def _every_object(session: Session, fields: str | None) -> tuple[ObjectSpec, ...
     )
 
 
-def _object(session: Session, name: str) -> ObjectDef:
+def _object(session: Caller, name: str) -> ObjectDef:
     obj = session.org.schema.object(name)
     if obj is None or obj.setup or not session.perms.object_access(obj).read:
         raise errors.InvalidType(
@@ -58,7 +58,7 @@ def _object(session: Session, name: str) -> ObjectDef:
     return obj
 
 
-def searched_fields(session: Session, obj: ObjectDef, scope: str) -> list[FieldDef]:
+def searched_fields(session: Caller, obj: ObjectDef, scope: str) -> list[FieldDef]:
     """The fields ``IN <scope> FIELDS`` searches that the user may read."""
     readable = [f for f in obj.fields if session.perms.can_read_field(obj, f)]
     if scope in _SCOPE_TYPES:
@@ -73,7 +73,7 @@ def searched_fields(session: Session, obj: ObjectDef, scope: str) -> list[FieldD
 
 
 def _matching_ids(
-    session: Session, obj: ObjectDef, spec: ObjectSpec, request: SearchRequest, version: str
+    session: Caller, obj: ObjectDef, spec: ObjectSpec, request: SearchRequest, version: str
 ) -> list[str]:
     fields = searched_fields(session, obj, request.scope)
     if not fields:
@@ -91,7 +91,7 @@ def _matching_ids(
 
 
 def _records(
-    session: Session,
+    session: Caller,
     obj: ObjectDef,
     spec: ObjectSpec,
     ids: list[str],
@@ -112,7 +112,7 @@ def _records(
     return list(_all_records(session, soql, version))
 
 
-def _all_records(session: Session, soql: str, version: str) -> Iterable[dict[str, Any]]:
+def _all_records(session: Caller, soql: str, version: str) -> Iterable[dict[str, Any]]:
     """Every record of a SOQL query, page after page; SOQL syntax errors are search errors."""
     try:
         result = engine.execute(session, soql, version=version)
