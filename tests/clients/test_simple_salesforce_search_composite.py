@@ -83,3 +83,20 @@ def test_composite_tree_creates_an_account_with_contacts(sf: Salesforce) -> None
     ids = {r["referenceId"]: r["id"] for r in body["results"]}
     contact = sf.Contact.get(ids["c1"])
     assert contact["AccountId"] == ids["acc"], contact
+
+
+def test_only_the_login_host_is_rewritten(
+    https_org: OrgHandle, trusting_session: requests.Session
+) -> None:
+    sf = Salesforce(
+        username="user@test.org",
+        password="user-pass-1USERTOK",
+        consumer_key=https_org.app["client_id"],
+        consumer_secret=https_org.app["client_secret"],
+        domain="login",
+        session=trusting_session,
+    )
+    assert sf.search("FIND {nothing}") == {"searchRecords": []}
+    adapter = trusting_session.get_adapter("https://login.salesforce.com")
+    rewrites = getattr(adapter, "rewrites", None)
+    assert rewrites == ["login.salesforce.com"], f"one token call, then the instance: {rewrites}"
