@@ -206,13 +206,19 @@ def _object_clauses(statement: _Statement, name: str, inner: str, at: int) -> Ob
     """``Id, Name WHERE ... ORDER BY ... LIMIT n OFFSET n``, split at top-level keywords."""
     cuts = [(m.start(), m.group(1).upper().split()[0]) for m in _top_level_clauses(inner)]
     fields = inner[: cuts[0][0]] if cuts else inner
+    if "(" in fields:
+        raise statement.fail(
+            "Functions in a RETURNING field list are not supported by this mock", at
+        )
     parts: dict[str, str] = {}
     for index, (start, keyword) in enumerate(cuts):
         end = cuts[index + 1][0] if index + 1 < len(cuts) else len(inner)
-        text = inner[start:end]
-        parts[keyword] = text[len(keyword) :].strip()
+        text = inner[start + len(keyword) : end].strip()
         if keyword == "ORDER":
-            parts[keyword] = re.sub(r"^BY\s+", "", parts[keyword], flags=re.IGNORECASE)
+            text = re.sub(r"^BY\b\s*", "", text, flags=re.IGNORECASE)
+        if not text:
+            raise statement.fail(f"Malformed search token: {keyword}", at + start)
+        parts[keyword] = text
     limit, offset = (_clause_number(statement, parts.get(k), k, at) for k in ("LIMIT", "OFFSET"))
     return ObjectSpec(
         name, fields.strip() or None, parts.get("WHERE"), parts.get("ORDER"), limit, offset
