@@ -47,6 +47,7 @@ from .users import (
     set_password,
     set_time_zone,
     set_user_state,
+    user_access,
     user_summary,
 )
 
@@ -95,5 +96,6 @@ __all__ = [
     "set_user_permissions",
     "set_user_state",
     "unassign_permission_set",
+    "user_access",
     "user_summary",
 ]
