@@ -18,7 +18,7 @@ from ..soql import engine
 from ..soql.engine import Caller
 from ..soql.errors import MalformedQuery
 from .parser import ObjectSpec, SearchRequest
-from .terms import matches, tokens
+from .terms import matches
 
 TEXT_TYPES = frozenset({"string", "textarea", "email", "phone", "url", "picklist"})
 _SCOPE_TYPES = {"EMAIL": frozenset({"email"}), "PHONE": frozenset({"phone"})}
@@ -84,8 +84,8 @@ def _matching_ids(
         soql += f" WHERE {spec.where}"
     ids = []
     for record in _all_records(session, soql, version):
-        texts = [tokens(str(record.get(f.name) or "")) for f in fields]
-        if matches(request.term, texts):
+        texts = [str(value) for f in fields if (value := record.get(f.name))]
+        if texts and matches(request.term, texts):
             ids.append(str(record["Id"]))
     return ids
 

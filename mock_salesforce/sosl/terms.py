@@ -21,14 +21,14 @@ from .. import errors
 # `"`, `(` and `)` have a meaning of their own when they are not escaped.
 RESERVED = set("?&|!{}[]()^~*:\\\"'+-")
 _OPERATOR_CHARS = set('*?"()')
-_TOKEN = re.compile(r"\w+", re.UNICODE)
 
 
 @dataclass(frozen=True)
 class Phrase:
-    """One word or quoted phrase: token patterns that must match consecutive tokens."""
+    """One word or quoted phrase: a pattern over a field's text that matches the phrase's
+    tokens one after the other, each a whole token (not part of a longer run of letters)."""
 
-    patterns: tuple[re.Pattern[str], ...]
+    pattern: re.Pattern[str]
     text: str
 
 
@@ -42,13 +42,8 @@ class Boolean:
 Term = Phrase | Boolean
 
 
-def tokens(text: str) -> list[str]:
-    """How a field's text is indexed: lower-cased runs of letters and digits."""
-    return [token.lower() for token in _TOKEN.findall(text)]
-
-
-def matches(term: Term, fields: Sequence[list[str]]) -> bool:
-    """Whether a record whose searched fields have these token lists matches ``term``."""
+def matches(term: Term, fields: Sequence[str]) -> bool:
+    """Whether a record whose searched fields hold these texts matches ``term``."""
     if isinstance(term, Boolean):
         left = matches(term.left, fields)
         if term.operator == "OR":
@@ -56,15 +51,7 @@ def matches(term: Term, fields: Sequence[list[str]]) -> bool:
         if term.operator == "AND NOT":
             return left and not matches(term.right, fields)
         return left and matches(term.right, fields)
-    return any(_phrase_in(term.patterns, field) for field in fields)
-
-
-def _phrase_in(patterns: tuple[re.Pattern[str], ...], field: list[str]) -> bool:
-    width = len(patterns)
-    return any(
-        all(pattern.fullmatch(field[start + i]) for i, pattern in enumerate(patterns))
-        for start in range(len(field) - width + 1)
-    )
+    return any(term.pattern.search(field) for field in fields)
 
 
 class TermError(Exception):
@@ -200,7 +187,7 @@ def _phrase(lexeme: _Lexeme) -> Phrase:
     words = re.findall(r"[\w*?]+", lexeme.wild, re.UNICODE)
     if not words:
         raise TermError(lexeme.offset, f"no searchable characters in '{lexeme.text}'")
-    patterns = []
+    parts = []
     for word in words:
         if word[0] in "*?":
             raise TermError(lexeme.offset, f"a wildcard cannot start a search word: '{word}'")
@@ -209,10 +196,11 @@ def _phrase(lexeme: _Lexeme) -> Phrase:
             raise errors.InvalidSearch(
                 "search term must be longer than one character before a wildcard"
             )
-        body = "".join(
-            r"\w*" if c == "*" else r"\w" if c == "?" else re.escape(c) for c in word.lower()
+        parts.append(
+            "".join(r"\w*" if c == "*" else r"\w" if c == "?" else re.escape(c) for c in word)
         )
-        patterns.append(re.compile(body, re.UNICODE))
     if sum(len(re.sub(r"[*?]", "", w)) for w in words) < 2:
         raise errors.InvalidSearch("search term must be longer than one character")
-    return Phrase(tuple(patterns), lexeme.text)
+    # Whole tokens, next to each other: nothing but non-word characters between them.
+    body = r"(?<!\w)" + r"\W+".join(parts) + r"(?!\w)"
+    return Phrase(re.compile(body, re.IGNORECASE | re.UNICODE), lexeme.text)
