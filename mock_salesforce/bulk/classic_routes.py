@@ -8,13 +8,14 @@ session included (jsforce refreshes its token on exactly that).
 from __future__ import annotations
 
 import json
+import logging
 from typing import Any
 
 from flask import Blueprint, Response, g, request
-from werkzeug.exceptions import HTTPException
+from werkzeug.exceptions import HTTPException, InternalServerError
 
 from .. import pipeline
-from ..errors import SalesforceError
+from ..errors import SalesforceError, UnknownException
 from ..pipeline.sessions import current_session
 from ..records.context import Caller
 from ..versions import MAX_VERSION, MIN_VERSION
@@ -22,6 +23,7 @@ from . import classic, classic_format, state
 from .errors import BulkError, InvalidBatch, InvalidJob, InvalidUrl
 from .jobs import CLASSIC, Batch, Job, job_batches, load_batch, load_job, save_job
 
+log = logging.getLogger("mock_salesforce")
 bp = Blueprint("bulk1", __name__, url_prefix="/services/async")
 JOB = "/<version>/job/<job_id>"
 BATCH = JOB + "/batch/<batch_id>"
@@ -29,6 +31,7 @@ _EXCEPTIONS = {
     "INVALID_SESSION_ID": ("InvalidSessionId", "Invalid session id"),
     "REQUEST_LIMIT_EXCEEDED": ("ExceededQuota", None),
     "API_CURRENTLY_DISABLED": ("InvalidUser", None),
+    "UNKNOWN_EXCEPTION": ("Unknown", None),
 }
 
 
@@ -57,6 +60,12 @@ def _error(exc: SalesforceError) -> Response:
 
 @bp.errorhandler(HTTPException)
 def _http_error(exc: HTTPException) -> Response:
+    """Routing errors, and (as InternalServerError) anything unexpected, which is logged."""
+    if isinstance(exc, InternalServerError):
+        original = exc.original_exception
+        log.error("unexpected error on %s %s", request.method, request.path, exc_info=original)
+        name = type(original).__name__ if original else "error"
+        return _error(UnknownException(f"An unexpected error occurred: {name}"))
     code = "MethodNotAllowed" if exc.code == 405 else "InvalidUrl"
     g.sf_error_code = code
     message = exc.description or exc.name

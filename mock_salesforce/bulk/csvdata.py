@@ -63,9 +63,14 @@ def read_rows(text: str, delimiter: str = "COMMA") -> list[list[str]]:
         text = text[1:]
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=DELIMITERS[delimiter])
     try:
-        return [row for row in reader if row != []]
+        rows = list(reader)
     except csv.Error as exc:
         raise InvalidBatch(f"Unable to parse CSV: {exc}") from None
+    if rows and len(rows[0]) == 1:
+        # One column: an empty value is an empty line, and it is still a row (jsforce writes
+        # ``Name\nOne\n\n`` for a second record without a Name).
+        return [row or [""] for row in rows]
+    return [row for row in rows if row != []]
 
 
 def write_rows(rows: Iterable[Sequence[Any]], delimiter: str = "COMMA", line: str = "LF") -> str:

@@ -102,7 +102,7 @@ def upload(job: Job, data: bytes) -> None:
     except csvdata.InvalidBatch as problem:
         raise ClientInputError(f"{problem.message}") from None
     if not rows:
-        raise ClientInputError("The uploaded CSV has no header row")
+        return  # an empty upload adds nothing (jsforce uploads nothing for an empty load)
     if job.uploads and job.header and [h.strip() for h in rows[0]] != job.header:
         raise ClientInputError(
             "Every upload of a job must have the header of the first one"
