@@ -11,10 +11,10 @@ from __future__ import annotations
 
 from typing import Any
 
-from flask import Blueprint, Response, jsonify
+from flask import Blueprint, Response, jsonify, request
 
-from ..control.common import body, org
 from ..errors import ControlError, SalesforceError
+from ..pipeline.state import org
 from ..store import OrgStore
 from . import classic, state
 from .jobs import CLASSIC, Job, job_batches, list_jobs, load_job
@@ -27,6 +27,16 @@ SETTINGS = {
     "daily_query_jobs": ("bulk_daily_query_jobs", (int,), 10000),
 }
 ALL_KINDS = ("V2Ingest", "V2Query", CLASSIC)
+
+
+def body() -> dict[str, Any]:
+    """The JSON object sent (an empty object when there is no body)."""
+    if not request.get_data():
+        return {}
+    data = request.get_json(silent=True)
+    if not isinstance(data, dict):
+        raise ControlError("the body must be a JSON object")
+    return data
 
 
 def _settings(store: OrgStore) -> dict[str, Any]:

@@ -11,9 +11,9 @@ from typing import Any
 from flask import Blueprint, Response, g, jsonify, request
 
 from .. import pipeline
-from ..errors import NotFound
+from ..errors import JsonParserError, NotFound
 from ..pipeline.sessions import current_session
-from ..rest.http import caller, json_body
+from ..records.context import Caller
 from ..versions import MAX_VERSION
 from . import ingest, query_jobs, state
 from .errors import ClientInputError, InvalidJob, JobNotFound
@@ -42,6 +42,26 @@ def _advance_jobs() -> None:
     """Time passes for the org's jobs before the call is served."""
     if g.get("sf_session") is not None:
         state.advance_org(current_session().org)
+
+
+def caller() -> Caller:
+    """The token's user at this request's API version."""
+    return Caller(current_session(), str((request.view_args or {}).get("version", "59.0")))
+
+
+def json_body() -> Any:
+    """The JSON body; JSON_PARSER_ERROR (as the REST API answers) when it is not JSON."""
+    text = request.get_data(cache=True).decode("utf-8", errors="replace")
+    if not text.strip():
+        raise JsonParserError(
+            "The HTTP entity body is required, but this request has no entity body."
+        )
+    try:
+        return json.loads(text)
+    except json.JSONDecodeError as exc:
+        raise JsonParserError(
+            f"Unexpected character: {exc.msg} at [line:{exc.lineno}, column:{exc.colno}]"
+        ) from None
 
 
 def _job(job_id: str, kinds: tuple[str, ...]) -> Job:
@@ -112,7 +132,8 @@ def change_job_state(version: str, job_id: str) -> Response:
     kinds = (V2_QUERY,) if "/jobs/query/" in request.path else (V2_INGEST,)
     job = _job(job_id, kinds)
     store = current_session().org
-    wanted = (json_body() or {}).get("state") if isinstance(json_body(), dict) else None
+    spec = json_body()
+    wanted = spec.get("state") if isinstance(spec, dict) else None
     if wanted == "UploadComplete" and not job.is_query:
         state.queue(store, job)
         info = job_info(job)

@@ -1,5 +1,5 @@
 """Bulk API 2.0 ingest jobs over HTTP: create, upload, UploadComplete, results, the state
-machine and its errors (reference salesforce-api-more.md §1)."""
+machine and its errors (Bulk API 2.0 Developer Guide)."""
 
 from __future__ import annotations
 

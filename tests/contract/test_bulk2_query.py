@@ -1,5 +1,5 @@
 """Bulk API 2.0 query jobs over HTTP: paging with Sforce-Locator and maxRecords, CSV values,
-the SOQL Bulk refuses, and the job lists (reference salesforce-api-more.md §1.7, §1.8)."""
+the SOQL Bulk refuses, and the job lists (Bulk API 2.0 Developer Guide, "Query Jobs")."""
 
 from __future__ import annotations
 

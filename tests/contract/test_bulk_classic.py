@@ -1,6 +1,6 @@
 """Bulk API 1.0 over HTTP (``/services/async/59.0``): JSON jobs as simple-salesforce sends them,
 XML jobs with CSV batches as jsforce sends them, query result sets, and the error documents
-(reference salesforce-api-more.md §2)."""
+(Bulk API Developer Guide)."""
 
 from __future__ import annotations
 
