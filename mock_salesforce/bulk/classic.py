@@ -19,10 +19,27 @@ from ..records.context import Caller, readable_object
 from ..records.reads import external_id_field
 from ..store import OrgStore
 from . import classic_format, csvdata, query, state
-from .errors import ClientInputError, ExceededQuota, FeatureNotEnabled, InvalidBatch, InvalidJob
-from .errors import InvalidJobState
-from .jobs import BATCH_PREFIX, CLASSIC, JOB_PREFIX, RESULT_PREFIX, Batch, Job, RowResult
-from .jobs import job_batches, load_job, save_batch, save_job
+from .errors import (
+    ClientInputError,
+    ExceededQuota,
+    FeatureNotEnabled,
+    InvalidBatch,
+    InvalidJob,
+    InvalidJobState,
+)
+from .jobs import (
+    BATCH_PREFIX,
+    CLASSIC,
+    JOB_PREFIX,
+    RESULT_PREFIX,
+    Batch,
+    Job,
+    RowResult,
+    job_batches,
+    load_job,
+    save_batch,
+    save_job,
+)
 from .rows import DML_OPERATIONS, RowRun, job_caller
 
 OPERATIONS = (*DML_OPERATIONS, "query", "queryAll")
@@ -235,8 +252,12 @@ def _records(caller: Caller, job: Job, batch: Batch) -> list[dict[str, Any] | Ro
             records.append(csvdata.record_from_row(columns, row))
         except csvdata.ValueProblem as problem:
             records.append(
-                RowResult("error", status_code="INVALID_FIELD", message=problem.message,
-                          fields=[problem.fdef.name])
+                RowResult(
+                    "error",
+                    status_code="INVALID_FIELD",
+                    message=problem.message,
+                    fields=[problem.fdef.name],
+                )
             )
     return records
 

@@ -76,8 +76,12 @@ def typed_xml_records(obj: ObjectDef, text: str) -> list[dict[str, Any] | RowRes
                 record[_local(child.tag)] = _xml_value(obj, child, index)
         except csvdata.ValueProblem as problem:
             records.append(
-                RowResult("error", status_code="INVALID_FIELD", message=problem.message,
-                          fields=[problem.fdef.name])
+                RowResult(
+                    "error",
+                    status_code="INVALID_FIELD",
+                    message=problem.message,
+                    fields=[problem.fdef.name],
+                )
             )
             continue
         records.append(record)
@@ -206,7 +210,7 @@ def results_xml(results: Sequence[RowResult]) -> str:
     parts = []
     for r in results:
         ok = r.outcome == "ok"
-        ident = f"<id>{r.record_id}</id>" if r.record_id else f'<id xsi:nil="true"/>'
+        ident = f"<id>{r.record_id}</id>" if r.record_id else '<id xsi:nil="true"/>'
         errors = ""
         if not ok:
             named = "".join(f"<fields>{escape(f)}</fields>" for f in r.fields)
@@ -215,8 +219,10 @@ def results_xml(results: Sequence[RowResult]) -> str:
                 f"<statusCode>{r.status_code}</statusCode></errors>"
             )
         created = _flag(r.created and ok)
-        parts.append(f"<result>{errors}{ident}<success>{_flag(ok)}</success>"
-                     f"<created>{created}</created></result>")
+        parts.append(
+            f"<result>{errors}{ident}<success>{_flag(ok)}</success>"
+            f"<created>{created}</created></result>"
+        )
     return f'{XML_DECL}<results xmlns="{NS}" xmlns:xsi="{XSI}">{"".join(parts)}</results>'
 
 

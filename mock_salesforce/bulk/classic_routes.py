@@ -19,7 +19,7 @@ from ..errors import SalesforceError, UnknownException
 from ..pipeline.sessions import current_session
 from ..records.context import Caller
 from ..versions import MAX_VERSION, MIN_VERSION
-from . import classic, classic_format, state
+from . import classic, classic_format, csvdata, state
 from .errors import BulkError, InvalidBatch, InvalidJob, InvalidUrl
 from .jobs import CLASSIC, Batch, Job, job_batches, load_batch, load_job, save_job
 
@@ -89,8 +89,14 @@ def _job(job_id: str) -> Job:
     session = current_session()
     job = load_job(session.org, job_id)
     perms = session.perms
-    if job is None or job.kind != CLASSIC or not (
-        job.created_by == session.user_id or perms.has("ModifyAllData") or perms.has("ViewAllData")
+    if (
+        job is None
+        or job.kind != CLASSIC
+        or not (
+            job.created_by == session.user_id
+            or perms.has("ModifyAllData")
+            or perms.has("ViewAllData")
+        )
     ):
         raise InvalidJob(f"Unable to find job for id: {job_id}")
     g.bulk_json = job.content_type == "JSON"
@@ -203,8 +209,8 @@ def get_query_result(version: str, job_id: str, batch_id: str, result_id: str) -
     if not job.is_query or result_id not in batch.result_ids:
         raise InvalidBatch(f"Unable to find result for id: {result_id}")
     if job.content_type == "CSV":
-        header = classic_format.csvdata.write_rows([batch.query_columns])
-        return _csv(header + classic_format.csvdata.write_rows(batch.query_rows))
+        header = csvdata.write_rows([batch.query_columns])
+        return _csv(header + csvdata.write_rows(batch.query_rows))
     if _json():
         return _document(json.dumps(classic_format.query_json(batch)))
     return _document(classic_format.query_xml(batch))

@@ -116,8 +116,10 @@ def bulk_job_action(org_id: str, job_id: str, action: str) -> Response:
                 job = state.hold(store, job, held)
         elif action == "fail":
             message = str(body().get("errorMessage") or "InvalidBatch : Failed by the test")
-            job = classic.fail(store, job, message) if job.kind == CLASSIC else state.fail(
-                store, job, message
+            job = (
+                classic.fail(store, job, message)
+                if job.kind == CLASSIC
+                else state.fail(store, job, message)
             )
         else:
             raise ControlError(f"unknown action '{action}'; known: hold, release, fail", 404)

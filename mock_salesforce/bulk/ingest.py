@@ -90,9 +90,7 @@ def _choice(spec: Mapping[str, Any], key: str, default: str, allowed: tuple[str,
 def upload(job: Job, data: bytes) -> None:
     """One ``PUT .../batches``: CSV added to an ``Open`` job (a later one repeats the header)."""
     if job.state != "Open":
-        raise InvalidJobState(
-            f"Data can only be uploaded to an Open job; this job is {job.state}"
-        )
+        raise InvalidJobState(f"Data can only be uploaded to an Open job; this job is {job.state}")
     total = sum(len(u.encode()) for u in job.uploads) + len(data)
     if total > MAX_UPLOAD_BYTES:
         raise ClientInputError("Upload exceeds the 100 MB limit of a job")
@@ -104,9 +102,7 @@ def upload(job: Job, data: bytes) -> None:
     if not rows:
         return  # an empty upload adds nothing (jsforce uploads nothing for an empty load)
     if job.uploads and job.header and [h.strip() for h in rows[0]] != job.header:
-        raise ClientInputError(
-            "Every upload of a job must have the header of the first one"
-        )
+        raise ClientInputError("Every upload of a job must have the header of the first one")
     job.header = job.header or [h.strip() for h in rows[0]]
     job.uploads.append(text)
 
@@ -178,12 +174,14 @@ def fail(job: Job, message: str, rows: list[list[str]] | None = None) -> None:
 
 
 def results_csv(job: Job, kind: str) -> str:
-    """``successfulResults``, ``failedResults`` or ``unprocessedrecords`` as Salesforce writes them."""
+    """``successfulResults``, ``failedResults`` or ``unprocessedrecords``, as Salesforce
+    writes them."""
     delimiter, line = job.column_delimiter, job.line_ending
     header = csvdata.plain_header(job.header, delimiter) if job.header else ""
     sep = csvdata.DELIMITERS[delimiter]
     ending = csvdata.LINE_ENDINGS[line]
     results = job.row_results()
+    rows: list[list[Any]]
     if kind == "successful":
         rows = [[r.record_id, _flag(r.created), *r.values] for r in results if r.outcome == "ok"]
         lead = f'"sf__Id"{sep}"sf__Created"'

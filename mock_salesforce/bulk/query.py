@@ -60,7 +60,9 @@ def _refuse_unsupported(query: nodes.Query) -> None:
             raise MalformedQuery(f"FIELDS() {UNSUPPORTED}")
 
 
-def _flatten(columns: list[dict[str, Any]], prefix: str, paths: list[str], types: list[Any]) -> None:
+def _flatten(
+    columns: list[dict[str, Any]], prefix: str, paths: list[str], types: list[Any]
+) -> None:
     for column in columns:
         name = prefix + str(column["columnName"])
         if column["joinColumns"]:

@@ -73,9 +73,7 @@ class Page:
     next_locator: str
 
 
-def results_page(
-    job: Job, version: str, locator: str | None, args: Mapping[str, str]
-) -> Page:
+def results_page(job: Job, version: str, locator: str | None, args: Mapping[str, str]) -> Page:
     """One page of a finished query job's rows as CSV."""
     if version != job.api_version:
         raise VersionMismatch(

@@ -87,7 +87,9 @@ class RowRun:
             field = self.external_id_field or "Id"
             value = next((v for k, v in record.items() if k.lower() == field.lower()), None)
             try:
-                result = upsert.upsert(caller, name, field, value, record)
+                result = upsert.upsert(
+                    caller, name, field, "" if value is None else str(value), record
+                )
             except upsert.MultipleMatches as many:
                 raise many.as_error() from None
             return result.id, result.created

@@ -124,8 +124,7 @@ def queue(store: OrgStore, job: Job) -> Job:
     """``UploadComplete``: the job waits for its turn (at once, with the default settings)."""
     if job.state != "Open":
         raise InvalidJobState(
-            f"Only an Open job can be set to UploadComplete; "
-            f"this job is {job.state}"
+            f"Only an Open job can be set to UploadComplete; this job is {job.state}"
         )
     if limits.bulk_batches_remaining(store) <= 0:
         raise ExceededQuota("DailyBulkApiBatches limit exceeded")

@@ -184,9 +184,11 @@ def list_bulk_jobs(version: str) -> Response:
     kinds = (V2_QUERY, CLASSIC) if querying else (V2_INGEST,)
     session = current_session()
     jobs = [j for j in list_jobs(session.org, kinds) if _listed(j, session.user_id)]
-    return jsonify(query_jobs.job_list(
-        jobs, version, request.args.to_dict(), "query" if querying else "ingest"
-    ))
+    return jsonify(
+        query_jobs.job_list(
+            jobs, version, request.args.to_dict(), "query" if querying else "ingest"
+        )
+    )
 
 
 def _listed(job: Job, user_id: str) -> bool:

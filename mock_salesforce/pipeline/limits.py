@@ -80,7 +80,9 @@ ROWS_PER_BATCH = 10000
 
 
 def _bulk_tables_exist(store: OrgStore) -> bool:
-    rows = store.query("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = '_mock_bulk_job'")
+    rows = store.query(
+        "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = '_mock_bulk_job'"
+    )
     return bool(rows)
 
 

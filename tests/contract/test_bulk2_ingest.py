@@ -66,7 +66,9 @@ def test_insert_runs_each_row_as_the_jobs_user_and_keeps_row_errors(sf_org: OrgH
     assert failed == [
         {
             "sf__Id": "",
-            "sf__Error": "REQUIRED_FIELD_MISSING:Required fields are missing: [LastName]:LastName --",
+            "sf__Error": (
+                "REQUIRED_FIELD_MISSING:Required fields are missing: [LastName]:LastName --"
+            ),
             "LastName": "",
             "Email": "nolast@example.com",
             "Title": "CEO",
@@ -145,8 +147,9 @@ def test_rows_obey_the_users_field_permissions(sf_org: OrgHandle) -> None:
     readonly = run_job(api, "Name,Shown__c\nA,x\n", object="Account", operation="insert")
     assert (readonly["state"], readonly["numberRecordsFailed"]) == ("JobComplete", 1), readonly
     error = result_rows(api, readonly["id"], "failedResults")[0]["sf__Error"]
-    assert error.startswith("INVALID_FIELD_FOR_INSERT_UPDATE:Unable to create/update fields: "
-                            "Shown__c."), error
+    assert error.startswith(
+        "INVALID_FIELD_FOR_INSERT_UPDATE:Unable to create/update fields: Shown__c."
+    ), error
     info = run_job(api, "Name,Secret__c\nA,x\n", object="Account", operation="insert")
     assert info["state"] == "Failed", info
     assert info["errorMessage"] == "InvalidBatch : Field name not found : Secret__c", info
@@ -253,6 +256,8 @@ def test_multipart_create_runs_at_once(sf_org: OrgHandle) -> None:
         "content": ("content", "Name\nMulti\n", "text/csv"),
     }
     response = api.post(INGEST, files=files)
-    assert response.status_code == 200 and response.json()["state"] == "UploadComplete", response.text
+    assert response.status_code == 200 and response.json()["state"] == "UploadComplete", (
+        response.text
+    )
     info = api.get(f"{INGEST}/{response.json()['id']}").json()
     assert info["state"] == "JobComplete" and info["numberRecordsProcessed"] == 1, info

@@ -102,7 +102,8 @@ def test_xml_job_with_csv_batch_as_jsforce_sends_it(sf_org: OrgHandle) -> None:
     assert root.findtext(f"{NS}state") == "Open", created.text
     assert root.findtext(f"{NS}createdDate", "").endswith("Z"), created.text
     batch = http.post(
-        f"{base}/job/{job_id}/batch", data="Name,Phone\nOne,#N/A\n,2\n",
+        f"{base}/job/{job_id}/batch",
+        data="Name,Phone\nOne,#N/A\n,2\n",
         headers={"Content-Type": "text/csv"},
     )
     assert ET.fromstring(batch.text).tag == f"{NS}batchInfo", batch.text
@@ -121,16 +122,20 @@ def test_xml_batch_of_sobjects(sf_org: OrgHandle) -> None:
     http, base = bulk1(sf_org)
     spec = "<jobInfo xmlns='http://www.force.com/2009/06/asyncapi/dataload'><operation>insert"
     spec += "</operation><object>Account</object><contentType>XML</contentType></jobInfo>"
-    job = ET.fromstring(http.post(f"{base}/job", data=spec,
-                                  headers={"Content-Type": "application/xml"}).text)
+    job = ET.fromstring(
+        http.post(f"{base}/job", data=spec, headers={"Content-Type": "application/xml"}).text
+    )
     job_id = job.findtext(f"{NS}id")
     data = (
         "<sObjects xmlns='http://www.force.com/2009/06/asyncapi/dataload'>"
         "<sObject><Name>X</Name><NumberOfEmployees>7</NumberOfEmployees></sObject>"
         "</sObjects>"
     )
-    batch = ET.fromstring(http.post(f"{base}/job/{job_id}/batch", data=data,
-                                    headers={"Content-Type": "application/xml"}).text)
+    batch = ET.fromstring(
+        http.post(
+            f"{base}/job/{job_id}/batch", data=data, headers={"Content-Type": "application/xml"}
+        ).text
+    )
     result = http.get(f"{base}/job/{job_id}/batch/{batch.findtext(f'{NS}id')}/result")
     root = ET.fromstring(result.text)
     assert root.tag == f"{NS}results", result.text
@@ -141,13 +146,21 @@ def test_xml_batch_of_sobjects(sf_org: OrgHandle) -> None:
 def test_csv_query_result_set(sf_org: OrgHandle) -> None:
     sf_org.api("user@test.org").post("/sobjects/Account", json={"Name": "Q"})
     http, base = bulk1(sf_org)
-    job = ET.fromstring(http.post(
-        f"{base}/job", data=JOB_XML.format(operation="query", sobject="Account"),
-        headers={"Content-Type": "application/xml"},
-    ).text)
+    job = ET.fromstring(
+        http.post(
+            f"{base}/job",
+            data=JOB_XML.format(operation="query", sobject="Account"),
+            headers={"Content-Type": "application/xml"},
+        ).text
+    )
     job_id = job.findtext(f"{NS}id")
-    batch = ET.fromstring(http.post(f"{base}/job/{job_id}/batch", data="SELECT Name FROM Account",
-                                    headers={"Content-Type": "text/csv"}).text)
+    batch = ET.fromstring(
+        http.post(
+            f"{base}/job/{job_id}/batch",
+            data="SELECT Name FROM Account",
+            headers={"Content-Type": "text/csv"},
+        ).text
+    )
     batch_id = batch.findtext(f"{NS}id")
     listing = ET.fromstring(http.get(f"{base}/job/{job_id}/batch/{batch_id}/result").text)
     assert listing.tag == f"{NS}result-list", ET.tostring(listing)
@@ -159,22 +172,29 @@ def test_csv_query_result_set(sf_org: OrgHandle) -> None:
 def test_errors_are_exception_documents(sf_org: OrgHandle) -> None:
     http, base = bulk1(sf_org)
     bad_session = requests.post(
-        f"{base}/job", data=JOB_XML.format(operation="insert", sobject="Account"),
+        f"{base}/job",
+        data=JOB_XML.format(operation="insert", sobject="Account"),
         headers={"X-SFDC-Session": "00D000000000000!nope", "Content-Type": "application/xml"},
     )
     assert bad_session.status_code == 400, bad_session.text
     assert "<exceptionCode>InvalidSessionId</exceptionCode>" in bad_session.text
-    upper = http.post(f"{base}/job", json={"operation": "INSERT", "object": "Account",
-                                           "contentType": "JSON"})
+    upper = http.post(
+        f"{base}/job", json={"operation": "INSERT", "object": "Account", "contentType": "JSON"}
+    )
     assert upper.status_code == 400 and upper.json()["exceptionCode"] == "InvalidJob", upper.text
-    unknown = http.post(f"{base}/job", json={"operation": "insert", "object": "Nope",
-                                             "contentType": "JSON"})
-    assert unknown.json() == {"exceptionCode": "InvalidJob",
-                              "exceptionMessage": "Unable to find object: Nope"}
+    unknown = http.post(
+        f"{base}/job", json={"operation": "insert", "object": "Nope", "contentType": "JSON"}
+    )
+    assert unknown.json() == {
+        "exceptionCode": "InvalidJob",
+        "exceptionMessage": "Unable to find object: Nope",
+    }
     job = json_job(http, base, operation="insert", object="Account")
     single = http.post(f"{base}/job/{job['id']}/batch", json={"Name": "not a list"})
-    assert single.json() == {"exceptionCode": "InvalidBatch",
-                             "exceptionMessage": "Records not processed"}, single.text
+    assert single.json() == {
+        "exceptionCode": "InvalidBatch",
+        "exceptionMessage": "Records not processed",
+    }, single.text
     empty = http.post(f"{base}/job/{job['id']}/batch", json=[])
     assert empty.json()["exceptionCode"] == "ClientInputError", empty.text
     missing = http.get(f"{base}/job/{job['id']}/batch/751000000000000AAA")
@@ -201,15 +221,19 @@ def test_abort_marks_queued_batches_not_processed(sf_org: OrgHandle) -> None:
 def test_upsert_update_and_delete_with_json_batches(sf_org: OrgHandle) -> None:
     sf_org.control.add_field("Account", "Ext__c", type="string", external_id=True)
     http, base = bulk1(sf_org)
-    upsert = json_job(http, base, operation="upsert", object="Account",
-                      externalIdFieldName="Ext__c")
-    batch = http.post(f"{base}/job/{upsert['id']}/batch",
-                      json=[{"Ext__c": "e1", "Name": "One"}]).json()
+    upsert = json_job(
+        http, base, operation="upsert", object="Account", externalIdFieldName="Ext__c"
+    )
+    batch = http.post(
+        f"{base}/job/{upsert['id']}/batch", json=[{"Ext__c": "e1", "Name": "One"}]
+    ).json()
     first = http.get(f"{base}/job/{upsert['id']}/batch/{batch['id']}/result").json()[0]
     assert first["created"] is True, first
     update = json_job(http, base, operation="update", object="Account")
-    batch = http.post(f"{base}/job/{update['id']}/batch",
-                      json=[{"Id": first["id"], "Name": "Renamed"}, {"Id": "bad"}]).json()
+    batch = http.post(
+        f"{base}/job/{update['id']}/batch",
+        json=[{"Id": first["id"], "Name": "Renamed"}, {"Id": "bad"}],
+    ).json()
     results = http.get(f"{base}/job/{update['id']}/batch/{batch['id']}/result").json()
     assert results[0]["success"] is True, results
     assert results[1]["errors"][0]["statusCode"] == "MALFORMED_ID", results
