@@ -164,7 +164,10 @@ def _check_shape(job: Job, text: str) -> None:
     elif job.content_type == "XML":
         count = len(classic_format.xml_records(text))
     else:
-        count = max(0, len(csvdata.read_rows(text)) - 1)
+        try:
+            count = max(0, len(csvdata.read_rows(text)) - 1)
+        except csvdata.InvalidBatch as problem:
+            raise InvalidBatch(problem.message) from None
     if count == 0:
         raise ClientInputError("The batch has no records")
     if count > MAX_BATCH_RECORDS:
