@@ -50,6 +50,25 @@ _MODES = {"Parallel": "Parallel", "Serial": "Serial", "0": "Parallel", "1": "Ser
 
 def create_job(caller: Caller, spec: Mapping[str, Any]) -> Job:
     """A new ``Open`` job; the operation is case-sensitive (``INSERT`` is refused)."""
+    fields = _checked_spec(caller, spec)
+    store = caller.store
+    now = store.now_text()
+    return Job(
+        id=store.new_id(JOB_PREFIX),
+        kind=CLASSIC,
+        created_by=caller.user_id,
+        created_date=now,
+        system_modstamp=now,
+        state="Open",
+        api_version=caller.version,
+        assignment_rule_id=spec.get("assignmentRuleId") or None,
+        held=bool(store.setting("bulk_hold", False)),
+        **fields,
+    )
+
+
+def _checked_spec(caller: Caller, spec: Mapping[str, Any]) -> dict[str, Any]:
+    """The job's operation, object, content type, mode and external id, each checked."""
     operation = str(spec.get("operation") or "")
     if operation not in OPERATIONS:
         raise InvalidJob(f"Invalid operation: {operation or 'none given'}")
@@ -66,27 +85,17 @@ def create_job(caller: Caller, spec: Mapping[str, Any]) -> Job:
     mode = _MODES.get(str(spec.get("concurrencyMode", "Parallel")))
     if mode is None:
         raise InvalidJob(f"Invalid concurrency mode: {spec.get('concurrencyMode')}")
-    external = _external(caller, obj.name, operation, spec.get("externalIdFieldName"))
     if operation == "hardDelete" and not caller.perms.has("BulkApiHardDelete"):
         raise InvalidJob("hardDelete requires the Bulk API Hard Delete permission")
-    store = caller.store
-    now = store.now_text()
-    return Job(
-        id=store.new_id(JOB_PREFIX),
-        kind=CLASSIC,
-        operation=operation,
-        object=obj.name,
-        created_by=caller.user_id,
-        created_date=now,
-        system_modstamp=now,
-        state="Open",
-        api_version=caller.version,
-        content_type=content,
-        concurrency_mode=mode,
-        external_id_field=external,
-        assignment_rule_id=spec.get("assignmentRuleId") or None,
-        held=bool(store.setting("bulk_hold", False)),
-    )
+    return {
+        "operation": operation,
+        "object": obj.name,
+        "content_type": content,
+        "concurrency_mode": mode,
+        "external_id_field": _external(
+            caller, obj.name, operation, spec.get("externalIdFieldName")
+        ),
+    }
 
 
 def _external(caller: Caller, sobject: str, operation: str, name: Any) -> str | None:

@@ -61,9 +61,7 @@ def read_rows(text: str, delimiter: str = "COMMA") -> list[list[str]]:
     """All rows of a CSV text (header included); a byte-order mark is dropped."""
     if text.startswith("\ufeff"):
         text = text[1:]
-    reader = csv.reader(
-        io.StringIO(text, newline=""), delimiter=DELIMITERS[delimiter], strict=True
-    )
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=DELIMITERS[delimiter], strict=True)
     try:
         rows = list(reader)
     except csv.Error as exc:

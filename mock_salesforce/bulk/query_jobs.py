@@ -44,10 +44,7 @@ def create_job(caller: Caller, spec: Any) -> Job:
     soql = str(spec.get("query") or "")
     columns = query.check(caller, soql)
     now = store.now_text()
-    delimiter = str(spec.get("columnDelimiter") or "COMMA")
-    line = str(spec.get("lineEnding") or "LF")
-    if delimiter not in csvdata.DELIMITERS or line not in csvdata.LINE_ENDINGS:
-        raise InvalidJob("Invalid columnDelimiter or lineEnding")
+    delimiter, line = _csv_format(spec)
     return Job(
         id=store.new_id(JOB_PREFIX),
         kind=V2_QUERY,
@@ -64,6 +61,14 @@ def create_job(caller: Caller, spec: Any) -> Job:
         ready_at=now,
         held=bool(store.setting("bulk_hold", False)),
     )
+
+
+def _csv_format(spec: Mapping[str, Any]) -> tuple[str, str]:
+    delimiter = str(spec.get("columnDelimiter") or "COMMA")
+    line = str(spec.get("lineEnding") or "LF")
+    if delimiter not in csvdata.DELIMITERS or line not in csvdata.LINE_ENDINGS:
+        raise InvalidJob("Invalid columnDelimiter or lineEnding")
+    return delimiter, line
 
 
 @dataclass(frozen=True)
