@@ -40,7 +40,7 @@ from .jobs import (
     save_batch,
     save_job,
 )
-from .rows import DML_OPERATIONS, RowRun, job_caller
+from .rows import DML_OPERATIONS, RowRun, in_chunks, job_caller
 
 OPERATIONS = (*DML_OPERATIONS, "query", "queryAll")
 CONTENT_TYPES = ("CSV", "JSON", "XML")
@@ -237,10 +237,13 @@ def _run_rows(caller: Caller, job: Job, batch: Batch) -> None:
     obj = readable_object(caller, job.object)
     run = RowRun(caller, obj, job.operation, job.external_id_field, "bulk", job.id)
     start = _rows_before(caller.store, job, batch)
-    results: list[RowResult] = []
-    for offset, record in enumerate(_records(caller, job, batch)):
-        number = start + offset + 1
-        results.append(record if isinstance(record, RowResult) else run.execute(number, record))
+    records = _records(caller, job, batch)
+
+    def run_one(index: int) -> RowResult:
+        record = records[index]
+        return record if isinstance(record, RowResult) else run.execute(start + index + 1, record)
+
+    results = in_chunks(caller.store, len(records), run_one)
     batch.results = [vars(r) for r in results]
     batch.records_processed = len(results)
     batch.records_failed = sum(1 for r in results if r.outcome == "error")

@@ -14,10 +14,11 @@ from typing import Any
 from .. import errors
 from ..records.context import Caller, readable_object
 from ..records.reads import external_id_field
+from ..store import OrgStore
 from . import csvdata
 from .errors import ClientInputError, InvalidJob, InvalidJobState
 from .jobs import JOB_PREFIX, V2_INGEST, Job, RowResult
-from .rows import DML_OPERATIONS, RowRun, job_caller
+from .rows import DML_OPERATIONS, RowRun, in_chunks, job_caller
 
 MAX_UPLOAD_BYTES = 100 * 1024 * 1024
 
@@ -115,9 +116,9 @@ def data_rows(job: Job) -> list[list[str]]:
     return rows
 
 
-def process(caller_store: Any, job: Job, api: str = "bulk2") -> None:
+def process(store: OrgStore, job: Job, api: str = "bulk2") -> None:
     """Run every row as the job's creator; a bad header fails the job, a bad row only itself."""
-    caller = job_caller(caller_store, job.created_by, job.api_version)
+    caller = job_caller(store, job.created_by, job.api_version)
     rows = data_rows(job)
     try:
         obj = readable_object(caller, job.object)
@@ -127,7 +128,7 @@ def process(caller_store: Any, job: Job, api: str = "bulk2") -> None:
         fail(job, str(message), rows)
         return
     run = RowRun(caller, obj, job.operation, job.external_id_field, api, job.id)
-    results = [_row(run, columns, n, row) for n, row in enumerate(rows, start=1)]
+    results = in_chunks(store, len(rows), lambda i: _row(run, columns, i + 1, rows[i]))
     job.results = [vars(r) for r in results]
     job.records_processed = len(results)
     job.records_failed = sum(1 for r in results if r.outcome == "error")

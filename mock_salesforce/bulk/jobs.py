@@ -8,7 +8,7 @@ key prefix ``750``, Bulk 1.0 batch ids ``751`` and query result ids ``752`` (Bul
 from __future__ import annotations
 
 import json
-from dataclasses import asdict, dataclass, field, fields
+from dataclasses import dataclass, field, fields
 from typing import Any
 
 from ..store import OrgStore
@@ -90,7 +90,7 @@ class Job:
         return [RowResult(**item) for item in self.results]
 
     def to_json(self) -> str:
-        return json.dumps(asdict(self))
+        return json.dumps(vars(self))
 
     @classmethod
     def from_json(cls, text: str) -> Job:
@@ -125,7 +125,7 @@ class Batch:
         return [RowResult(**item) for item in self.results]
 
     def to_json(self) -> str:
-        return json.dumps(asdict(self))
+        return json.dumps(vars(self))
 
     @classmethod
     def from_json(cls, text: str) -> Batch:

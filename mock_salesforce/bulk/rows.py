@@ -10,7 +10,7 @@ chosen rows fail with a Salesforce error.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
@@ -25,6 +25,7 @@ from ..store import OrgStore
 from .jobs import RowResult
 
 DML_OPERATIONS = ("insert", "update", "upsert", "delete", "hardDelete")
+CHUNK = 200  # Salesforce runs bulk rows in chunks of 200 records per transaction
 
 
 def job_caller(store: OrgStore, user_id: str, version: str) -> Caller:
@@ -113,6 +114,17 @@ class RowRun:
                 f"{id_label(self.obj)}: id value of incorrect type: {raw}", ["Id"]
             )
         return normalized
+
+
+def in_chunks(store: OrgStore, count: int, run_one: Callable[[int], RowResult]) -> list[RowResult]:
+    """``run_one(i)`` for ``i`` in ``range(count)``, 200 rows per outer transaction (each row
+    still in its own savepoint, so a failed row leaves nothing behind); other calls interleave
+    between chunks."""
+    results: list[RowResult] = []
+    for start in range(0, count, CHUNK):
+        with store.transaction():
+            results.extend(run_one(i) for i in range(start, min(count, start + CHUNK)))
+    return results
 
 
 def _given_id(record: Mapping[str, Any]) -> str | None:
