@@ -114,3 +114,20 @@ def test_bulk_settings_are_checked(sf_org: OrgHandle) -> None:
             sf_org.control.call("PATCH", "/bulk", bad)
     with pytest.raises(ControlPlaneError, match="no bulk job"):
         sf_org.control.call("POST", "/bulk/jobs/750000000000000AAA/hold")
+
+
+def test_batches_count_toward_daily_bulk_api_batches(sf_org: OrgHandle) -> None:
+    api = sf_org.api("admin@test.org")
+    before = api.get("/limits").json()["DailyBulkApiBatches"]
+    start_job(api, "Name\nA\nB\n")
+    after = api.get("/limits").json()["DailyBulkApiBatches"]
+    assert after == {"Max": before["Max"], "Remaining": before["Remaining"] - 1}, after
+    sf_org.control.call("PATCH", "/bulk", {"daily_batches": 1})
+    job = api.post(INGEST, json={"object": "Account", "operation": "insert"}).json()
+    api.put(f"{INGEST}/{job['id']}/batches", data="Name\nC\n")
+    refused = api.patch(f"{INGEST}/{job['id']}", json={"state": "UploadComplete"})
+    assert refused.status_code == 400, refused.text
+    assert refused.json()[0]["errorCode"] == "EXCEEDEDQUOTA", refused.text
+    sf_org.control.advance_clock(hours=24, seconds=1)
+    fresh = sf_org.api("admin@test.org")  # the old session timed out meanwhile
+    assert fresh.get("/limits").json()["DailyBulkApiBatches"]["Remaining"] == 1
