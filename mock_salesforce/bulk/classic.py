@@ -244,6 +244,7 @@ def _run_rows(caller: Caller, job: Job, batch: Batch) -> None:
         return record if isinstance(record, RowResult) else run.execute(start + index + 1, record)
 
     results = in_chunks(caller.store, len(records), run_one)
+    state.note_rows(results)
     batch.results = [vars(r) for r in results]
     batch.records_processed = len(results)
     batch.records_failed = sum(1 for r in results if r.outcome == "error")

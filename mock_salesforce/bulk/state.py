@@ -16,13 +16,16 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import timedelta
 
+from flask import has_request_context
+
+from .. import pipeline
 from ..errors import SalesforceError
 from ..pipeline import limits
 from ..schema.values import parse_datetime
 from ..store import OrgStore
 from . import csvdata, ingest, query
 from .errors import ApiError, ExceededQuota, InvalidJobState
-from .jobs import CLASSIC, Job, load_job, pending_job_ids, save_job
+from .jobs import CLASSIC, Job, RowResult, load_job, pending_job_ids, save_job
 from .rows import job_caller
 
 _RUNNING = "bulk.running"
@@ -100,12 +103,21 @@ def _run(store: OrgStore, job: Job) -> Job:
         except SalesforceError as exc:
             ingest.fail(job, exc.message)
         job.processed = True
+        note_rows(job.row_results())
         latest = load_job(store, job.id)
         if latest is not None and latest.state == "Aborted":
             job.state = "Aborted"
         touch(store, job)
         save_job(store, job)
     return job
+
+
+def note_rows(results: list[RowResult]) -> None:
+    """The journal entry of the call that ran the rows names the records they wrote."""
+    if has_request_context():
+        pipeline.note(
+            record_ids=[r.record_id for r in results if r.outcome == "ok" and r.record_id]
+        )
 
 
 def _run_query(store: OrgStore, job: Job) -> None:

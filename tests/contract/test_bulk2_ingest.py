@@ -244,7 +244,11 @@ def test_list_shows_the_users_jobs_and_journal_names_the_calls(sf_org: OrgHandle
     other = sf_org.api("admin@test.org")
     create_job(other, object="Account", operation="insert")
     assert len(api.get(INGEST).json()["records"]) == 1
-    operations = [e["operation"] for e in sf_org.control.journal(user="user@test.org")]
+    entries = sf_org.control.journal(user="user@test.org")
+    operations = [e["operation"] for e in entries]
+    ran = [e for e in entries if e["operation"] == "change_job_state"]
+    assert len(ran) == 1 and len(ran[0]["record_ids"]) == 1, ran
+    assert ran[0]["record_ids"][0].startswith("001"), ran
     for name in ("create_ingest_job", "upload_job_data", "change_job_state", "get_job_info"):
         assert name in operations, operations
 
