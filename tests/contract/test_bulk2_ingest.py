@@ -265,3 +265,19 @@ def test_multipart_create_runs_at_once(sf_org: OrgHandle) -> None:
     )
     info = api.get(f"{INGEST}/{response.json()['id']}").json()
     assert info["state"] == "JobComplete" and info["numberRecordsProcessed"] == 1, info
+
+
+def test_relationship_columns_set_lookups_by_external_id(sf_org: OrgHandle) -> None:
+    sf_org.control.add_field("Account", "Legacy_Id__c", type="string", external_id=True)
+    api = sf_org.api("user@test.org")
+    account = api.post("/sobjects/Account", json={"Name": "Parent", "Legacy_Id__c": "P-1"})
+    data = "LastName,Account.Legacy_Id__c\nKid,P-1\nLost,P-404\n"
+    info = run_job(api, data, object="Contact", operation="insert")
+    assert (info["state"], info["numberRecordsFailed"]) == ("JobComplete", 1), info
+    kid = next(r for r in sf_org.control.records("Contact") if r["LastName"] == "Kid")
+    assert kid["AccountId"] == account.json()["id"], kid
+    error = result_rows(api, info["id"], "failedResults")[0]["sf__Error"]
+    assert error == (
+        "INVALID_FIELD:Foreign key external ID: P-404 not found for field Legacy_Id__c in "
+        "entity Account:--"
+    ), error

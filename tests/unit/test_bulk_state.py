@@ -11,7 +11,8 @@ from mock_salesforce import org_admin
 from mock_salesforce.bulk import classic, ingest, query_jobs, state
 from mock_salesforce.bulk.errors import ApiError, InvalidJobState
 from mock_salesforce.bulk.jobs import Job, load_job, save_job
-from mock_salesforce.pipeline import sessions
+from mock_salesforce.errors import SalesforceError
+from mock_salesforce.pipeline import faults, sessions
 from mock_salesforce.records.context import Caller
 from mock_salesforce.store import OrgStore
 
@@ -122,3 +123,34 @@ def test_classic_batches_run_even_before_the_job_closes(org: OrgStore) -> None:
     assert closed.state == "Closed"
     with pytest.raises(InvalidJobState):
         classic.change_state(org, closed, "Closed")
+
+
+def test_row_fault_rules_and_call_rules_stay_apart(org: OrgStore) -> None:
+    faults.add(
+        org,
+        faults.parse(
+            {
+                "match": {"sobject": "Account"},
+                "error": {"errorCode": "UNABLE_TO_LOCK_ROW"},
+                "times": None,
+            }
+        ),
+    )
+    faults.add(
+        org,
+        faults.parse(
+            {
+                "match": {"operation": "bulk_row", "row": "3"},
+                "error": {"errorCode": "DUPLICATE_VALUE"},
+                "times": None,
+            }
+        ),
+    )
+    row = {"operation": "bulk_row", "sobject": "Account", "row": "1"}
+    assert faults.apply(org, row) is None
+    with pytest.raises(SalesforceError) as third:
+        faults.apply(org, {**row, "row": "3"})
+    assert third.value.error_code == "DUPLICATE_VALUE"
+    with pytest.raises(SalesforceError) as rest:
+        faults.apply(org, {"operation": "create_record", "sobject": "Account", "row": None})
+    assert rest.value.error_code == "UNABLE_TO_LOCK_ROW"
