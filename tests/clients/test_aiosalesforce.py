@@ -121,3 +121,20 @@ def test_limits_need_view_setup(
     assert admin["DailyApiRequests"]["Max"] > 0, admin
     with pytest.raises(SalesforceError, match="limits resource is not enabled"):
         run_as(https_server, mock_tls, "user@test.org", limits)
+
+
+def test_bulk_v2_insert_reports_successes_and_failures(
+    https_server: LiveServer, mock_tls: TlsFiles, https_org: OrgHandle
+) -> None:
+    rows = [{"LastName": f"Bulk{n}"} for n in range(30)] + [{"FirstName": "No last name"}]
+
+    async def work(sf: Salesforce) -> Any:
+        return await sf.bulk_v2.insert("Contact", rows)
+
+    result, _ = run_as(https_server, mock_tls, "user@test.org", work)
+    assert len(result.successful_results) == 30, result.successful_results[:2]
+    [failed] = result.failed_results
+    assert "REQUIRED_FIELD_MISSING" in failed["sf__Error"], failed
+    assert [job.state for job in result.jobs] == ["JobComplete"], result.jobs
+    owners = {r["OwnerId"] for r in https_org.control.records("Contact")}
+    assert owners == {https_org.users["user@test.org"]}, owners
