@@ -1,0 +1,32 @@
+"""Collects every feature file under features/, whatever its folder: no binder per area.
+
+A feature file pytest-bdd cannot read becomes one failing test that names the file and the
+reason; the other features still run.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+from pytest_bdd import scenarios
+
+FEATURES = Path(__file__).resolve().parents[2] / "features"
+
+
+def unreadable(feature: Path, error: Exception) -> Callable[[], None]:
+    """A test that fails with the reason a feature file could not be read."""
+
+    def test() -> None:
+        pytest.fail(f"{feature.relative_to(FEATURES.parent)}: {error}", pytrace=False)
+
+    return test
+
+
+for _feature in sorted(FEATURES.rglob("*.feature")):
+    try:
+        scenarios(str(_feature))
+    except Exception as _error:  # noqa: BLE001 - reported as a failing test of that file
+        _name = "_".join(_feature.relative_to(FEATURES).with_suffix("").parts)
+        globals()[f"test_unreadable_feature_{_name}"] = unreadable(_feature, _error)
