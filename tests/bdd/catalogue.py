@@ -15,6 +15,7 @@ from pathlib import Path
 
 from pytest_bdd.steps import step_function_context_registry
 
+from . import phrase
 from . import steps as steps_package
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -90,7 +91,7 @@ _GROUP = re.compile(r"\(\?P<(\w+)>(?:[^()]|\((?:[^()]|\([^()]*\))*\))*\)")
 def readable(pattern: str) -> str:
     """A regex step's pattern as QA reads the others: ``{name}`` for each named group."""
     text = _GROUP.sub(lambda m: "{" + m.group(1) + "}", pattern)
-    return text.removeprefix("^").removesuffix("$").replace("an?", "a(n)")
+    return phrase.readable(text.removeprefix("^").removesuffix("$").replace("an?", "a(n)"))
 
 
 def render(entries: list[StepEntry]) -> str:

@@ -24,8 +24,8 @@ from pytest_bdd.scenario import scenario_wrapper_template_registry
 from mock_salesforce.pytest_plugin.control_client import ControlClient
 from mock_salesforce.serving.server import LiveServer
 
-from .drivers.sales_app import SalesApp
 from .discovery import step_fixtures
+from .drivers.sales_app import SalesApp
 from .drivers.salesforce import SalesforceOrg
 from .outcomes import CucumberJson, ScenarioTracker, StepPrinter
 from .rules import known_tags

@@ -4,14 +4,15 @@ from __future__ import annotations
 
 from datetime import timedelta
 
-from pytest_bdd import given, parsers, when
+from pytest_bdd import given, when
 
 from ..drivers.sales_app import SalesApp
 from ..drivers.salesforce import SalesforceOrg
+from ..phrase import phrase
 
 
-@given(parsers.parse('the access tokens of "{username}" have expired'))
-@when(parsers.parse('the access tokens of "{username}" have expired'))
+@given(phrase('the access tokens of "{username}" have expired'))
+@when(phrase('the access tokens of "{username}" have expired'))
 def _(salesforce: SalesforceOrg, username: str) -> None:
     """The user's sessions time out (refresh tokens stay valid).
 
@@ -20,7 +21,7 @@ def _(salesforce: SalesforceOrg, username: str) -> None:
     salesforce.admin.call("POST", f"/users/{username}/sessions/expire")
 
 
-@given(parsers.parse('the Salesforce grants of "{username}" have been revoked'))
+@given(phrase('the Salesforce grants of "{username}" have been revoked'))
 def _(salesforce: SalesforceOrg, username: str) -> None:
     """An admin revoked every token of the user in Salesforce (access and refresh).
 
@@ -29,8 +30,8 @@ def _(salesforce: SalesforceOrg, username: str) -> None:
     salesforce.admin.call("DELETE", f"/users/{username}/sessions")
 
 
-@given(parsers.parse('Salesforce answers the next {count:d} {sobject} writes with "{error_code}"'))
-@given(parsers.parse('Salesforce answers the next {sobject} write with "{error_code}"'))
+@given(phrase('Salesforce answers the next {count:d} {sobject} writes with "{error_code}"'))
+@given(phrase('Salesforce answers the next {sobject} write with "{error_code}"'))
 def _(salesforce: SalesforceOrg, sobject: str, error_code: str, count: int = 1) -> None:
     """A fault: writes of that object fail with a Salesforce error (lock, 503, limits, ...).
 
@@ -41,7 +42,7 @@ def _(salesforce: SalesforceOrg, sobject: str, error_code: str, count: int = 1) 
     )
 
 
-@given(parsers.parse('Salesforce answers every call with "{error_code}"'))
+@given(phrase('Salesforce answers every call with "{error_code}"'))
 def _(salesforce: SalesforceOrg, error_code: str) -> None:
     """A fault on every REST call until it is cleared.
 
@@ -60,8 +61,8 @@ def _(salesforce: SalesforceOrg) -> None:
     salesforce.admin.clear_faults()
 
 
-@when(parsers.parse("{minutes:d} minutes pass"))
-@given(parsers.parse("{minutes:d} minutes pass"))
+@when(phrase("{minutes:d} minutes pass"))
+@given(phrase("{minutes:d} minutes pass"))
 def _(salesforce: SalesforceOrg, sales_app: SalesApp, minutes: int) -> None:
     """Time moves on, for Salesforce and for the app alike.
 
@@ -92,9 +93,7 @@ def _(salesforce: SalesforceOrg, sales_app: SalesApp) -> None:
 
 
 @given(
-    parsers.parse(
-        'Salesforce refuses the next {count:d} calls made as "{username}" with "{error_code}"'
-    )
+    phrase('Salesforce refuses the next {count:d} calls made as "{username}" with "{error_code}"')
 )
 def _(salesforce: SalesforceOrg, count: int, username: str, error_code: str) -> None:
     """A fault on that user's REST calls (e.g. a session that stays invalid after a refresh).

@@ -2,14 +2,15 @@
 
 from __future__ import annotations
 
-from pytest_bdd import parsers, then, when
+from pytest_bdd import then, when
 
 from integration.storage.rows import SyncLogEntry
 
 from ..drivers.sales_app import SalesApp
+from ..phrase import phrase
 
 
-@then(parsers.parse('the team sync connection is "{status}"'))
+@then(phrase('the team sync connection is "{status}"'))
 def _(sales_app: SalesApp, status: str) -> None:
     """The health of the team sync credential.
 
@@ -22,7 +23,7 @@ def _(sales_app: SalesApp, status: str) -> None:
     )
 
 
-@then(parsers.parse('{member}\'s personal connection is "{status}"'))
+@then(phrase('{member}\'s personal connection is "{status}"'))
 def _(sales_app: SalesApp, member: str, status: str) -> None:
     """The health of a member's personal credential.
 
@@ -35,7 +36,7 @@ def _(sales_app: SalesApp, member: str, status: str) -> None:
     )
 
 
-@then(parsers.parse('{member} is notified "{text}"'))
+@then(phrase('{member} is notified "{text}"'))
 def _(sales_app: SalesApp, member: str, text: str) -> None:
     """A member-facing notification.
 
@@ -45,7 +46,7 @@ def _(sales_app: SalesApp, member: str, text: str) -> None:
     assert any(text in n.message for n in notes), [n.message for n in notes]
 
 
-@then(parsers.parse('the sync log shows "{error_code}" for "{record}"'))
+@then(phrase('the sync log shows "{error_code}" for "{record}"'))
 def _(sales_app: SalesApp, error_code: str, record: str) -> None:
     """A sync-log entry for a record with a Salesforce error code (or warning code).
 
@@ -57,7 +58,7 @@ def _(sales_app: SalesApp, error_code: str, record: str) -> None:
     assert found, [(e.error_code, e.record, e.message) for e in entries]
 
 
-@then(parsers.parse('the sync log says "{text}"'))
+@then(phrase('the sync log says "{text}"'))
 def _(sales_app: SalesApp, text: str) -> None:
     """Some sync-log entry's message contains the text.
 
@@ -77,7 +78,7 @@ def _(sales_app: SalesApp) -> None:
     assert entries == [], [(e.error_code, e.message) for e in entries]
 
 
-@then(parsers.parse("the connection events of team sync are {events}"))
+@then(phrase("the connection events of team sync are {events:Text}"))
 def _(sales_app: SalesApp, events: str) -> None:
     """The recorded status changes of team sync, in order.
 
@@ -98,9 +99,7 @@ def _log_entries(sales_app: SalesApp, record: str) -> list[SyncLogEntry]:
 
 
 @then(
-    parsers.parse(
-        'the sync log entry for "{record}" names the object, the direction and the acting user'
-    )
+    phrase('the sync log entry for "{record}" names the object, the direction and the acting user')
 )
 def _(sales_app: SalesApp, record: str) -> None:
     """A failure entry carries what a person needs to fix it.
@@ -114,7 +113,7 @@ def _(sales_app: SalesApp, record: str) -> None:
     assert entry.error_code and entry.message and entry.attempts >= 1, entry
 
 
-@when(parsers.parse('an admin resyncs the failed push of "{record}"'))
+@when(phrase('an admin resyncs the failed push of "{record}"'))
 def _(sales_app: SalesApp, record: str) -> None:
     """The admin clicks resync on the sync log entry; the worker runs it.
 
@@ -125,7 +124,7 @@ def _(sales_app: SalesApp, record: str) -> None:
     sales_app.core.worker.drain()
 
 
-@then(parsers.parse('the sync log entry for "{record}" is resolved'))
+@then(phrase('the sync log entry for "{record}" is resolved'))
 def _(sales_app: SalesApp, record: str) -> None:
     """The resynced failure is marked resolved.
 
@@ -135,7 +134,7 @@ def _(sales_app: SalesApp, record: str) -> None:
     assert entries and all(e.resolved for e in entries if e.level == "error"), entries
 
 
-@then(parsers.parse('the connection events of {member}\'s personal credential end with "{status}"'))
+@then(phrase('the connection events of {member}\'s personal credential end with "{status}"'))
 def _(sales_app: SalesApp, member: str, status: str) -> None:
     """The last recorded status change of a member's connection (X-29).
 

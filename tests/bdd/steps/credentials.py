@@ -2,15 +2,16 @@
 
 from __future__ import annotations
 
-from pytest_bdd import given, parsers, then, when
+from pytest_bdd import given, then, when
 
 from integration.services.team_sync import TeamSyncOutcome
 
 from ..drivers.sales_app import PersonalConnection, SalesApp
 from ..drivers.salesforce import SalesforceOrg
+from ..phrase import phrase
 
 
-@given(parsers.parse('team sync is connected with client credentials as "{username}"'))
+@given(phrase('team sync is connected with client credentials as "{username}"'))
 def _(sales_app: SalesApp, username: str) -> TeamSyncOutcome:
     """Team sync as a dedicated integration user, server to server (its run-as user).
 
@@ -21,7 +22,7 @@ def _(sales_app: SalesApp, username: str) -> TeamSyncOutcome:
     return outcome
 
 
-@given(parsers.parse('team sync is connected with a JWT as "{username}"'))
+@given(phrase('team sync is connected with a JWT as "{username}"'))
 def _(sales_app: SalesApp, username: str) -> TeamSyncOutcome:
     """Team sync as a user whose JWT bearer assertion the connected app trusts.
 
@@ -30,9 +31,7 @@ def _(sales_app: SalesApp, username: str) -> TeamSyncOutcome:
     return sales_app.connect_team_sync("jwt", username)
 
 
-@when(
-    parsers.parse("{admin} connects team sync with client credentials"), target_fixture="team_sync"
-)
+@when(phrase("{admin} connects team sync with client credentials"), target_fixture="team_sync")
 def _(sales_app: SalesApp, admin: str) -> TeamSyncOutcome:
     """An admin connects the integration user as team sync (the preflight runs).
 
@@ -42,7 +41,7 @@ def _(sales_app: SalesApp, admin: str) -> TeamSyncOutcome:
 
 
 @when(
-    parsers.parse('{admin} connects team sync with a JWT as "{username}"'),
+    phrase('{admin} connects team sync with a JWT as "{username}"'),
     target_fixture="team_sync",
 )
 def _(sales_app: SalesApp, admin: str, username: str) -> TeamSyncOutcome:
@@ -54,7 +53,7 @@ def _(sales_app: SalesApp, admin: str, username: str) -> TeamSyncOutcome:
 
 
 @when(
-    parsers.parse("{admin} makes {member}'s Salesforce login the team sync credential"),
+    phrase("{admin} makes {member}'s Salesforce login the team sync credential"),
     target_fixture="team_sync",
 )
 def _(sales_app: SalesApp, admin: str, member: str) -> TeamSyncOutcome | Exception:
@@ -68,7 +67,7 @@ def _(sales_app: SalesApp, admin: str, member: str) -> TeamSyncOutcome | Excepti
         return refused
 
 
-@given(parsers.parse('{member} has connected Salesforce user "{username}" as personal credential'))
+@given(phrase('{member} has connected Salesforce user "{username}" as personal credential'))
 def _(sales_app: SalesApp, member: str, username: str) -> PersonalConnection:
     """A member went through the OAuth web-server flow as their own Salesforce user.
 
@@ -80,7 +79,7 @@ def _(sales_app: SalesApp, member: str, username: str) -> PersonalConnection:
 
 
 @when(
-    parsers.parse('{member} connects Salesforce user "{username}" as personal credential'),
+    phrase('{member} connects Salesforce user "{username}" as personal credential'),
     target_fixture="connection",
 )
 def _(sales_app: SalesApp, member: str, username: str) -> PersonalConnection:
@@ -92,7 +91,7 @@ def _(sales_app: SalesApp, member: str, username: str) -> PersonalConnection:
 
 
 @when(
-    parsers.parse('{member} denies access while connecting Salesforce user "{username}"'),
+    phrase('{member} denies access while connecting Salesforce user "{username}"'),
     target_fixture="connection",
 )
 def _(sales_app: SalesApp, member: str, username: str) -> PersonalConnection:
@@ -112,7 +111,7 @@ def _(connection: PersonalConnection) -> None:
     assert connection.outcome is not None and connection.outcome.connected, connection
 
 
-@then(parsers.parse('the connection is refused with a message containing "{text}"'))
+@then(phrase('the connection is refused with a message containing "{text}"'))
 def _(connection: PersonalConnection, text: str) -> None:
     """The member is told why the connection failed.
 
@@ -126,7 +125,7 @@ def _(connection: PersonalConnection, text: str) -> None:
     assert text in outcome.message, f"message was {outcome.message!r}"
 
 
-@then(parsers.parse('Salesforce shows the page "{text}" and never calls the app back'))
+@then(phrase('Salesforce shows the page "{text}" and never calls the app back'))
 def _(connection: PersonalConnection, text: str) -> None:
     """The browser stopped on a Salesforce page: no code ever reached the app.
 
@@ -136,7 +135,7 @@ def _(connection: PersonalConnection, text: str) -> None:
     assert text.lower() in connection.browser.page_text.lower(), connection.browser.page_text
 
 
-@then(parsers.parse('the OAuth error is "{error}"'))
+@then(phrase('the OAuth error is "{error}"'))
 def _(connection: PersonalConnection, error: str) -> None:
     """The OAuth error code the callback carried.
 
@@ -145,7 +144,7 @@ def _(connection: PersonalConnection, error: str) -> None:
     assert connection.outcome is not None and connection.outcome.error == error, connection
 
 
-@then(parsers.parse("{member} has no personal credential"))
+@then(phrase("{member} has no personal credential"))
 def _(sales_app: SalesApp, member: str) -> None:
     """Nothing was stored for the member.
 
@@ -155,7 +154,7 @@ def _(sales_app: SalesApp, member: str) -> None:
     assert credential is None, f"{member} has {credential}"
 
 
-@then(parsers.parse('{member}\'s personal credential is still "{username}"'))
+@then(phrase('{member}\'s personal credential is still "{username}"'))
 def _(sales_app: SalesApp, member: str, username: str) -> None:
     """The member's link is untouched, still the same Salesforce user and connected.
 
@@ -166,7 +165,7 @@ def _(sales_app: SalesApp, member: str, username: str) -> None:
     assert credential.status.value == "connected", credential
 
 
-@then(parsers.parse('the team sync credential is "{username}"'))
+@then(phrase('the team sync credential is "{username}"'))
 def _(sales_app: SalesApp, username: str) -> None:
     """Which Salesforce user team sync acts as.
 
@@ -176,7 +175,7 @@ def _(sales_app: SalesApp, username: str) -> None:
     assert credential is not None and credential.username == username, credential
 
 
-@then(parsers.parse('{admin} is advised "{text}"'))
+@then(phrase('{admin} is advised "{text}"'))
 def _(team_sync: TeamSyncOutcome, admin: str, text: str) -> None:
     """The admin sees an advisory (not an error) about the choice.
 
@@ -194,7 +193,7 @@ def _(team_sync: TeamSyncOutcome) -> None:
     assert team_sync.report.advisories == (), team_sync.report.advisories
 
 
-@then(parsers.parse('the team sync choice is refused with "{text}"'))
+@then(phrase('the team sync choice is refused with "{text}"'))
 def _(team_sync: object, text: str) -> None:
     """Choosing that login as team sync was refused, with the reason.
 
@@ -204,7 +203,7 @@ def _(team_sync: object, text: str) -> None:
     assert text in str(team_sync), str(team_sync)
 
 
-@then(parsers.parse('the preflight reports "{line}"'))
+@then(phrase('the preflight reports "{line}"'))
 def _(sales_app: SalesApp, line: str) -> None:
     """One gap of the team sync user's permissions, by object and field.
 
@@ -224,7 +223,7 @@ def _(sales_app: SalesApp) -> None:
     assert report.lines == [], report.lines
 
 
-@when(parsers.parse("{member} disconnects their personal credential"))
+@when(phrase("{member} disconnects their personal credential"))
 def _(sales_app: SalesApp, member: str) -> None:
     """The member unlinks their Salesforce login.
 
@@ -241,7 +240,7 @@ def _pre_authorize(salesforce: SalesforceOrg, key: str, name: str) -> None:
     )
 
 
-@given(parsers.parse('the connected app pre-authorizes profile "{profile}"'))
+@given(phrase('the connected app pre-authorizes profile "{profile}"'))
 def _(salesforce: SalesforceOrg, profile: str) -> None:
     """The app admits only admin-approved users; this profile is approved.
 
@@ -250,7 +249,7 @@ def _(salesforce: SalesforceOrg, profile: str) -> None:
     _pre_authorize(salesforce, "approved_profiles", profile)
 
 
-@given(parsers.parse('the connected app pre-authorizes the "{permission_set}" permission set'))
+@given(phrase('the connected app pre-authorizes the "{permission_set}" permission set'))
 def _(salesforce: SalesforceOrg, permission_set: str) -> None:
     """The app admits only admin-approved users; this permission set is approved.
 

@@ -2,15 +2,16 @@
 
 from __future__ import annotations
 
-from pytest_bdd import parsers, then
+from pytest_bdd import then
 
 from ..drivers.sales_app import SalesApp
 from ..drivers.salesforce import SalesforceOrg, instance_host
+from ..phrase import phrase
 
 WRITES = ("create_record", "upsert_by_external_id", "update_record", "upsert")
 
 
-@then(parsers.parse('Salesforce saw the {sobject} written with the token of "{username}"'))
+@then(phrase('Salesforce saw the {sobject} written with the token of "{username}"'))
 def _(salesforce: SalesforceOrg, sobject: str, username: str) -> None:
     """Every write of that object in the journal was made as that user.
 
@@ -21,7 +22,7 @@ def _(salesforce: SalesforceOrg, sobject: str, username: str) -> None:
     assert writes and users == [username], f"writes of {sobject} were made by {users}"
 
 
-@then(parsers.parse('no call was made with the token of "{username}"'))
+@then(phrase('no call was made with the token of "{username}"'))
 def _(salesforce: SalesforceOrg, username: str) -> None:
     """That user's token never reached the API.
 
@@ -31,7 +32,7 @@ def _(salesforce: SalesforceOrg, username: str) -> None:
     assert calls == [], [(c["method"], c["path"]) for c in calls]
 
 
-@then(parsers.parse("Salesforce saw no {sobject} write"))
+@then(phrase("Salesforce saw no {sobject} write"))
 def _(salesforce: SalesforceOrg, sobject: str) -> None:
     """No create or update of that object reached Salesforce.
 
@@ -41,8 +42,8 @@ def _(salesforce: SalesforceOrg, sobject: str) -> None:
     assert writes == [], writes
 
 
-@then(parsers.parse("the token endpoint was called {count:d} times for a refresh"))
-@then(parsers.parse("the token endpoint was called {count:d} time for a refresh"))
+@then(phrase("the token endpoint was called {count:d} times for a refresh"))
+@then(phrase("the token endpoint was called {count:d} time for a refresh"))
 def _(salesforce: SalesforceOrg, count: int) -> None:
     """How many refresh-token requests reached Salesforce.
 
@@ -54,7 +55,7 @@ def _(salesforce: SalesforceOrg, count: int) -> None:
     assert len(refreshes) == count, refreshes
 
 
-@then(parsers.parse('every call with the token of "{username}" went to the org\'s own instance'))
+@then(phrase('every call with the token of "{username}" went to the org\'s own instance'))
 def _(salesforce: SalesforceOrg, sales_app: SalesApp, username: str) -> None:
     """The credential keeps the instance URL its token answer named, and only that host is called.
 

@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
-from pytest_bdd import given, parsers, when
+from pytest_bdd import given, when
 
 from ..drivers.salesforce import SalesforceOrg
+from ..phrase import phrase
 
 
-@given(parsers.parse('Salesforce user "{username}" with profile "{profile}"'))
+@given(phrase('Salesforce user "{username}" with profile "{profile}"'))
 def _(salesforce: SalesforceOrg, username: str, profile: str) -> None:
     """A Salesforce user of the team's org on the named profile.
 
@@ -29,7 +30,7 @@ def _(salesforce: SalesforceOrg, datatable: list[list[str]]) -> None:
         salesforce.add_user(values["username"], values.get("profile", "Standard User"), **extra)
 
 
-@given(parsers.parse('Salesforce user "{username}" is deactivated'))
+@given(phrase('Salesforce user "{username}" is deactivated'))
 def _(salesforce: SalesforceOrg, username: str) -> None:
     """Deactivate a Salesforce user (their sessions end, they cannot own records).
 
@@ -38,7 +39,7 @@ def _(salesforce: SalesforceOrg, username: str) -> None:
     salesforce.set_user(username, active=False)
 
 
-@given(parsers.parse('Salesforce user "{username}" is frozen'))
+@given(phrase('Salesforce user "{username}" is frozen'))
 def _(salesforce: SalesforceOrg, username: str) -> None:
     """Freeze a Salesforce user's login (they stay active as an owner).
 
@@ -47,7 +48,7 @@ def _(salesforce: SalesforceOrg, username: str) -> None:
     salesforce.set_user(username, frozen=True)
 
 
-@given(parsers.parse('the integration permission set gives "{access}" access to {sobject}.{field}'))
+@given(phrase('the integration permission set gives "{access}" access to {sobject}.{field}'))
 def _(salesforce: SalesforceOrg, access: str, sobject: str, field: str) -> None:
     """Field-level security of the team sync user: edit, read or none.
 
@@ -58,8 +59,8 @@ def _(salesforce: SalesforceOrg, access: str, sobject: str, field: str) -> None:
     )
 
 
-@given(parsers.parse('the integration permission set gives "{grant}" on {sobject}'))
-@when(parsers.parse('the integration permission set gives "{grant}" on {sobject}'))
+@given(phrase('the integration permission set gives "{grant}" on {sobject}'))
+@when(phrase('the integration permission set gives "{grant}" on {sobject}'))
 def _(salesforce: SalesforceOrg, grant: str, sobject: str) -> None:
     """Object permissions of the team sync user (e.g. "Read, Create, Edit" or "none").
 
@@ -68,7 +69,7 @@ def _(salesforce: SalesforceOrg, grant: str, sobject: str) -> None:
     salesforce.admin.call("PATCH", "/permission-sets/Sales_Sync", {"objects": {sobject: grant}})
 
 
-@given(parsers.parse('profile "{profile}" gives "{access}" access to {sobject}.{field}'))
+@given(phrase('profile "{profile}" gives "{access}" access to {sobject}.{field}'))
 def _(salesforce: SalesforceOrg, profile: str, access: str, sobject: str, field: str) -> None:
     """Field-level security of a profile: edit, read or none.
 
@@ -77,7 +78,7 @@ def _(salesforce: SalesforceOrg, profile: str, access: str, sobject: str, field:
     salesforce.admin.update_profile(profile, fields={f"{sobject}.{field}": access})
 
 
-@given(parsers.parse('profile "{profile}" gives "{grant}" on {sobject}'))
+@given(phrase('profile "{profile}" gives "{grant}" on {sobject}'))
 def _(salesforce: SalesforceOrg, profile: str, grant: str, sobject: str) -> None:
     """Object permissions of a profile (e.g. "Read" or "none").
 
@@ -86,7 +87,7 @@ def _(salesforce: SalesforceOrg, profile: str, grant: str, sobject: str) -> None
     salesforce.admin.update_profile(profile, objects={sobject: grant})
 
 
-@given(parsers.parse('the integration user has no "{permission}" permission'))
+@given(phrase('the integration user has no "{permission}" permission'))
 def _(salesforce: SalesforceOrg, permission: str) -> None:
     """Take a user permission (e.g. ApiEnabled) away from the integration user's profile.
 
@@ -97,7 +98,7 @@ def _(salesforce: SalesforceOrg, permission: str) -> None:
     )
 
 
-@given(parsers.parse("{sobject} records are private in Salesforce"))
+@given(phrase("{sobject} records are private in Salesforce"))
 def _(salesforce: SalesforceOrg, sobject: str) -> None:
     """Set the org-wide default of an object to Private.
 
@@ -106,7 +107,7 @@ def _(salesforce: SalesforceOrg, sobject: str) -> None:
     salesforce.admin.settings(**{f"sharing:{sobject}": "Private"})
 
 
-@given(parsers.parse('Salesforce assigns every new lead to "{username}"'))
+@given(phrase('Salesforce assigns every new lead to "{username}"'))
 def _(salesforce: SalesforceOrg, username: str) -> None:
     """An active lead assignment rule that routes new leads to one user.
 
@@ -115,7 +116,7 @@ def _(salesforce: SalesforceOrg, username: str) -> None:
     salesforce.admin.settings(lead_assignment_owner=username)
 
 
-@given(parsers.parse("the org allows {count:d} API calls a day"))
+@given(phrase("the org allows {count:d} API calls a day"))
 def _(salesforce: SalesforceOrg, count: int) -> None:
     """The org's daily API allocation.
 

@@ -11,13 +11,14 @@ from integration.services.core import ProfileOwnerRefused
 
 from ..drivers.sales_app import SalesApp
 from ..drivers.salesforce import SalesforceOrg
+from ..phrase import phrase
 
 
 def _names(text: str) -> list[str]:
     return [n for n in re.split(r'[",]+|\band\b', text) if n.strip()]
 
 
-@given(parsers.parse('the sales app team has admin "{admin}" and reps {reps}'))
+@given(phrase('the sales app team has admin "{admin}" and reps {reps:Text}'))
 def _(sales_app: SalesApp, admin: str, reps: str) -> None:
     """The team's members: one admin and some reps, by first name.
 
@@ -28,7 +29,7 @@ def _(sales_app: SalesApp, admin: str, reps: str) -> None:
         sales_app.add_member(name.strip(), "rep")
 
 
-@given(parsers.parse('{member} chose Salesforce user "{username}" as profile owner'))
+@given(phrase('{member} chose Salesforce user "{username}" as profile owner'))
 def _(sales_app: SalesApp, salesforce: SalesforceOrg, member: str, username: str) -> None:
     """A member without a personal login picks who owns what they push.
 
@@ -39,7 +40,7 @@ def _(sales_app: SalesApp, salesforce: SalesforceOrg, member: str, username: str
     )
 
 
-@given(parsers.parse("push settings create new people as {sobject}s"))
+@given(phrase("push settings create new people as {sobject}s"))
 def _(sales_app: SalesApp, sobject: str) -> None:
     """New people are pushed as Leads or as Contacts.
 
@@ -57,7 +58,7 @@ def _(sales_app: SalesApp) -> None:
     sales_app.set_push_settings(create_people=False)
 
 
-@given(parsers.parse('push settings do not log "{kind}" activities'))
+@given(phrase('push settings do not log "{kind}" activities'))
 def _(sales_app: SalesApp, kind: str) -> None:
     """One activity type is not written to Salesforce.
 
@@ -77,7 +78,7 @@ def _(sales_app: SalesApp, objects: str) -> None:
     sales_app.set_pull_settings(chosen, {})
 
 
-@given(parsers.parse("pull settings bring in {sobject}s where {condition}"))
+@given(phrase("pull settings bring in {sobject}s where {condition:Text}"))
 def _(sales_app: SalesApp, sobject: str, condition: str) -> None:
     """Pull one object with a SOQL filter.
 
@@ -87,7 +88,7 @@ def _(sales_app: SalesApp, sobject: str, condition: str) -> None:
 
 
 @when(
-    parsers.parse('{member} picks Salesforce user "{username}" as profile owner'),
+    phrase('{member} picks Salesforce user "{username}" as profile owner'),
     target_fixture="choice",
 )
 def _(sales_app: SalesApp, salesforce: SalesforceOrg, member: str, username: str) -> str:
@@ -104,7 +105,7 @@ def _(sales_app: SalesApp, salesforce: SalesforceOrg, member: str, username: str
     return "accepted"
 
 
-@then(parsers.parse('the profile owner choice is refused with "{text}"'))
+@then(phrase('the profile owner choice is refused with "{text}"'))
 def _(choice: str, text: str) -> None:
     """The member was told why that user cannot own their records.
 
