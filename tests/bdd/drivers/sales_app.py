@@ -7,9 +7,11 @@ HTTP, with the core's own Salesforce adapter. The driver only turns the names QA
 
 from __future__ import annotations
 
+import threading
 from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime, timedelta
 from typing import Any
+from urllib.parse import quote_plus
 
 import requests
 from cryptography.fernet import Fernet
@@ -22,7 +24,7 @@ from integration.services.core import IntegrationCore
 from integration.services.push import PushResult
 from integration.services.team_sync import TeamSyncOutcome
 from integration.services.worker import JobReport
-from integration.storage.rows import AppRecord, Credential, Member
+from integration.storage.rows import AppRecord, Credential, Member, SyncLogEntry
 
 from .browser import AuthorizeOutcome, Browser
 from .salesforce import CALLBACK_URL, PASSWORD, SalesforceOrg
@@ -34,6 +36,10 @@ def record_name(record: AppRecord) -> str:
     if fields.get("name"):
         return str(fields["name"])
     return " ".join(str(fields[k]) for k in ("first_name", "last_name") if fields.get(k))
+
+
+def _carries(request: SentRequest, token: str) -> bool:
+    return token in request.headers.get("Authorization", "") or quote_plus(token) in request.body
 
 
 def final_reports(reports: list[JobReport]) -> list[JobReport]:
@@ -98,6 +104,7 @@ class SentRequest:
     method: str
     url: str
     headers: dict[str, str]
+    body: str = ""
 
 
 @dataclass
@@ -112,6 +119,7 @@ class SalesApp:
     records: dict[str, AppRecord] = field(default_factory=dict)
     team_sync_ids: dict[int, list[int]] = field(default_factory=dict)
     sent: list[SentRequest] = field(default_factory=list)
+    issued: dict[str, str] = field(default_factory=dict)
     core: IntegrationCore = field(init=False)
     team_id: int = field(init=False)
 
@@ -131,9 +139,29 @@ class SalesApp:
         self.team_id = self.core.store.create_team("Acme").team_id
 
     def _remember_request(self, response: requests.Response, **_: Any) -> None:
+        """Every request the core sent, and which user each token it was handed belongs to."""
         sent = response.request
         headers = {k: str(v) for k, v in sent.headers.items()}
-        self.sent.append(SentRequest(str(sent.method), str(sent.url), headers))
+        body = sent.body.decode() if isinstance(sent.body, bytes) else str(sent.body or "")
+        self.sent.append(SentRequest(str(sent.method), str(sent.url), headers, body))
+        if "/services/oauth2/token" in str(sent.url) and response.ok:
+            answer = response.json()
+            user_id = str(answer.get("id", "")).rsplit("/", 1)[-1]
+            for key in ("access_token", "refresh_token"):
+                if answer.get(key):
+                    self.issued[str(answer[key])] = user_id
+
+    def requests_with_tokens_of(self, user_id: str) -> list[SentRequest]:
+        """Requests that carried an access or refresh token issued to that user (even ones
+        Salesforce refused, which its journal cannot attribute to anyone)."""
+        tokens = [t for t, owner in self.issued.items() if owner[:15] == user_id[:15]]
+        return [
+            r
+            for r in self.sent
+            if any(
+                t in r.headers.get("Authorization", "") or quote_plus(t) in r.body for t in tokens
+            )
+        ]
 
     # -- members -------------------------------------------------------------------------
     def add_member(self, name: str, role: str = "rep", team_id: int | None = None) -> Member:
@@ -306,6 +334,58 @@ class SalesApp:
 
     def set_pull_settings(self, objects: frozenset[SObject], filters: dict[SObject, str]) -> None:
         self.core.store.set_pull_settings(self.team_id, PullSettings(objects, filters))
+
+    def log_field(self, entry: SyncLogEntry, field: str) -> str:
+        """A sync-log entry's field as QA names it, as text."""
+        if field == "acting user":
+            if entry.acting_credential_id is None:
+                return ""
+            return self.core.store.credential(entry.acting_credential_id).username
+        values = {
+            "errorCode": entry.error_code,
+            "retryable": "yes" if entry.retryable else "no",
+            "attempts": str(entry.attempts),
+            "object": entry.sobject,
+            "direction": entry.direction,
+            "level": entry.level,
+        }
+        return values[field]
+
+    def time_to_next_retry(self) -> timedelta | None:
+        """How long until the next pending job is due (None: nothing is pending)."""
+        pending = [
+            job.next_attempt_at
+            for team_id in {m.team_id for m in self.members.values()} | {self.team_id}
+            for job in self.core.store.jobs(team_id)
+            if job.state == "pending"
+        ]
+        if not pending:
+            return None
+        return max(min(pending) - self.core.store.now(), timedelta(seconds=1))
+
+    def race_refreshes(self, name: str, count: int = 2) -> list[str]:
+        """``count`` threads refresh the member's credential at once with the same stale
+        token, as concurrent pushes would; returns what each got (a token or an error)."""
+        credential = self.personal_credential(name)
+        assert credential is not None, f"{name} has no personal credential"
+        stale = credential.access_token or ""
+        start = threading.Barrier(count)
+        outcomes: list[str] = []
+
+        def refresh() -> None:
+            start.wait()
+            try:
+                session = self.core.connections.refresh(credential.credential_id, stale)
+                outcomes.append(f"token {session.access_token[:8]}")
+            except Exception as error:  # the outcome is what the scenario checks
+                outcomes.append(f"{type(error).__name__}: {error}")
+
+        threads = [threading.Thread(target=refresh) for _ in range(count)]
+        for thread in threads:
+            thread.start()
+        for thread in threads:
+            thread.join(timeout=60)
+        return outcomes
 
     def advance(self, delta: timedelta) -> None:
         self.clock.offset += delta

@@ -8,6 +8,9 @@ from pytest_bdd import given, when
 
 from ..drivers.sales_app import SalesApp
 from ..drivers.salesforce import SalesforceOrg
+
+MAX_WORKER_ROUNDS = 20
+
 from ..phrase import phrase
 
 
@@ -22,6 +25,7 @@ def _(salesforce: SalesforceOrg, username: str) -> None:
 
 
 @given(phrase('the Salesforce grants of "{username}" have been revoked'))
+@when(phrase('the Salesforce grants of "{username}" are revoked'))
 def _(salesforce: SalesforceOrg, username: str) -> None:
     """An admin revoked every token of the user in Salesforce (access and refresh).
 
@@ -73,8 +77,9 @@ def _(salesforce: SalesforceOrg, sales_app: SalesApp, minutes: int) -> None:
 
 
 @when("the sync worker runs")
+@given("the sync worker runs")
 def _(sales_app: SalesApp) -> None:
-    """The app's outbox worker runs everything that is due.
+    """The app's outbox worker runs everything that is due now (retries wait for their time).
 
     Example: When the sync worker runs
     """
@@ -103,3 +108,43 @@ def _(salesforce: SalesforceOrg, count: int, username: str, error_code: str) -> 
     salesforce.admin.add_fault(
         match={"user": username, "api": "rest"}, error={"errorCode": error_code}, times=count
     )
+
+
+@when("the sync worker runs until nothing is due")
+def _(salesforce: SalesforceOrg, sales_app: SalesApp) -> None:
+    """The worker runs, and time jumps to each next retry, until no job is pending.
+
+    Example: When the sync worker runs until nothing is due
+    """
+    for _ in range(MAX_WORKER_ROUNDS):
+        sales_app.core.worker.drain()
+        wait = sales_app.time_to_next_retry()
+        if wait is None:
+            return
+        salesforce.admin.advance_clock(seconds=wait.total_seconds())
+        sales_app.advance(wait)
+    raise AssertionError(f"jobs still pending after {MAX_WORKER_ROUNDS} rounds")
+
+
+@given(phrase("Salesforce's token endpoint answers the next {count:d} requests with {status:d}"))
+def _(salesforce: SalesforceOrg, count: int, status: int) -> None:
+    """A fault on the OAuth token endpoint: a server error (e.g. 503), then it answers again.
+
+    Example: Given Salesforce's token endpoint answers the next 2 requests with 503
+    """
+    salesforce.admin.add_fault(
+        match={"api": "oauth", "path": "/services/oauth2/token"},
+        error={"error": "temporarily_unavailable", "status": status},
+        times=count,
+    )
+
+
+@given("the connected app's consumer secret has been rotated")
+@when("the connected app's consumer secret is rotated")
+def _(salesforce: SalesforceOrg) -> None:
+    """A Salesforce admin gives the app a new consumer secret; the app still has the old one.
+
+    Example: Given the connected app's consumer secret has been rotated
+    """
+    app = salesforce.admin.call("GET", "/apps")[0]
+    salesforce.admin.call("PATCH", f"/apps/{app['client_id']}", {"client_secret": "ROTATED"})

@@ -80,17 +80,13 @@ def _(sales_app: SalesApp) -> None:
 
 @then(phrase("the connection events of team sync are {events:Text}"))
 def _(sales_app: SalesApp, events: str) -> None:
-    """The recorded status changes of team sync, in order.
+    """Every recorded status change of team sync, in order, across reconnects.
 
     Example: Then the connection events of team sync are "connected", "paused_quota", "connected"
     """
-    credential = sales_app.team_sync_credential()
-    assert credential is not None
-    seen = [
-        e.to_status.value for e in sales_app.core.store.connection_events(credential.credential_id)
-    ]
+    seen = sales_app.team_sync_events()
     wanted = [w.strip(' "') for w in events.split(",")]
-    assert seen == wanted, seen
+    assert seen == wanted, f"the team sync events were {seen}"
 
 
 def _log_entries(sales_app: SalesApp, record: str) -> list[SyncLogEntry]:
@@ -144,3 +140,44 @@ def _(sales_app: SalesApp, member: str, status: str) -> None:
     assert credential is not None, f"{member} has no personal credential"
     events = sales_app.core.store.connection_events(credential.credential_id)
     assert events and events[-1].to_status.value == status, [e.to_status.value for e in events]
+
+
+@then(phrase("the connection events of {member}'s personal credential are {events:Text}"))
+def _(sales_app: SalesApp, member: str, events: str) -> None:
+    """Every recorded status change of a member's connection, in order (X-29).
+
+    Example: Then the connection events of Alice's personal credential are "connected", "needs_reauth"
+    """
+    credential = sales_app.personal_credential(member)
+    assert credential is not None, f"{member} has no personal credential"
+    seen = [
+        e.to_status.value for e in sales_app.core.store.connection_events(credential.credential_id)
+    ]
+    wanted = [w.strip(' "') for w in events.split(",")]
+    assert seen == wanted, f"the events of {member}'s personal credential were {seen}"
+
+
+SYNC_LOG_FIELDS = (
+    "errorCode",
+    "retryable",
+    "attempts",
+    "acting user",
+    "object",
+    "direction",
+    "level",
+)
+
+
+@then(phrase('the sync log entry for "{record}" has {field:Text} "{value}"'))
+def _(sales_app: SalesApp, record: str, field: str, value: str) -> None:
+    """One field of the latest sync-log entry of a record: errorCode, retryable (yes / no), attempts, acting user (a username), object, direction (push / pull) or level (error / warning).
+
+    Example: Then the sync log entry for "Jane Doe" has attempts "5"
+    """
+    assert field in SYNC_LOG_FIELDS, f"a sync log entry has no {field!r}; it has {SYNC_LOG_FIELDS}"
+    entries = _log_entries(sales_app, record)
+    assert entries, f"no sync log entry for {record}"
+    seen = sales_app.log_field(entries[-1], field)
+    assert seen == value, (
+        f"the sync log entry for {record!r} has {field} {seen!r}, expected {value!r}"
+    )

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pytest_bdd import given, then, when
 
-from integration.services.team_sync import TeamSyncOutcome
+from integration.services.team_sync import PreflightReport, TeamSyncOutcome
 
 from ..drivers.sales_app import PersonalConnection, SalesApp
 from ..drivers.salesforce import SalesforceOrg
@@ -37,7 +37,7 @@ def _(sales_app: SalesApp, admin: str) -> TeamSyncOutcome:
 
     Example: When Ann connects team sync with client credentials
     """
-    return sales_app.connect_team_sync("client credentials")
+    return sales_app.connect_team_sync("client credentials", admin_name=admin)
 
 
 @when(
@@ -49,7 +49,7 @@ def _(sales_app: SalesApp, admin: str, username: str) -> TeamSyncOutcome:
 
     Example: When Ann connects team sync with a JWT as "int@acme.test"
     """
-    return sales_app.connect_team_sync("jwt", username)
+    return sales_app.connect_team_sync("jwt", username, admin_name=admin)
 
 
 @when(
@@ -62,7 +62,7 @@ def _(sales_app: SalesApp, admin: str, member: str) -> TeamSyncOutcome | Excepti
     Example: When Ann makes Alice's Salesforce login the team sync credential
     """
     try:
-        return sales_app.connect_team_sync("member", member)
+        return sales_app.connect_team_sync("member", member, admin_name=admin)
     except Exception as refused:  # the refusal is the outcome the scenario checks
         return refused
 
@@ -266,3 +266,41 @@ def _(salesforce: SalesforceOrg) -> None:
     """
     app = salesforce.admin.call("GET", "/apps")[0]
     salesforce.admin.call("PATCH", f"/apps/{app['client_id']}", {"rotation": True})
+
+
+@when(phrase("{admin} disconnects team sync"))
+def _(sales_app: SalesApp, admin: str) -> None:
+    """An admin disconnects the team sync credential (its tokens are revoked).
+
+    Example: When Ann disconnects team sync
+    """
+    sales_app.core.team_sync.disconnect(sales_app.member(admin).member_id)
+
+
+@when(phrase("{admin} re-checks team sync"), target_fixture="preflight")
+def _(sales_app: SalesApp, admin: str) -> PreflightReport:
+    """An admin re-runs the preflight of the connected team sync user, without reconnecting.
+
+    Example: When Ann re-checks team sync
+    """
+    return sales_app.core.team_sync.preflight(sales_app.member(admin).team_id)
+
+
+@when(phrase("two refreshes of {member}'s personal credential race"), target_fixture="race")
+def _(sales_app: SalesApp, member: str) -> list[str]:
+    """Two workers refresh the member's expired token at the same moment (X-10).
+
+    Example: When two refreshes of Alice's personal credential race
+    """
+    return sales_app.race_refreshes(member, 2)
+
+
+@then("both racing refreshes got a token")
+def _(race: list[str]) -> None:
+    """Neither racer failed: the loser read the token the winner saved.
+
+    Example: Then both racing refreshes got a token
+    """
+    assert len(race) == 2 and all(r.startswith("token ") for r in race), (
+        f"the racing refreshes ended with {race}"
+    )

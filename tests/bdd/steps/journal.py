@@ -23,13 +23,15 @@ def _(salesforce: SalesforceOrg, sobject: str, username: str) -> None:
 
 
 @then(phrase('no call was made with the token of "{username}"'))
-def _(salesforce: SalesforceOrg, username: str) -> None:
-    """That user's token never reached the API.
+def _(salesforce: SalesforceOrg, sales_app: SalesApp, username: str) -> None:
+    """Nothing reached Salesforce as that user: no API call, no login, no token refresh.
 
     Example: Then no call was made with the token of "alice@acme.test"
     """
-    calls = salesforce.journal(user=username)
-    assert calls == [], [(c["method"], c["path"]) for c in calls]
+    calls = [(c["method"], c["path"]) for c in salesforce.journal(user=username)]
+    sent = sales_app.requests_with_tokens_of(salesforce.user_id(username))
+    calls += [(r.method, r.url) for r in sent]
+    assert calls == [], f"calls made as {username}: {calls}"
 
 
 @then(phrase("Salesforce saw no {sobject} write"))
@@ -76,3 +78,35 @@ def _(salesforce: SalesforceOrg, sales_app: SalesApp, username: str) -> None:
     assert calls, f"no REST call was made as {username}"
     hosts = {c.get("host") for c in calls}
     assert hosts == {instance.split("://", 1)[1]}, f"REST calls went to {hosts}, not {instance}"
+
+
+def _writes_sent(sales_app: SalesApp, sobject: str) -> list[dict[str, str]]:
+    return [
+        r.headers
+        for r in sales_app.sent
+        if r.method in ("POST", "PATCH") and f"/sobjects/{sobject}/" in f"{r.url}/"
+    ]
+
+
+@then(phrase('Salesforce saw the {sobject} write with the header "{header}" set to "{value}"'))
+def _(sales_app: SalesApp, sobject: str, header: str, value: str) -> None:
+    """Every write of that object the core sent carried the header with that value.
+
+    Example: Then Salesforce saw the Lead write with the header "Sforce-Auto-Assign" set to "FALSE"
+    """
+    writes = _writes_sent(sales_app, sobject)
+    seen = [h.get(header) for h in writes]
+    assert writes and all(v == value for v in seen), (
+        f"{header} on the {sobject} writes was {seen}, expected {value!r}"
+    )
+
+
+@then(phrase('Salesforce saw the {sobject} write without the header "{header}"'))
+def _(sales_app: SalesApp, sobject: str, header: str) -> None:
+    """No write of that object the core sent carried the header.
+
+    Example: Then Salesforce saw the Contact write without the header "Sforce-Auto-Assign"
+    """
+    writes = _writes_sent(sales_app, sobject)
+    seen = [h.get(header) for h in writes]
+    assert writes and all(v is None for v in seen), f"{header} on the {sobject} writes was {seen}"

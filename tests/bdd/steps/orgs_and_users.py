@@ -49,8 +49,9 @@ def _(salesforce: SalesforceOrg, username: str) -> None:
 
 
 @given(phrase('the integration permission set gives "{access}" access to {sobject}.{field}'))
+@when(phrase('the integration permission set gives "{access}" access to {sobject}.{field}'))
 def _(salesforce: SalesforceOrg, access: str, sobject: str, field: str) -> None:
-    """Field-level security of the team sync user: edit, read or none.
+    """Field-level security of the team sync user: "edit", "read" or "none".
 
     Example: Given the integration permission set gives "read" access to Contact.Title
     """
@@ -70,8 +71,9 @@ def _(salesforce: SalesforceOrg, grant: str, sobject: str) -> None:
 
 
 @given(phrase('profile "{profile}" gives "{access}" access to {sobject}.{field}'))
+@when(phrase('profile "{profile}" gives "{access}" access to {sobject}.{field}'))
 def _(salesforce: SalesforceOrg, profile: str, access: str, sobject: str, field: str) -> None:
-    """Field-level security of a profile: edit, read or none.
+    """Field-level security of a profile: "edit", "read" or "none".
 
     Example: Given profile "Standard User" gives "read" access to Contact.Title
     """
@@ -134,3 +136,60 @@ def _(salesforce: SalesforceOrg) -> None:
     salesforce.admin.call(
         "PATCH", "/permission-sets/Sales_Sync", {"user_permissions": {"ManageUsers": True}}
     )
+
+
+@given(phrase('Salesforce user "{username}" with profile "{profile}" and email "{email}"'))
+def _(salesforce: SalesforceOrg, username: str, profile: str, email: str) -> None:
+    """A Salesforce user whose email differs from their username.
+
+    Example: Given Salesforce user "alice@acme.test" with profile "Standard User" and email "jane@corp.test"
+    """
+    salesforce.add_user(username, profile, email=email)
+
+
+@given(phrase('Salesforce user "{username}" named "{full_name}"'))
+def _(salesforce: SalesforceOrg, username: str, full_name: str) -> None:
+    """A Standard User with a given first and last name (e.g. the same name as a member).
+
+    Example: Given Salesforce user "alice2@acme.test" named "Alice Rep"
+    """
+    first, _, last = full_name.rpartition(" ")
+    salesforce.add_user(username, "Standard User", first_name=first or None, last_name=last)
+
+
+@when(phrase('Salesforce user "{username}" is deactivated'))
+def _(salesforce: SalesforceOrg, username: str) -> None:
+    """An admin deactivates a Salesforce user now (their sessions end).
+
+    Example: When Salesforce user "carol@acme.test" is deactivated
+    """
+    salesforce.set_user(username, active=False)
+
+
+@when(phrase('Salesforce user "{username}" is frozen'))
+def _(salesforce: SalesforceOrg, username: str) -> None:
+    """An admin freezes a Salesforce user's login now.
+
+    Example: When Salesforce user "carol@acme.test" is frozen
+    """
+    salesforce.set_user(username, frozen=True)
+
+
+@given(phrase('Salesforce user "{username}" is reactivated'))
+@when(phrase('Salesforce user "{username}" is reactivated'))
+def _(salesforce: SalesforceOrg, username: str) -> None:
+    """A deactivated Salesforce user is active again.
+
+    Example: When Salesforce user "carol@acme.test" is reactivated
+    """
+    salesforce.set_user(username, active=True)
+
+
+@given(phrase('Salesforce user "{username}" is unfrozen'))
+@when(phrase('Salesforce user "{username}" is unfrozen'))
+def _(salesforce: SalesforceOrg, username: str) -> None:
+    """A frozen Salesforce user can log in again.
+
+    Example: When Salesforce user "carol@acme.test" is unfrozen
+    """
+    salesforce.set_user(username, frozen=False)

@@ -70,3 +70,17 @@ def _(sales_app: SalesApp, salesforce: SalesforceOrg, name: str) -> None:
     record = _pulled(sales_app, salesforce, name)
     assert record is not None, f"{name} was not pulled"
     assert getattr(record, "owner_member_id", None) is None, record
+
+
+@then(phrase('in the app "{name}" has {field} "{value}"'))
+def _(sales_app: SalesApp, salesforce: SalesforceOrg, name: str, field: str, value: str) -> None:
+    """An app field (first_name, last_name, email, title, phone, company, name, website) of a pulled record; empty quotes mean no value.
+
+    Example: Then in the app "Hank Scorpio" has title "CEO"
+    """
+    record = _pulled(sales_app, salesforce, name)
+    assert record is not None, f"{name} was not pulled"
+    fields = getattr(record, "fields", {})
+    seen = fields.get(field)
+    shown = "" if seen is None else str(seen)
+    assert shown == value, f"in the app {name!r} has {field} {seen!r} (its fields: {fields})"

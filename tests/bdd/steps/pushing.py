@@ -18,13 +18,13 @@ def _(sales_app: SalesApp, member: str, sobject: str, name: str) -> None:
     sales_app.save(member, sobject, name)
 
 
-@given(phrase('{member} has a Contact "{name}" at company "{company}" in the app'))
-def _(sales_app: SalesApp, member: str, name: str, company: str) -> None:
-    """A contact with their company, both only in the app.
+@given(phrase('{member} has a {sobject} "{name}" at company "{company}" in the app'))
+def _(sales_app: SalesApp, member: str, sobject: str, name: str, company: str) -> None:
+    """A person (Contact, Lead or Person) with their company, both only in the app.
 
-    Example: Given Alice has a Contact "Jane Doe" at company "Globex" in the app
+    Example: Given Alice has a Lead "Jane Doe" at company "Globex" in the app
     """
-    sales_app.save(member, "Contact", name, company=company)
+    sales_app.save(member, sobject, name, company=company)
 
 
 @when(phrase('{member} pushes a new {sobject} "{name}"'), target_fixture="push")

@@ -98,7 +98,7 @@ def _(sales_app: SalesApp, salesforce: SalesforceOrg, member: str, username: str
     """
     try:
         sales_app.core.set_profile_owner(
-            sales_app.member(member).member_id, salesforce.user_id(username)
+            sales_app.member(member).member_id, salesforce.user_id_or_unknown(username)
         )
     except ProfileOwnerRefused as refused:
         return str(refused)
@@ -112,3 +112,24 @@ def _(choice: str, text: str) -> None:
     Example: Then the profile owner choice is refused with "not an active Salesforce user"
     """
     assert text in choice, f"the choice answered {choice!r}"
+
+
+@given(phrase('a second team "{team}" with admin "{admin}" and reps {reps:Text}'))
+def _(sales_app: SalesApp, team: str, admin: str, reps: str) -> None:
+    """Another team of the sales app, in the same Salesforce org, with its own members.
+
+    Example: Given a second team "Globex" with admin "Gina" and reps "Greg"
+    """
+    team_id = sales_app.add_team(team)
+    sales_app.add_member(admin, "admin", team_id)
+    for name in _names(reps):
+        sales_app.add_member(name.strip(), "rep", team_id)
+
+
+@when(phrase("{member} clears their profile owner"))
+def _(sales_app: SalesApp, member: str) -> None:
+    """A member removes their profile owner choice (their pushes fall back to team sync).
+
+    Example: When Bob clears their profile owner
+    """
+    sales_app.core.set_profile_owner(sales_app.member(member).member_id, None)
