@@ -8,10 +8,9 @@ from pytest_bdd import given, when
 
 from ..drivers.sales_app import SalesApp
 from ..drivers.salesforce import SalesforceOrg
+from ..phrase import phrase
 
 MAX_WORKER_ROUNDS = 20
-
-from ..phrase import phrase
 
 
 @given(phrase('the access tokens of "{username}" have expired'))
