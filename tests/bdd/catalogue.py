@@ -15,7 +15,7 @@ from pathlib import Path
 
 from pytest_bdd.steps import step_function_context_registry
 
-from . import phrase
+from . import closed_values, phrase
 from . import steps as steps_package
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -23,9 +23,12 @@ CATALOGUE = ROOT / "docs" / "steps.md"
 HEADER = """# Step catalogue
 
 Every step a scenario can use, by domain, generated from the steps themselves by `make steps`
-(do not edit by hand). Words in `{braces}` are parameters; a step marked *table* takes a data
-table right below it. How to write a scenario with these steps:
-[writing-scenarios.md](writing-scenarios.md).
+(do not edit by hand). Words in `{braces}` are parameters: a parameter in quotes is any text
+without a quote, one without quotes is one word (a number where the example shows one), and
+where a step accepts only some values they are listed under it. `a` and `an` are
+interchangeable everywhere. A step marked *table* takes a data table right below it. Each
+step works with the keyword shown (`And` / `But` continue the keyword above them). How to
+write a scenario with these steps: [writing-scenarios.md](writing-scenarios.md).
 """
 
 
@@ -37,6 +40,7 @@ class StepEntry:
     summary: str
     example: str
     takes_table: bool
+    retries: bool = False
 
 
 def load_steps() -> list[StepEntry]:
@@ -66,8 +70,9 @@ def _entry(func: Callable[..., object], pattern: str, kinds: list[str]) -> StepE
     takes_table = "datatable" in func.__code__.co_varnames[: func.__code__.co_argcount]
     order = ("given", "when", "then")
     keyword = " / ".join(k.capitalize() for k in sorted(set(kinds), key=order.index))
+    retries = "retr" in summary.lower()
     return StepEntry(
-        func.__module__.rsplit(".", 1)[1], keyword, pattern, summary, example, takes_table
+        func.__module__.rsplit(".", 1)[1], keyword, pattern, summary, example, takes_table, retries
     )
 
 
@@ -95,7 +100,7 @@ def readable(pattern: str) -> str:
 
 
 def render(entries: list[StepEntry]) -> str:
-    out = [HEADER]
+    out = [HEADER, closed_values.render_sections()]
     module = None
     for entry in entries:
         if entry.module != module:
@@ -105,6 +110,12 @@ def render(entries: list[StepEntry]) -> str:
         table = " *(table)*" if entry.takes_table else ""
         out.append(f"- **{entry.keyword}** `{readable(entry.pattern)}`{table}  ")
         out.append(f"  {entry.summary}  ")
+        for parameter in re.findall(r"\{(\w+)", readable(entry.pattern)):
+            values = closed_values.values_for(parameter)
+            if values:
+                out.append(f"  Accepted `{{{parameter}}}`: {values}.  ")
+        if entry.retries:
+            out.append("  Timings: see [retry timings](#retry-timings).  ")
         out.append(f"  Example: `{entry.example}`")
     return "\n".join(out) + "\n"
 

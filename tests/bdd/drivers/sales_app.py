@@ -237,7 +237,12 @@ class SalesApp:
         return self.core.store.personal_credential(self.member(name).member_id)
 
     def team_sync_credential(self) -> Credential | None:
-        return self.core.store.team_sync_credential(self.team_id)
+        """The team's team sync credential; once disconnected, the last one it had."""
+        current = self.core.store.team_sync_credential(self.team_id)
+        known = self.team_sync_ids.get(self.team_id, [])
+        if current is None and known:
+            return self.core.store.credential(known[-1])
+        return current
 
     # -- records -------------------------------------------------------------------------
     def save(

@@ -80,13 +80,20 @@ def _(sales_app: SalesApp) -> None:
 
 @then(phrase("the connection events of team sync are {events:Text}"))
 def _(sales_app: SalesApp, events: str) -> None:
-    """Every recorded status change of team sync, in order, across reconnects.
+    """Every recorded status change of team sync, in order, across reconnects ("none" for none; connecting is not a change).
 
     Example: Then the connection events of team sync are "connected", "paused_quota", "connected"
     """
     seen = sales_app.team_sync_events()
-    wanted = [w.strip(' "') for w in events.split(",")]
+    wanted = _event_list(events)
     assert seen == wanted, f"the team sync events were {seen}"
+
+
+def _event_list(events: str) -> list[str]:
+    """``"connected", "degraded"`` as a list; ``none`` for no event at all."""
+    if events.strip() == "none":
+        return []
+    return [w.strip(' "') for w in events.split(",")]
 
 
 def _log_entries(sales_app: SalesApp, record: str) -> list[SyncLogEntry]:
@@ -144,7 +151,7 @@ def _(sales_app: SalesApp, member: str, status: str) -> None:
 
 @then(phrase("the connection events of {member}'s personal credential are {events:Text}"))
 def _(sales_app: SalesApp, member: str, events: str) -> None:
-    """Every recorded status change of a member's connection, in order (X-29).
+    """Every recorded status change of a member's connection, in order ("none" for none; connecting is not a change).
 
     Example: Then the connection events of Alice's personal credential are "connected", "needs_reauth"
     """
@@ -153,7 +160,7 @@ def _(sales_app: SalesApp, member: str, events: str) -> None:
     seen = [
         e.to_status.value for e in sales_app.core.store.connection_events(credential.credential_id)
     ]
-    wanted = [w.strip(' "') for w in events.split(",")]
+    wanted = _event_list(events)
     assert seen == wanted, f"the events of {member}'s personal credential were {seen}"
 
 
