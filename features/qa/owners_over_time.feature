@@ -38,6 +38,18 @@ Feature: Owners that change in Salesforce between two pushes
     And Bob pushes a new Account "Bike Works"
     Then the push succeeded
     And the Salesforce Account "Bike Works" is owned by "int@acme.test"
+    And the sync log is empty
+
+  @S-06 @S-10
+  Scenario: A member who disconnects their login pushes with their profile owner, never as them
+    Given Salesforce user "bob@acme.test" with profile "Standard User"
+    And Bob has connected Salesforce user "bob@acme.test" as personal credential
+    When Bob disconnects their personal credential
+    And Bob pushes a new Contact "Jim Beam"
+    Then the push succeeded
+    And the Salesforce Contact "Jim Beam" is owned by "carol@acme.test"
+    And the Salesforce Contact "Jim Beam" was created by "int@acme.test"
+    And no call was made with the token of "carol@acme.test"
 
   @S-10
   Scenario: A profile owner who is not a user of the org is refused by the app

@@ -39,3 +39,16 @@ Feature: Records pulled from Salesforce, then edited in the app
     And the Salesforce Contact "Hank Scorpio" is owned by "bob@acme.test"
     And the Salesforce Contact "Hank Scorpio" was last modified by "bob@acme.test"
     And Salesforce saw the Contact write without the header "Sforce-Auto-Assign"
+
+  @S-11
+  Scenario: An owner changed in Salesforce before the pull is the owner in the app
+    Given an admin makes "bob@acme.test" the owner of Contact "Milton Waddams" in Salesforce
+    When the pull runs
+    Then in the app "Milton Waddams" is owned by Bob
+
+  @S-04 @S-12
+  Scenario: Private contacts are still pulled, since team sync can view all of them
+    Given Contact records are private in Salesforce
+    When the pull runs
+    Then the app has "Bill Lumbergh"
+    And in the app "Bill Lumbergh" has title "VP"

@@ -29,3 +29,30 @@ Feature: What the sync log tells about a push that kept failing
     And the sync worker runs until nothing is due
     Then the push succeeded
     And Salesforce has 1 Contact named "Jim Beam"
+
+  @X-21 @X-28
+  Scenario: A push made during an outage goes out once Salesforce is back
+    Given Salesforce answers every call with "SERVER_UNAVAILABLE"
+    And Bob pushed a new Contact "Jim Beam"
+    And Salesforce recovers
+    And a minute passes
+    When the sync worker runs
+    Then the push succeeded
+    And Salesforce has 1 Contact named "Jim Beam"
+
+  @X-16
+  Scenario: A spent daily API allocation pauses team sync and keeps the push
+    Given the org allows 5 API calls a day
+    When Bob pushes a new Contact "Jim Beam"
+    Then the team sync connection is "paused_quota"
+    And the push is waiting to retry after "REQUEST_LIMIT_EXCEEDED"
+    And "Jim Beam" is not in Salesforce
+
+  @X-21
+  Scenario: A push retried after its back-off is written once
+    Given Salesforce answers the next Contact write with "UNABLE_TO_LOCK_ROW"
+    And Bob pushed a new Contact "Jim Beam"
+    And 2 minutes pass
+    When the sync worker runs
+    Then the push succeeded
+    And Salesforce has 1 Contact named "Jim Beam"

@@ -17,9 +17,10 @@ Feature: Team sync over its lifetime
 
   @X-29 @S-01
   Scenario: Reconnecting team sync continues its event history
+    Given the connected app pre-authorizes the "Sales_Sync" permission set
     When Ann disconnects team sync
     Then the team sync connection is "disconnected"
-    When Ann connects team sync with client credentials
+    When Ann connects team sync with a JWT as "int@acme.test"
     Then the team sync connection is "connected"
     And the connection events of team sync are "disconnected"
 
@@ -30,6 +31,7 @@ Feature: Team sync over its lifetime
     Then the push is waiting to retry after "CREDENTIAL_UNAVAILABLE"
     And the sync log shows "CREDENTIAL_UNAVAILABLE" for "Jane Doe"
     And "Jane Doe" is not in Salesforce
+    And Salesforce has no Contact records
 
   @S-08
   Scenario: A member of another team cannot link a login already linked here

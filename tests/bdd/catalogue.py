@@ -13,6 +13,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
+from pytest_bdd.parser import FeatureParser
 from pytest_bdd.steps import step_function_context_registry
 
 from . import closed_values, phrase
@@ -20,6 +21,7 @@ from . import steps as steps_package
 
 ROOT = Path(__file__).resolve().parents[2]
 CATALOGUE = ROOT / "docs" / "steps.md"
+FEATURES = ROOT / "features"
 HEADER = """# Step catalogue
 
 Every step a scenario can use, by domain, generated from the steps themselves by `make steps`
@@ -41,6 +43,7 @@ class StepEntry:
     example: str
     takes_table: bool
     retries: bool = False
+    choices: tuple[tuple[str, str], ...] = ()
 
 
 def load_steps() -> list[StepEntry]:
@@ -56,12 +59,20 @@ def load_steps() -> list[StepEntry]:
         key = (id(func), context.parser.name)
         keywords.setdefault(key, []).append(context.type or "step")
         contexts[key] = context
-    entries = [_entry(contexts[key].step_func, key[1], kinds) for key, kinds in keywords.items()]
+    entries = [
+        _entry(contexts[key].step_func, key[1], kinds, getattr(contexts[key].parser, "choices", {}))
+        for key, kinds in keywords.items()
+    ]
     order = {name: index for index, name in enumerate(MODULE_ORDER)}
     return sorted(entries, key=lambda e: (order.get(e.module, 99), e.module, e.pattern))
 
 
-def _entry(func: Callable[..., object], pattern: str, kinds: list[str]) -> StepEntry:
+def _entry(
+    func: Callable[..., object],
+    pattern: str,
+    kinds: list[str],
+    choices: dict[str, tuple[str, ...]],
+) -> StepEntry:
     lines = [line.strip() for line in (func.__doc__ or "").strip().splitlines() if line.strip()]
     summary = lines[0] if lines else ""
     example = next(
@@ -72,8 +83,43 @@ def _entry(func: Callable[..., object], pattern: str, kinds: list[str]) -> StepE
     keyword = " / ".join(k.capitalize() for k in sorted(set(kinds), key=order.index))
     retries = "retr" in summary.lower()
     return StepEntry(
-        func.__module__.rsplit(".", 1)[1], keyword, pattern, summary, example, takes_table, retries
+        func.__module__.rsplit(".", 1)[1],
+        keyword,
+        pattern,
+        summary,
+        example,
+        takes_table,
+        retries,
+        tuple((name, ", ".join(f"`{v}`" for v in values)) for name, values in choices.items()),
     )
+
+
+def feature_steps() -> list[tuple[str, str]]:
+    """(type, text) of every step every feature under features/ uses, outlines expanded."""
+    used: list[tuple[str, str]] = []
+    for path in sorted(FEATURES.rglob("*.feature")):
+        feature = FeatureParser(str(path.parent), path.name).parse()
+        if feature.background is not None:
+            used += [(step.type, step.name) for step in feature.background.steps]
+        for template in feature.scenarios.values():
+            contexts = [c for ex in template.examples for c in ex.as_contexts()] or [{}]
+            for context in contexts:
+                used += [(step.type, step.name) for step in template.render(context).steps]
+    return used
+
+
+def unused_steps() -> list[StepEntry]:
+    """Steps of the library that no scenario uses, under any keyword they accept."""
+    load_steps()
+    used = feature_steps()
+    unused = []
+    for context in list(step_function_context_registry.values()):
+        if not context.step_func.__module__.startswith(steps_package.__name__):
+            continue
+        kind = context.type
+        if not any(kind in (None, t) and context.parser.is_matching(text) for t, text in used):
+            unused.append(_entry(context.step_func, context.parser.name, [kind or "step"], {}))
+    return unused
 
 
 MODULE_ORDER = (
@@ -110,8 +156,9 @@ def render(entries: list[StepEntry]) -> str:
         table = " *(table)*" if entry.takes_table else ""
         out.append(f"- **{entry.keyword}** `{readable(entry.pattern)}`{table}  ")
         out.append(f"  {entry.summary}  ")
+        choices = dict(entry.choices)
         for parameter in re.findall(r"\{(\w+)", readable(entry.pattern)):
-            values = closed_values.values_for(parameter)
+            values = choices.get(parameter) or closed_values.values_for(parameter)
             if values:
                 out.append(f"  Accepted `{{{parameter}}}`: {values}.  ")
         if entry.retries:

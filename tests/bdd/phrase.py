@@ -54,18 +54,33 @@ def compile_text(text: str) -> str:
     return "".join(p if p.startswith("{") else _ARTICLE.sub("{:Article}", p) for p in parts)
 
 
+def _choice(values: tuple[str, ...]) -> Any:
+    @base_parse.with_pattern("|".join(re.escape(v) for v in sorted(values, key=len, reverse=True)))
+    def convert(text: str) -> str:
+        return text
+
+    return convert
+
+
 class Phrase(parsers.parse):
     """A ``parsers.parse`` that keeps the text as written for the catalogue and messages."""
 
-    def __init__(self, text: str) -> None:
-        super().__init__(compile_text(text), extra_types=TYPES)
+    def __init__(self, text: str, choices: dict[str, tuple[str, ...]]) -> None:
+        compiled = text
+        types = dict(TYPES)
+        for name, values in choices.items():
+            compiled = compiled.replace(f"{{{name}}}", f"{{{name}:Choice_{name}}}")
+            types[f"Choice_{name}"] = _choice(values)
+        super().__init__(compile_text(compiled), extra_types=types)
         self.name = text
         self.written = text
+        self.choices = choices
 
 
-def phrase(text: str) -> Phrase:
-    """The parser of one step text (quoted parameters without quotes, words, a/an)."""
-    return Phrase(text)
+def phrase(text: str, **choices: tuple[str, ...]) -> Phrase:
+    """The parser of one step text (quoted parameters without quotes, words, a/an); a
+    parameter named in ``choices`` takes only those values (the catalogue lists them)."""
+    return Phrase(text, choices)
 
 
 def readable(text: str) -> str:

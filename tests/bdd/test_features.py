@@ -1,25 +1,27 @@
 """Collects every feature file under features/, whatever its folder: no binder per area.
 
 A feature file pytest-bdd cannot read becomes one failing test that names the file and the
-reason; the other features still run.
+reason; the other features still run. ``BDD_FEATURES`` points the collector at another folder
+(the suite's own tests use it to run scratch features).
 """
 
 from __future__ import annotations
 
+import os
 from collections.abc import Callable
 from pathlib import Path
 
 import pytest
 from pytest_bdd import scenarios
 
-FEATURES = Path(__file__).resolve().parents[2] / "features"
+FEATURES = Path(os.environ.get("BDD_FEATURES") or Path(__file__).resolve().parents[2] / "features")
 
 
 def unreadable(feature: Path, error: Exception) -> Callable[[], None]:
     """A test that fails with the reason a feature file could not be read."""
 
     def test() -> None:
-        pytest.fail(f"{feature.relative_to(FEATURES.parent)}: {error}", pytrace=False)
+        pytest.fail(f"{feature}: {error}", pytrace=False)
 
     return test
 

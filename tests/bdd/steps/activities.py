@@ -42,4 +42,4 @@ def _(activity: list[JobReport], sales_app: SalesApp) -> None:
     Example: Then the activity waits for its person to be pushed
     """
     jobs = [(j.job, j.state) for j in sales_app.core.store.jobs(sales_app.team_id)]
-    assert any(state == "waiting" for _, state in jobs), jobs
+    assert any(state == "waiting" for _, state in jobs), f"no job is waiting; the outbox has {jobs}"

@@ -76,7 +76,6 @@ def _(salesforce: SalesforceOrg, sales_app: SalesApp, minutes: int) -> None:
 
 
 @when("the sync worker runs")
-@given("the sync worker runs")
 def _(sales_app: SalesApp) -> None:
     """The app's outbox worker runs everything that is due now (retries wait for their time).
 
@@ -139,7 +138,6 @@ def _(salesforce: SalesforceOrg, count: int, status: int) -> None:
 
 
 @given("the connected app's consumer secret has been rotated")
-@when("the connected app's consumer secret is rotated")
 def _(salesforce: SalesforceOrg) -> None:
     """A Salesforce admin gives the app a new consumer secret; the app still has the old one.
 

@@ -43,7 +43,10 @@ def _(sales_app: SalesApp, member: str, text: str) -> None:
     Example: Then Alice is notified "reconnect"
     """
     notes = sales_app.core.store.notifications(sales_app.member(member).member_id)
-    assert any(text in n.message for n in notes), [n.message for n in notes]
+    seen = [n.message for n in notes]
+    assert any(text in m for m in seen), (
+        f"{member} was not told {text!r}; their notifications: {seen}"
+    )
 
 
 @then(phrase('the sync log shows "{error_code}" for "{record}"'))
@@ -55,7 +58,8 @@ def _(sales_app: SalesApp, error_code: str, record: str) -> None:
     app_id = sales_app.record(record).app_id if record in sales_app.records else record
     entries = sales_app.core.store.sync_log(sales_app.team_id)
     found = [e for e in entries if e.error_code == error_code and app_id in (e.record, record)]
-    assert found, [(e.error_code, e.record, e.message) for e in entries]
+    seen = [(e.error_code, e.record, e.message) for e in entries]
+    assert found, f"no {error_code} entry for {record!r} in the sync log; it has {seen}"
 
 
 @then(phrase('the sync log says "{text}"'))
@@ -65,7 +69,8 @@ def _(sales_app: SalesApp, text: str) -> None:
     Example: Then the sync log says "skipped: no edit permission"
     """
     entries = sales_app.core.store.sync_log(sales_app.team_id)
-    assert any(text in e.message for e in entries), [e.message for e in entries]
+    seen = [e.message for e in entries]
+    assert any(text in m for m in seen), f"no sync log entry says {text!r}; the log has {seen}"
 
 
 @then("the sync log is empty")
@@ -75,7 +80,8 @@ def _(sales_app: SalesApp) -> None:
     Example: Then the sync log is empty
     """
     entries = sales_app.core.store.sync_log(sales_app.team_id)
-    assert entries == [], [(e.error_code, e.message) for e in entries]
+    seen = [(e.error_code, e.message) for e in entries]
+    assert entries == [], f"the sync log is not empty: {seen}"
 
 
 @then(phrase("the connection events of team sync are {events:Text}"))
@@ -134,7 +140,11 @@ def _(sales_app: SalesApp, record: str) -> None:
     Example: Then the sync log entry for "Jane Doe" is resolved
     """
     entries = _log_entries(sales_app, record)
-    assert entries and all(e.resolved for e in entries if e.level == "error"), entries
+    assert entries, f"no sync log entry for {record!r}"
+    open_errors = [
+        (e.error_code, e.message) for e in entries if e.level == "error" and not e.resolved
+    ]
+    assert open_errors == [], f"unresolved sync log entries for {record!r}: {open_errors}"
 
 
 @then(phrase('the connection events of {member}\'s personal credential end with "{status}"'))
@@ -146,7 +156,8 @@ def _(sales_app: SalesApp, member: str, status: str) -> None:
     credential = sales_app.personal_credential(member)
     assert credential is not None, f"{member} has no personal credential"
     events = sales_app.core.store.connection_events(credential.credential_id)
-    assert events and events[-1].to_status.value == status, [e.to_status.value for e in events]
+    seen = [e.to_status.value for e in events]
+    assert seen and seen[-1] == status, f"the events of {member}'s personal credential were {seen}"
 
 
 @then(phrase("the connection events of {member}'s personal credential are {events:Text}"))
@@ -175,13 +186,12 @@ SYNC_LOG_FIELDS = (
 )
 
 
-@then(phrase('the sync log entry for "{record}" has {field:Text} "{value}"'))
+@then(phrase('the sync log entry for "{record}" has {field} "{value}"', field=SYNC_LOG_FIELDS))
 def _(sales_app: SalesApp, record: str, field: str, value: str) -> None:
-    """One field of the latest sync-log entry of a record: errorCode, retryable (yes / no), attempts, acting user (a username), object, direction (push / pull) or level (error / warning).
+    """One field of the latest sync-log entry of a record; retryable is yes or no, acting user a username, direction push or pull, level error or warning.
 
     Example: Then the sync log entry for "Jane Doe" has attempts "5"
     """
-    assert field in SYNC_LOG_FIELDS, f"a sync log entry has no {field!r}; it has {SYNC_LOG_FIELDS}"
     entries = _log_entries(sales_app, record)
     assert entries, f"no sync log entry for {record}"
     seen = sales_app.log_field(entries[-1], field)

@@ -11,6 +11,13 @@ from ..drivers.salesforce import SalesforceOrg
 from ..phrase import phrase
 
 
+def _told(connection: PersonalConnection) -> str:
+    """What the member saw: the app's message, or the Salesforce page the browser stopped on."""
+    if connection.outcome is None:
+        return f"the browser stopped on a Salesforce page saying {connection.browser.page_text!r}"
+    return f"the app said {connection.outcome.message!r}"
+
+
 @given(phrase('team sync is connected with client credentials as "{username}"'))
 def _(sales_app: SalesApp, username: str) -> TeamSyncOutcome:
     """Team sync as a dedicated integration user, server to server (its run-as user).
@@ -74,7 +81,9 @@ def _(sales_app: SalesApp, member: str, username: str) -> PersonalConnection:
     Example: Given Alice has connected Salesforce user "alice@acme.test" as personal credential
     """
     connection = sales_app.connect_personal(member, username)
-    assert connection.outcome is not None and connection.outcome.connected, connection
+    assert connection.outcome is not None and connection.outcome.connected, (
+        f"{member} could not connect {username}: {_told(connection)}"
+    )
     return connection
 
 
@@ -108,7 +117,9 @@ def _(connection: PersonalConnection) -> None:
 
     Example: Then the personal credential is connected
     """
-    assert connection.outcome is not None and connection.outcome.connected, connection
+    assert connection.outcome is not None and connection.outcome.connected, (
+        f"the personal credential is not connected: {_told(connection)}"
+    )
 
 
 @then(phrase('the connection is refused with a message containing "{text}"'))
@@ -121,7 +132,7 @@ def _(connection: PersonalConnection, text: str) -> None:
     assert outcome is not None, (
         f"no callback reached the app; page said {connection.browser.page_text!r}"
     )
-    assert not outcome.connected, outcome
+    assert not outcome.connected, "the connection was accepted"
     assert text in outcome.message, f"message was {outcome.message!r}"
 
 
@@ -131,8 +142,11 @@ def _(connection: PersonalConnection, text: str) -> None:
 
     Example: Then Salesforce shows the page "Access Restricted" and never calls the app back
     """
-    assert connection.browser.callback is None, connection.browser
-    assert text.lower() in connection.browser.page_text.lower(), connection.browser.page_text
+    assert connection.browser.callback is None, (
+        f"Salesforce called the app back with {connection.browser.callback}"
+    )
+    page = connection.browser.page_text
+    assert text.lower() in page.lower(), f"the page said {page!r}"
 
 
 @then(phrase('the OAuth error is "{error}"'))
@@ -141,7 +155,8 @@ def _(connection: PersonalConnection, error: str) -> None:
 
     Example: Then the OAuth error is "access_denied"
     """
-    assert connection.outcome is not None and connection.outcome.error == error, connection
+    seen = connection.outcome.error if connection.outcome else None
+    assert seen == error, f"the OAuth error was {seen!r}: {_told(connection)}"
 
 
 @then(phrase("{member} has no personal credential"))
@@ -161,8 +176,13 @@ def _(sales_app: SalesApp, member: str, username: str) -> None:
     Example: Then Alice's personal credential is still "alice@acme.test"
     """
     credential = sales_app.personal_credential(member)
-    assert credential is not None and credential.username == username, credential
-    assert credential.status.value == "connected", credential
+    assert credential is not None, f"{member} has no personal credential"
+    assert credential.username == username, (
+        f"{member}'s personal credential is {credential.username}"
+    )
+    assert credential.status.value == "connected", (
+        f"{member}'s personal credential is {credential.status.value}: {credential.status_reason}"
+    )
 
 
 @then(phrase('the team sync credential is "{username}"'))
@@ -172,7 +192,8 @@ def _(sales_app: SalesApp, username: str) -> None:
     Example: Then the team sync credential is "alice@acme.test"
     """
     credential = sales_app.team_sync_credential()
-    assert credential is not None and credential.username == username, credential
+    assert credential is not None, "there is no team sync credential"
+    assert credential.username == username, f"team sync acts as {credential.username}"
 
 
 @then(phrase('{admin} is advised "{text}"'))
@@ -181,7 +202,8 @@ def _(team_sync: TeamSyncOutcome, admin: str, text: str) -> None:
 
     Example: Then Ann is advised "dedicated integration user"
     """
-    assert any(text in advice for advice in team_sync.report.advisories), team_sync.report
+    advisories = team_sync.report.advisories
+    assert any(text in advice for advice in advisories), f"{admin} was advised {list(advisories)}"
 
 
 @then("no advisory is given")
@@ -190,7 +212,7 @@ def _(team_sync: TeamSyncOutcome) -> None:
 
     Example: Then no advisory is given
     """
-    assert team_sync.report.advisories == (), team_sync.report.advisories
+    assert team_sync.report.advisories == (), f"advised {list(team_sync.report.advisories)}"
 
 
 @then(phrase('the team sync choice is refused with "{text}"'))
@@ -200,7 +222,7 @@ def _(team_sync: object, text: str) -> None:
     Example: Then the team sync choice is refused with "has not connected"
     """
     assert isinstance(team_sync, Exception), f"expected a refusal, got {team_sync}"
-    assert text in str(team_sync), str(team_sync)
+    assert text in str(team_sync), f"the refusal said {str(team_sync)!r}"
 
 
 @then(phrase('the preflight reports "{line}"'))
@@ -220,7 +242,7 @@ def _(sales_app: SalesApp) -> None:
     Example: Then the preflight reports no gap
     """
     report = sales_app.core.team_sync.preflight(sales_app.team_id)
-    assert report.lines == [], report.lines
+    assert report.lines == [], f"the preflight reported {report.lines}"
 
 
 @when(phrase("{member} disconnects their personal credential"))

@@ -41,7 +41,9 @@ def _(salesforce: SalesforceOrg, sobject: str) -> None:
     Example: Then Salesforce saw no Task write
     """
     writes = [e for e in salesforce.journal(sobject=sobject) if e["method"] in ("POST", "PATCH")]
-    assert writes == [], writes
+    assert writes == [], (
+        f"Salesforce saw {sobject} writes: {[(w['method'], w['path'], w['username']) for w in writes]}"
+    )
 
 
 @then(phrase("the token endpoint was called {count:d} times for a refresh"))
@@ -54,7 +56,9 @@ def _(salesforce: SalesforceOrg, count: int) -> None:
     refreshes = [
         e for e in salesforce.journal(api="oauth") if e.get("operation") == "refresh_token"
     ]
-    assert len(refreshes) == count, refreshes
+    assert len(refreshes) == count, (
+        f"the token endpoint was called {len(refreshes)} times for a refresh"
+    )
 
 
 @then(phrase('every call with the token of "{username}" went to the org\'s own instance'))

@@ -175,7 +175,6 @@ def _(salesforce: SalesforceOrg, username: str) -> None:
     salesforce.set_user(username, frozen=True)
 
 
-@given(phrase('Salesforce user "{username}" is reactivated'))
 @when(phrase('Salesforce user "{username}" is reactivated'))
 def _(salesforce: SalesforceOrg, username: str) -> None:
     """A deactivated Salesforce user is active again.
@@ -185,7 +184,6 @@ def _(salesforce: SalesforceOrg, username: str) -> None:
     salesforce.set_user(username, active=True)
 
 
-@given(phrase('Salesforce user "{username}" is unfrozen'))
 @when(phrase('Salesforce user "{username}" is unfrozen'))
 def _(salesforce: SalesforceOrg, username: str) -> None:
     """A frozen Salesforce user can log in again.

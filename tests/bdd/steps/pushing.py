@@ -131,7 +131,8 @@ def _(sales_app: SalesApp, salesforce: SalesforceOrg, name: str, sobject: str) -
     """
     sf_id = sales_app.link(name)
     prefixes = {"Account": "001", "Contact": "003", "Lead": "00Q"}
-    assert sf_id is not None and sf_id.startswith(prefixes[sobject]), sf_id
+    assert sf_id is not None, f"{name!r} is not linked to Salesforce"
+    assert sf_id.startswith(prefixes[sobject]), f"{name!r} is linked to {sf_id}, not a {sobject}"
 
 
 @then(phrase('"{name}" is not in Salesforce'))
@@ -140,7 +141,8 @@ def _(sales_app: SalesApp, salesforce: SalesforceOrg, name: str) -> None:
 
     Example: Then "Jane Doe" is not in Salesforce
     """
-    assert sales_app.link(name) is None
+    assert sales_app.link(name) is None, f"{name!r} is linked to {sales_app.link(name)}"
     for sobject in ("Contact", "Lead", "Account"):
         key = "Name"
-        assert not [r for r in salesforce.records(sobject) if r.get(key) == name], sobject
+        found = [r["Id"] for r in salesforce.records(sobject) if r.get(key) == name]
+        assert not found, f"Salesforce has a {sobject} named {name!r}: {found}"

@@ -118,7 +118,7 @@ def _(salesforce: SalesforceOrg, count: int, sobject: str, name: str) -> None:
     """
     key = "Subject" if sobject in ("Task", "Event") else "Name"
     found = [r for r in salesforce.records(sobject) if r.get(key) == name]
-    assert len(found) == count, found
+    assert len(found) == count, f"Salesforce has {len(found)} {sobject} named {name!r}"
 
 
 @then(phrase("Salesforce has no {sobject} records"))
@@ -127,7 +127,8 @@ def _(salesforce: SalesforceOrg, sobject: str) -> None:
 
     Example: Then Salesforce has no Task records
     """
-    assert salesforce.records(sobject) == [], salesforce.records(sobject)
+    names = [r.get("Name") or r.get("Subject") for r in salesforce.records(sobject)]
+    assert names == [], f"Salesforce has {sobject} records: {names}"
 
 
 @given(phrase('an admin makes "{username}" the owner of {sobject} "{name}" in Salesforce'))
