@@ -124,15 +124,15 @@ def _(salesforce: SalesforceOrg, sales_app: SalesApp) -> None:
     raise AssertionError(f"jobs still pending after {MAX_WORKER_ROUNDS} rounds")
 
 
-@given(phrase("Salesforce's token endpoint answers the next {count:d} requests with {status:d}"))
-def _(salesforce: SalesforceOrg, count: int, status: int) -> None:
+@given(phrase("Salesforce's token endpoint answers the next {count:d} requests with {http_status:d}"))
+def _(salesforce: SalesforceOrg, count: int, http_status: int) -> None:
     """A fault on the OAuth token endpoint: a server error (e.g. 503), then it answers again.
 
     Example: Given Salesforce's token endpoint answers the next 2 requests with 503
     """
     salesforce.admin.add_fault(
         match={"api": "oauth", "path": "/services/oauth2/token"},
-        error={"error": "temporarily_unavailable", "status": status},
+        error={"error": "temporarily_unavailable", "status": http_status},
         times=count,
     )
 
