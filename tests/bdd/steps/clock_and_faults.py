@@ -124,7 +124,9 @@ def _(salesforce: SalesforceOrg, sales_app: SalesApp) -> None:
     raise AssertionError(f"jobs still pending after {MAX_WORKER_ROUNDS} rounds")
 
 
-@given(phrase("Salesforce's token endpoint answers the next {count:d} requests with {http_status:d}"))
+@given(
+    phrase("Salesforce's token endpoint answers the next {count:d} requests with {http_status:d}")
+)
 def _(salesforce: SalesforceOrg, count: int, http_status: int) -> None:
     """A fault on the OAuth token endpoint: a server error (e.g. 503), then it answers again.
 
