@@ -8,20 +8,25 @@ reason; the other features still run. ``BDD_FEATURES`` points the collector at a
 from __future__ import annotations
 
 import os
+import re
 from collections.abc import Callable
 from pathlib import Path
 
 import pytest
 from pytest_bdd import scenarios
 
+TAG_HELP = "a tag is a rule id of docs/rules.md, an area folder under features/, or @wip"
 FEATURES = Path(os.environ.get("BDD_FEATURES") or Path(__file__).resolve().parents[2] / "features")
 
 
-def unreadable(feature: Path, error: Exception) -> Callable[[], None]:
+def unreadable(feature: Path, error: BaseException) -> Callable[[], None]:
     """A test that fails with the reason a feature file could not be read."""
 
+    unknown = re.match(r"'(.+)' not found in `markers`", str(error))
+    reason = f"unknown tag @{unknown.group(1)} ({TAG_HELP})" if unknown else str(error)
+
     def test() -> None:
-        pytest.fail(f"{feature}: {error}", pytrace=False)
+        pytest.fail(f"{feature}: {reason}", pytrace=False)
 
     return test
 
@@ -29,6 +34,6 @@ def unreadable(feature: Path, error: Exception) -> Callable[[], None]:
 for _feature in sorted(FEATURES.rglob("*.feature")):
     try:
         scenarios(str(_feature))
-    except Exception as _error:
+    except (Exception, pytest.fail.Exception) as _error:  # a failing test of that file
         _name = "_".join(_feature.relative_to(FEATURES).with_suffix("").parts)
         globals()[f"test_unreadable_feature_{_name}"] = unreadable(_feature, _error)
