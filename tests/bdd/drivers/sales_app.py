@@ -11,7 +11,6 @@ import threading
 from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime, timedelta
 from typing import Any
-from urllib.parse import quote_plus
 
 import requests
 from cryptography.fernet import Fernet
@@ -28,6 +27,7 @@ from integration.storage.rows import AppRecord, Credential, Member, SyncLogEntry
 
 from .browser import AuthorizeOutcome, Browser
 from .salesforce import CALLBACK_URL, PASSWORD, SalesforceOrg
+from .wire import Wire
 
 
 def record_name(record: AppRecord) -> str:
@@ -36,10 +36,6 @@ def record_name(record: AppRecord) -> str:
     if fields.get("name"):
         return str(fields["name"])
     return " ".join(str(fields[k]) for k in ("first_name", "last_name") if fields.get(k))
-
-
-def _carries(request: SentRequest, token: str) -> bool:
-    return token in request.headers.get("Authorization", "") or quote_plus(token) in request.body
 
 
 def final_reports(reports: list[JobReport]) -> list[JobReport]:
@@ -97,16 +93,6 @@ class JobState:
     attempts: int
 
 
-@dataclass(frozen=True)
-class SentRequest:
-    """A request the core sent to Salesforce over HTTP, with its headers as sent."""
-
-    method: str
-    url: str
-    headers: dict[str, str]
-    body: str = ""
-
-
 @dataclass
 class SalesApp:
     """One team of the sales app, its members and records, over one core."""
@@ -118,8 +104,7 @@ class SalesApp:
     members: dict[str, Member] = field(default_factory=dict)
     records: dict[str, AppRecord] = field(default_factory=dict)
     team_sync_ids: dict[int, list[int]] = field(default_factory=dict)
-    sent: list[SentRequest] = field(default_factory=list)
-    issued: dict[str, str] = field(default_factory=dict)
+    wire: Wire = field(default_factory=Wire)
     core: IntegrationCore = field(init=False)
     team_id: int = field(init=False)
 
@@ -134,34 +119,9 @@ class SalesApp:
             ),
             encryption_key=Fernet.generate_key().decode(),
         )
-        self.http.hooks["response"].append(self._remember_request)
+        self.wire.attach(self.http)
         self.core = build_core(settings, http=self.http, clock=self.clock)
         self.team_id = self.core.store.create_team("Acme").team_id
-
-    def _remember_request(self, response: requests.Response, **_: Any) -> None:
-        """Every request the core sent, and which user each token it was handed belongs to."""
-        sent = response.request
-        headers = {k: str(v) for k, v in sent.headers.items()}
-        body = sent.body.decode() if isinstance(sent.body, bytes) else str(sent.body or "")
-        self.sent.append(SentRequest(str(sent.method), str(sent.url), headers, body))
-        if "/services/oauth2/token" in str(sent.url) and response.ok:
-            answer = response.json()
-            user_id = str(answer.get("id", "")).rsplit("/", 1)[-1]
-            for key in ("access_token", "refresh_token"):
-                if answer.get(key):
-                    self.issued[str(answer[key])] = user_id
-
-    def requests_with_tokens_of(self, user_id: str) -> list[SentRequest]:
-        """Requests that carried an access or refresh token issued to that user (even ones
-        Salesforce refused, which its journal cannot attribute to anyone)."""
-        tokens = [t for t, owner in self.issued.items() if owner[:15] == user_id[:15]]
-        return [
-            r
-            for r in self.sent
-            if any(
-                t in r.headers.get("Authorization", "") or quote_plus(t) in r.body for t in tokens
-            )
-        ]
 
     # -- members -------------------------------------------------------------------------
     def add_member(self, name: str, role: str = "rep", team_id: int | None = None) -> Member:

@@ -29,7 +29,7 @@ def _(salesforce: SalesforceOrg, sales_app: SalesApp, username: str) -> None:
     Example: Then no call was made with the token of "alice@acme.test"
     """
     calls = [(c["method"], c["path"]) for c in salesforce.journal(user=username)]
-    sent = sales_app.requests_with_tokens_of(salesforce.user_id(username))
+    sent = sales_app.wire.with_tokens_of(salesforce.user_id(username))
     calls += [(r.method, r.url) for r in sent]
     assert calls == [], f"calls made as {username}: {calls}"
 
@@ -85,11 +85,7 @@ def _(salesforce: SalesforceOrg, sales_app: SalesApp, username: str) -> None:
 
 
 def _writes_sent(sales_app: SalesApp, sobject: str) -> list[dict[str, str]]:
-    return [
-        r.headers
-        for r in sales_app.sent
-        if r.method in ("POST", "PATCH") and f"/sobjects/{sobject}/" in f"{r.url}/"
-    ]
+    return [r.headers for r in sales_app.wire.writes_of(sobject)]
 
 
 @then(phrase('Salesforce saw the {sobject} write with the header "{header}" set to "{value}"'))
