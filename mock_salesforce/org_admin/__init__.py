@@ -45,7 +45,9 @@ from .users import (
     find_user,
     hash_password,
     set_password,
+    set_time_zone,
     set_user_state,
+    user_access,
     user_summary,
 )
 
@@ -90,8 +92,10 @@ __all__ = [
     "set_object_permissions",
     "set_org_setting",
     "set_password",
+    "set_time_zone",
     "set_user_permissions",
     "set_user_state",
     "unassign_permission_set",
+    "user_access",
     "user_summary",
 ]

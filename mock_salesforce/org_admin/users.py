@@ -6,9 +6,11 @@ import hashlib
 import secrets
 from collections.abc import Mapping
 from typing import Any
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from ..errors import ControlError
 from ..pipeline.sessions import end_user_sessions, security_for
+from ..security import permissionable_fields
 from ..store import OrgStore
 from .common import audit_values, required, sobject
 from .permissions import (
@@ -53,7 +55,7 @@ def create_user(store: OrgStore, spec: Mapping[str, Any]) -> str:
             "ProfileId": profile["Id"],
             "UserType": "Standard",
             "Title": spec.get("title"),
-            "TimeZoneSidKey": "America/Los_Angeles",
+            "TimeZoneSidKey": checked_time_zone(spec.get("time_zone") or "America/Los_Angeles"),
             "LocaleSidKey": "en_US",
             "LanguageLocaleKey": "en_US",
             "EmailEncodingKey": "UTF-8",
@@ -139,6 +141,22 @@ def change_profile(store: OrgStore, user_id: str, profile: str) -> None:
     assign_permission_set(store, user_id, str(new["PermissionSetId"]))
 
 
+def checked_time_zone(value: Any) -> str:
+    """An IANA time zone name (``Europe/Paris``), as ``User.TimeZoneSidKey`` holds it."""
+    try:
+        ZoneInfo(str(value))
+    except (ZoneInfoNotFoundError, ValueError):
+        raise ControlError(
+            f"unknown time zone {value!r} (an IANA name such as Europe/Paris)"
+        ) from None
+    return str(value)
+
+
+def set_time_zone(store: OrgStore, user_id: str, value: Any) -> None:
+    """The user's time zone: SOQL date literals and convertTimezone() follow it."""
+    store.update_row(sobject(store, "User"), user_id, {"TimeZoneSidKey": checked_time_zone(value)})
+
+
 def user_summary(store: OrgStore, user: dict[str, Any]) -> dict[str, Any]:
     """A user as the control plane shows it: profile, state, permission sets, permissions."""
     profile = find_profile(store, user["ProfileId"])
@@ -169,4 +187,29 @@ def user_summary(store: OrgStore, user: dict[str, Any]) -> dict[str, Any]:
         "permission_sets": names,
         "user_permissions": sorted(perms.user_permissions),
         "api_only": perms.api_only,
+        "time_zone": user["TimeZoneSidKey"],
+    }
+
+
+def user_access(store: OrgStore, user: str, sobject_name: str) -> dict[str, Any]:
+    """What a user may do on an object, as the API's own evaluator decides it: object access
+    (after View All Data / Modify All Data) and each permissionable field's read/edit access."""
+    row = find_user(store, user)
+    obj = sobject(store, sobject_name)
+    perms = security_for(store).permissions(row["Id"])
+    access = perms.object_access(obj)
+    fields = {}
+    for fdef in permissionable_fields(obj):
+        read, edit = perms.field_access(obj, fdef)
+        fields[fdef.name] = "edit" if edit else "read" if read else "none"
+    return {
+        "user": row["Username"],
+        "object": obj.name,
+        "read": access.read,
+        "create": access.create,
+        "edit": access.edit,
+        "delete": access.delete,
+        "view_all": access.view_all,
+        "modify_all": access.modify_all,
+        "fields": fields,
     }
