@@ -124,13 +124,17 @@ class LiveServer:
     def stop(self) -> None:
         if self._cheroot is not None:
             self._cheroot.stop()
+        elif self._thread is not None and self._thread.is_alive():
+            # Close every channel from the server's own loop (closing them from this thread
+            # races the loop's poll): the loop ends once nothing is left to watch.
+            server = self._waitress
+            server.trigger.pull_trigger(lambda: [c.close() for c in list(server._map.values())])
         else:
             self._waitress.close()
-            for channel in list(self._waitress._map.values()):
-                channel.close()
-            self._waitress.task_dispatcher.shutdown()
         if self._thread is not None:
             self._thread.join(timeout=5)
+        if self._waitress is not None:
+            self._waitress.task_dispatcher.shutdown()
 
     def __enter__(self) -> LiveServer:
         return self.start()
