@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import re
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -10,11 +11,12 @@ from typing import Any
 from flask import Flask, Response, g, jsonify, request
 from werkzeug.exceptions import HTTPException, MethodNotAllowed
 
-from . import pipeline
+from . import guards, pipeline
 from .errors import ControlError, OAuthError, SalesforceError, UnknownException
 from .store import OrgNotFound, Registry
 
 log = logging.getLogger("mock_salesforce")
+_SLASHES = re.compile("/{2,}")
 JSON_MIMETYPE = "application/json;charset=UTF-8"
 
 
@@ -29,15 +31,16 @@ class MockState:
 class TrailingSlash:
     """WSGI middleware: ``/x/`` is served as ``/x`` so routing never redirects, and ``//x`` as
     ``/x`` (an instance URL ending in ``/`` joined with ``/services/...``, as the sf CLI's
-    jsforce sends it; see ``server.SalesforceRequest``)."""
+    jsforce sends it; see ``server.SalesforceRequest``). Doubled slashes inside a path are read
+    as one too (``/services/data//v59.0``), where routing would answer an HTML 308 redirect."""
 
     def __init__(self, wsgi_app: Any) -> None:
         self.wsgi_app = wsgi_app
 
     def __call__(self, environ: dict[str, Any], start_response: Any) -> Any:
         path = environ.get("PATH_INFO", "")
-        if path.startswith("//"):
-            path = "/" + path.lstrip("/")
+        if "//" in path:
+            path = _SLASHES.sub("/", path)
         if len(path) > 1 and path.endswith("/"):
             path = path.rstrip("/") or "/"
         environ["PATH_INFO"] = path
@@ -48,7 +51,9 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
     """A new world: a Flask app with its own registry of orgs.
 
     Config keys: ``DB_DIR`` (a folder: one SQLite file per org, survives restarts),
-    ``BASE_URL`` (the URL clients reach the app at; otherwise taken from each request).
+    ``BASE_URL`` (the URL clients reach the app at; otherwise taken from each request),
+    ``MAX_BODY_BYTES`` (request body cap, 32 MB), ``CONTROL_TOKEN`` (required on ``/_mock``
+    when set), ``CONTROL_HOSTS`` (more host names the control plane answers on); see guards.
     """
     app = Flask(__name__)
     app.config.update(config or {})
@@ -60,6 +65,7 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
     app.json.mimetype = JSON_MIMETYPE  # type: ignore[attr-defined]
     app.url_map.strict_slashes = False
     app.wsgi_app = TrailingSlash(app.wsgi_app)  # type: ignore[method-assign]
+    guards.install(app)
     _register_blueprints(app)
     _register_errors(app)
     app.after_request(pipeline.finish)
@@ -112,6 +118,8 @@ def _register_errors(app: Flask) -> None:
     @app.errorhandler(HTTPException)
     def _http(exc: HTTPException) -> tuple[Response, int]:
         status = exc.code or 500
+        if status == 413:
+            return guards.too_large()
         if is_control_path(request.path):
             return jsonify({"error": exc.description or exc.name}), status
         if is_oauth_path(request.path):

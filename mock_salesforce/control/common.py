@@ -6,6 +6,7 @@ from typing import Any
 
 from flask import current_app, request
 
+from .. import safejson
 from ..errors import ControlError
 from ..store import OrgStore, Registry
 
@@ -21,9 +22,15 @@ def org(org_id: str) -> OrgStore:
 
 def body() -> dict[str, Any]:
     """The JSON object sent (an empty object when there is no body)."""
-    if not request.get_data():
+    raw = request.get_data(cache=True)
+    if not raw:
         return {}
-    data = request.get_json(silent=True)
+    try:
+        data = safejson.loads(raw.decode("utf-8"))
+    except safejson.JsonRefused as exc:
+        raise ControlError(f"the body is not JSON the mock accepts: {exc}") from None
+    except ValueError:
+        data = None
     if not isinstance(data, dict):
         raise ControlError("the body must be a JSON object")
     return data

@@ -13,6 +13,7 @@ from typing import Any
 
 from .. import ids
 from ..errors import ControlError
+from ..safejson import parse_int_text
 from ..store import OrgStore
 
 FILTERS = (
@@ -100,13 +101,13 @@ def query(store: OrgStore, filters: Mapping[str, str]) -> list[dict[str, Any]]:
             params.append(f"%{value}%")
         elif key == "status":
             clauses.append("status = ?")
-            params.append(int(value))
+            params.append(_number(key, value))
         else:
             clauses.append(f"{key} = ?")
             params.append(value)
     if "since_seq" in filters:
         clauses.append("seq > ?")
-        params.append(int(filters["since_seq"]))
+        params.append(_number("since_seq", filters["since_seq"]))
     if "record_id" in filters:
         # Ids are case-sensitive in their first 15 characters: compare exactly, on 18.
         wanted = ids.normalize(filters["record_id"]) or filters["record_id"]
@@ -117,8 +118,15 @@ def query(store: OrgStore, filters: Mapping[str, str]) -> list[dict[str, Any]]:
         sql += " WHERE " + " AND ".join(clauses)
     sql += " ORDER BY seq"
     if "limit" in filters:
-        sql += f" LIMIT {int(filters['limit'])}"
+        sql += f" LIMIT {_number('limit', filters['limit'])}"
     return [_entry_json(row) for row in store.query(sql, params)]
+
+
+def _number(key: str, value: str) -> int:
+    number = parse_int_text(value)
+    if number is None:
+        raise ControlError(f"journal filter '{key}' must be a whole number of at most 18 digits")
+    return number
 
 
 def clear(store: OrgStore) -> None:

@@ -207,7 +207,7 @@ def dispatch(
 ) -> r.Reply:
     """Serve one subrequest URL (``/services/data/vNN.0/...``) with the resource functions."""
     parts = urlsplit(url)
-    match = re.match(r"^/services/data/v(\d+)\.0/(.*?)/?$", parts.path)
+    match = re.match(r"^/services/data/v(\d{1,4})\.0/(.*?)/?$", parts.path)
     if not match or not served(int(match.group(1))):
         raise errors.NotFound()
     version, path = f"{match.group(1)}.0", match.group(2)
@@ -264,7 +264,7 @@ def _lookup(outcomes: Mapping[str, Any], ref: str, path: str) -> Any:
         name, index = step
         if name and isinstance(current, Mapping) and name in current:
             current = current[name]
-        elif index and isinstance(current, list) and int(index) < len(current):
+        elif index and isinstance(current, list) and len(index) < 10 and int(index) < len(current):
             current = current[int(index)]
         else:
             raise missing

@@ -19,7 +19,7 @@ from ..soql import engine
 from ..soql.errors import MalformedQuery
 from . import bp
 
-_BATCH_SIZE = re.compile(r"batchSize\s*=\s*(\d+)", re.IGNORECASE)
+_BATCH_SIZE = re.compile(r"batchSize\s*=\s*(\d{1,9})\b", re.IGNORECASE)
 
 
 def _batch_size() -> int:
