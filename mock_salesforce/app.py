@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import sqlite3
 import re
 from dataclasses import dataclass
 from pathlib import Path
@@ -12,7 +13,8 @@ from flask import Flask, Response, g, jsonify, request
 from werkzeug.exceptions import HTTPException, MethodNotAllowed
 
 from . import guards, pipeline
-from .errors import ControlError, OAuthError, SalesforceError, UnknownException
+from .errors import ControlError, MalformedQuery, OAuthError, SalesforceError, UnknownException
+from .soql.complexity import TOO_COMPLICATED
 from .store import OrgNotFound, Registry
 
 log = logging.getLogger("mock_salesforce")
@@ -90,12 +92,25 @@ def is_oauth_path(path: str) -> bool:
     return path.startswith("/services/oauth2")
 
 
+def is_too_complex(exc: Exception) -> bool:
+    text = str(exc)
+    return isinstance(exc, (sqlite3.OperationalError, RecursionError)) and (
+        isinstance(exc, RecursionError)
+        or any(part in text for part in ("too large", "stack overflow", "too many"))
+    )
+
+
+def _short(path: str) -> str:
+    """A path as the log shows it: a fuzzer's megabyte path is not written out whole."""
+    return path if len(path) <= 300 else path[:300] + "..."
+
+
 def _register_errors(app: Flask) -> None:
     @app.errorhandler(SalesforceError)
     def _salesforce(exc: SalesforceError) -> tuple[Response, int]:
         g.sf_error_code = exc.error_code
         if exc.http_status >= 500:
-            log.warning("%s %s -> %s", request.method, request.path, exc.error_code)
+            log.warning("%s %s -> %s", request.method, _short(request.path), exc.error_code)
         return jsonify([exc.to_json()]), exc.http_status
 
     @app.errorhandler(OAuthError)
@@ -121,7 +136,10 @@ def _register_errors(app: Flask) -> None:
         if status == 413:
             return guards.too_large()
         if is_control_path(request.path):
-            return jsonify({"error": exc.description or exc.name}), status
+            response = jsonify({"error": exc.description or exc.name})
+            if status == 400:
+                response.headers["Connection"] = "close"
+            return response, status
         if is_oauth_path(request.path):
             return _oauth(OAuthError("invalid_request", exc.description or exc.name, status))
         if isinstance(exc, MethodNotAllowed):
@@ -134,14 +152,29 @@ def _register_errors(app: Flask) -> None:
             g.sf_error_code = "NOT_FOUND"
             body = [{"errorCode": "NOT_FOUND", "message": "The requested resource does not exist"}]
             return jsonify(body), 404
+        if status == 400:
+            return _unreadable_body()
         g.sf_error_code = "UNKNOWN_EXCEPTION"
         return jsonify(
             [{"message": exc.description or exc.name, "errorCode": "UNKNOWN_EXCEPTION"}]
         ), status
 
+    def _unreadable_body() -> tuple[Response, int]:
+        """A body the server could not read (a malformed chunk, a truncated form): what is left
+        on the connection cannot be trusted, so the connection is closed after this answer."""
+        g.sf_error_code = "JSON_PARSER_ERROR"
+        message = "The HTTP entity body could not be read (malformed or truncated request)."
+        response = jsonify([{"message": message, "errorCode": "JSON_PARSER_ERROR"}])
+        response.headers["Connection"] = "close"
+        return response, 400
+
     @app.errorhandler(Exception)
     def _unexpected(exc: Exception) -> tuple[Response, int]:
-        log.exception("unexpected error on %s %s", request.method, request.path)
+        if is_too_complex(exc) and not is_control_path(request.path):
+            # A shape no specific check caught that SQLite cannot hold (an expression tree
+            # too deep, too many terms): Salesforce's answer to an over-complex query.
+            return _salesforce(MalformedQuery(TOO_COMPLICATED))
+        log.exception("unexpected error on %s %s", request.method, _short(request.path))
         if is_control_path(request.path):
             return jsonify({"error": f"internal error: {type(exc).__name__}"}), 500
         if is_oauth_path(request.path):
