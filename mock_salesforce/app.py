@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 import logging
-import sqlite3
 import re
+import sqlite3
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any

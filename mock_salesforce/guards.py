@@ -100,14 +100,18 @@ def allowed_host(host: str) -> bool:
     name = _hostname(host)
     if not name:
         return False
+    return is_loopback(name) or name in own_hosts()
+
+
+def is_loopback(name: str) -> bool:
+    """``localhost``, ``*.localhost`` or a loopback address (``127.0.0.0/8``, ``::1``)."""
+    name = name.strip("[]").lower()
     if name == "localhost" or name.endswith(".localhost"):
         return True
     try:
-        if ipaddress.ip_address(name).is_loopback:
-            return True
+        return ipaddress.ip_address(name).is_loopback
     except ValueError:
-        pass
-    return name in own_hosts()
+        return False
 
 
 def own_hosts() -> set[str]:

@@ -134,9 +134,10 @@ def set_org_setting(store: OrgStore, key: str, value: Any) -> None:
         and (not isinstance(value, kind) or isinstance(value, bool) != (kind is bool))
     ):
         raise ControlError(f"org setting '{key}' must be a {kind.__name__}")
-    low, high = SETTING_RANGES.get(key, (None, None))
-    if low is not None and high is not None and not low <= value <= high:
-        raise ControlError(f"org setting '{key}' must be between {low} and {high}")
+    if key in SETTING_RANGES:
+        low, high = SETTING_RANGES[key]
+        if not low <= int(value) <= high:
+            raise ControlError(f"org setting '{key}' must be between {low} and {high}")
     store.set_setting(key, value)
 
 
