@@ -136,7 +136,7 @@ def set_org_setting(store: OrgStore, key: str, value: Any) -> None:
         raise ControlError(f"org setting '{key}' must be a {kind.__name__}")
     if key in SETTING_RANGES:
         low, high = SETTING_RANGES[key]
-        if not low <= int(value) <= high:
+        if isinstance(value, int) and not low <= value <= high:
             raise ControlError(f"org setting '{key}' must be between {low} and {high}")
     store.set_setting(key, value)
 
