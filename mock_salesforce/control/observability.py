@@ -73,8 +73,18 @@ def _check_year(moment: datetime) -> None:
 
 @bp.get("/orgs/<org_id>/journal")
 def get_journal(org_id: str) -> Response:
-    """Entries in call order; filters as query parameters (user, operation, sobject, ...)."""
-    return jsonify(journal.query(org(org_id), request.args.to_dict()))
+    """Entries in call order; filters as query parameters (user, operation, sobject, ...).
+    ``X-Mock-Journal-Dropped`` counts the oldest entries dropped beyond ``journal_limit``."""
+    store = org(org_id)
+    response = jsonify(journal.query(store, request.args.to_dict()))
+    response.headers["X-Mock-Journal-Dropped"] = str(journal.stats(store)["dropped"])
+    return response
+
+
+@bp.get("/orgs/<org_id>/journal/stats")
+def journal_stats(org_id: str) -> Response:
+    """``{"entries": n, "limit": l, "dropped": d}``."""
+    return jsonify(journal.stats(org(org_id)))
 
 
 @bp.delete("/orgs/<org_id>/journal")

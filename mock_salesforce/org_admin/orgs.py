@@ -111,6 +111,7 @@ ORG_SETTINGS = {
     "accepts_logins": bool,
     "instance_url": str,
     "restricted_picklists": list,
+    "journal_limit": int,
 }
 
 
@@ -147,4 +148,5 @@ def set_org_setting(store: OrgStore, key: str, value: Any) -> None:
 SETTING_RANGES: dict[str, tuple[int, int]] = {
     "api_daily_limit": (1, 1_000_000_000),
     "session_timeout_seconds": (1, 7 * 24 * 3600),
+    "journal_limit": (1, 1_000_000),
 }

@@ -55,8 +55,12 @@ class JournalEntry:
     host: str | None = None
 
 
+DEFAULT_LIMIT = 10_000  # entries kept per org; the org setting ``journal_limit`` changes it
+_DROPPED = "journal_dropped"
+
+
 def record(store: OrgStore, entry: JournalEntry, duration_ms: float) -> None:
-    store.execute(
+    cursor = store.execute(
         "INSERT INTO _mock_journal (time, user_id, username, client_id, method, path, api, "
         "operation, sobject, record_ids, soql, status, error_code, fault_id, duration_ms, host) "
         "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
@@ -79,6 +83,25 @@ def record(store: OrgStore, entry: JournalEntry, duration_ms: float) -> None:
             entry.host,
         ),
     )
+    _keep_within_limit(store, cursor.lastrowid)
+
+
+def _keep_within_limit(store: OrgStore, last_seq: int | None) -> None:
+    """Drop the oldest entries beyond the org's limit, counting what was dropped."""
+    if last_seq is None:
+        return
+    limit = int(store.setting("journal_limit", DEFAULT_LIMIT))
+    dropped = store.execute("DELETE FROM _mock_journal WHERE seq <= ?", (last_seq - limit,))
+    if dropped.rowcount > 0:
+        with store.lock:
+            store.cache[_DROPPED] = store.cache.get(_DROPPED, 0) + dropped.rowcount
+
+
+def stats(store: OrgStore) -> dict[str, int]:
+    """How many entries the journal holds, its limit, and how many it dropped (oldest first)."""
+    entries = int(store.query("SELECT COUNT(*) FROM _mock_journal")[0][0])
+    limit = int(store.setting("journal_limit", DEFAULT_LIMIT))
+    return {"entries": entries, "limit": limit, "dropped": int(store.cache.get(_DROPPED, 0))}
 
 
 def query(store: OrgStore, filters: Mapping[str, str]) -> list[dict[str, Any]]:

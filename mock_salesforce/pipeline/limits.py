@@ -40,8 +40,14 @@ def _window(store: OrgStore) -> _Window:
         window = _Window(since, deque(row["time"] for row in rows))
         store.cache["api_window"] = window
     window.since = since
+    expired = 0
     while window.times and window.times[0] <= since:
         window.times.popleft()
+        expired += 1
+    if expired:
+        # Calls older than the window no longer count: their rows go, so the table holds at
+        # most a day's allocation (``api_daily_limit``) of rows.
+        store.execute("DELETE FROM _mock_api_call WHERE time <= ?", (since,))
     return window
 
 

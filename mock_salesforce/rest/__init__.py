@@ -30,7 +30,12 @@ def _check_version(endpoint: str | None, values: dict[str, Any] | None) -> None:
     if version is None:
         return
     major, _, minor = str(version).partition(".")
-    if not (major.isdigit() and minor == "0" and MIN_VERSION <= int(major) <= MAX_VERSION):
+    if not (
+        major.isdigit()
+        and len(major) <= 3
+        and minor == "0"
+        and MIN_VERSION <= int(major) <= MAX_VERSION
+    ):
         raise NotFound()
 
 
