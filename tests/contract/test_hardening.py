@@ -32,7 +32,7 @@ JSON_CASES: list[tuple[str, str, str, str]] = [
         "4,400-digit integer",
         "POST",
         "/sobjects/Account",
-        '{"Name":"x","NumberOfEmployees":%s}' % HUGE,
+        '{"Name":"x","NumberOfEmployees":' + HUGE + "}",
     ),
     ("lone surrogate", "POST", "/sobjects/Account", '{"Name":"\\ud800"}'),
     ("lone surrogate in a key", "POST", "/sobjects/Account", '{"\\udfff":"x"}'),
