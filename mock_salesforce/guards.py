@@ -137,7 +137,11 @@ def _short(text: str) -> str:
 
 
 def _page_headers(response: Response) -> Response:
-    """No page of the mock may be framed by another site (clickjacking of the consent page)."""
-    if response.mimetype == "text/html":
+    """No page of the mock may be framed by another site (clickjacking of the consent page).
+    An ``OPTIONS`` answer (routing's automatic one: ``Allow`` and no body) carries no HTML
+    content type."""
+    if request.method == "OPTIONS" and not response.get_data():
+        del response.headers["Content-Type"]
+    elif response.mimetype == "text/html":
         response.headers.update(FRAME_HEADERS)
     return response
