@@ -5,7 +5,6 @@ from __future__ import annotations
 import logging
 import re
 import sqlite3
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -14,20 +13,13 @@ from werkzeug.exceptions import HTTPException, MethodNotAllowed
 
 from . import guards, pipeline
 from .errors import ControlError, MalformedQuery, OAuthError, SalesforceError, UnknownException
+from .pipeline.state import MockState
 from .soql.complexity import TOO_COMPLICATED
 from .store import OrgNotFound, Registry
 
 log = logging.getLogger("mock_salesforce")
 _SLASHES = re.compile("/{2,}")
 JSON_MIMETYPE = "application/json;charset=UTF-8"
-
-
-@dataclass
-class MockState:
-    """What an app owns: its orgs, and where it is served (for URLs it hands out)."""
-
-    registry: Registry
-    base_url: str | None = None
 
 
 class TrailingSlash:
@@ -84,12 +76,8 @@ def _register_blueprints(app: Flask) -> None:
     app.register_blueprint(rest_bp)
 
 
-def is_control_path(path: str) -> bool:
-    return path.startswith("/_mock")
-
-
-def is_oauth_path(path: str) -> bool:
-    return path.startswith("/services/oauth2")
+is_control_path = guards.is_control_path
+is_oauth_path = guards.is_oauth_path
 
 
 def is_too_complex(exc: Exception) -> bool:

@@ -41,9 +41,15 @@ def install(app: Flask) -> None:
     app.after_request(_page_headers)
 
 
-def _guard() -> Response | tuple[Response, int] | None:
-    from .app import is_control_path
+def is_control_path(path: str) -> bool:
+    return path.startswith("/_mock")
 
+
+def is_oauth_path(path: str) -> bool:
+    return path.startswith("/services/oauth2")
+
+
+def _guard() -> Response | tuple[Response, int] | None:
     length = request.content_length
     if length is not None and length > int(current_app.config["MAX_BODY_BYTES"]):
         return too_large()
@@ -57,8 +63,6 @@ def _guard() -> Response | tuple[Response, int] | None:
 
 def too_large() -> tuple[Response, int]:
     """413 in Salesforce's error shape; the connection is closed (the body is not read)."""
-    from .app import is_control_path, is_oauth_path
-
     cap = int(current_app.config["MAX_BODY_BYTES"])
     message = f"The request body is larger than the maximum of {cap} bytes."
     g.sf_error_code = "REQUEST_ENTITY_TOO_LARGE"
