@@ -8,7 +8,7 @@ from mock_salesforce.soql.errors import MalformedQuery
 from mock_salesforce.soql.nodes import And, Condition, Not, Or, Query, SemiJoin
 
 MAX_LENGTH = 100_000  # characters in one SOQL statement (Salesforce's documented limit)
-MAX_CONDITIONS = 300  # comparisons in one WHERE or HAVING clause (the mock's choice)
+MAX_CONDITIONS = 500  # comparisons in one WHERE or HAVING clause (the mock's choice)
 MAX_DEPTH = 20  # AND / OR / NOT groups nested in one another (the mock's choice)
 TOO_COMPLICATED = (
     "Query is either selecting too many fields or the filter conditions are too complicated."
