@@ -122,7 +122,8 @@ def _register_errors(app: Flask) -> None:
     def _http(exc: HTTPException) -> tuple[Response, int]:
         status = exc.code or 500
         if status == 413:
-            return guards.too_large()
+            over_cap = (request.content_length or 0) > app.config["MAX_BODY_BYTES"]
+            return guards.too_large(None if over_cap else exc.description)
         if is_control_path(request.path):
             response = jsonify({"error": exc.description or exc.name})
             if status == 400:

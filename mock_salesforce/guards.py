@@ -61,10 +61,12 @@ def _guard() -> Response | tuple[Response, int] | None:
     return None
 
 
-def too_large() -> tuple[Response, int]:
-    """413 in Salesforce's error shape; the connection is closed (the body is not read)."""
+def too_large(detail: str | None = None) -> tuple[Response, int]:
+    """413 in Salesforce's error shape; the connection is closed (the body is not read).
+    ``detail`` replaces the message when the size cap is not what refused the body (a form
+    with too many fields)."""
     cap = int(current_app.config["MAX_BODY_BYTES"])
-    message = f"The request body is larger than the maximum of {cap} bytes."
+    message = detail or f"The request body is larger than the maximum of {cap} bytes."
     g.sf_error_code = "REQUEST_ENTITY_TOO_LARGE"
     if is_control_path(request.path):
         response = jsonify({"error": message})
