@@ -294,3 +294,26 @@ def test_journal_keeps_the_newest_entries_and_counts_the_dropped(sf_org: OrgHand
     assert stats["dropped"] >= 3, stats
     raw = requests.get(f"{sf_org.base_url}/_mock/orgs/{sf_org.id}/journal", timeout=10)
     assert int(raw.headers["X-Mock-Journal-Dropped"]) == stats["dropped"], raw.headers
+
+
+@pytest.mark.parametrize(
+    ("path", "headers"),
+    [
+        ("/services/async/59.0/job", "X-SFDC-Session"),
+        (f"{V}/jobs/ingest", "Authorization"),
+    ],
+)
+def test_bulk_job_with_a_5000_digit_number_is_refused_not_a_500(
+    sf_org: OrgHandle, path: str, headers: str
+) -> None:
+    token = sf_org.token("admin@test.org")
+    auth = {headers: token if headers == "X-SFDC-Session" else f"Bearer {token}"}
+    body = '{"object":"Account","operation":"insert","lineEnding":' + "9" * 5000 + "}"
+    response = requests.post(
+        sf_org.base_url + path,
+        data=body,
+        headers={**auth, "Content-Type": "application/json"},
+        timeout=10,
+    )
+    assert response.status_code == 400, (response.status_code, response.text[:300])
+    assert len(response.text) < 1000, "the error must not echo the number"

@@ -100,7 +100,8 @@ class FuzzRequest:
 
     def describe(self) -> str:
         body = (self.body or b"")[:160]
-        headers = {k: "<token>" if k == "Authorization" else v for k, v in self.headers.items()}
+        secret = ("Authorization", "X-SFDC-Session")
+        headers = {k: "<token>" if k in secret else v for k, v in self.headers.items()}
         return f"{self.method} {self.path[:200]} headers={headers} body={body!r}"
 
 
@@ -523,6 +524,50 @@ def control(rng: random.Random, t: Target, victim: str) -> FuzzRequest:
     return FuzzRequest("control", method, path, {"Content-Type": "application/json"}, body)
 
 
+def csv_text(rng: random.Random) -> str:
+    """A Bulk CSV upload: a header of field names, a few rows, sometimes broken."""
+    header = rng.sample(FIELDS[:-1], rng.randrange(1, 4))
+    cells = [*ODD_STRINGS, "9" * 400, "1e400", "#N/A", "2024-01-01", '"a,b"']
+    rows = [",".join(rng.choice(cells) for _ in header) for _ in range(rng.randrange(0, 4))]
+    text = "\n".join([",".join(header), *rows])
+    if rng.random() < 0.2:
+        text = text.replace(",", rng.choice(('"', ',"', "\r", ";")), 1)
+    return text
+
+
+def bulk(rng: random.Random, t: Target) -> FuzzRequest:
+    """Bulk API 2.0 ingest and query jobs, and Bulk API 1.0 jobs and batches."""
+    job = segment(rng, ["750000000000001AAA"])
+    kind = rng.choice(("ingest", "query"))
+    operation = rng.choice(("insert", "update", "upsert", "delete", "query", "x"))
+    spec = (
+        f'{{"object":{json.dumps(rng.choice(OBJECTS))},"operation":{json.dumps(operation)},'
+        f'"query":{json.dumps(soql(rng))},"lineEnding":{scalar_text(rng)},'
+        f'"columnDelimiter":{scalar_text(rng)},"externalIdFieldName":{scalar_text(rng)}}}'
+    )
+    method, path, text = rng.choice(
+        (
+            ("POST", f"{V}/jobs/{kind}", spec),
+            ("PATCH", f"{V}/jobs/{kind}/{job}", f'{{"state":{scalar_text(rng)}}}'),
+            ("PUT", f"{V}/jobs/ingest/{job}/batches", csv_text(rng)),
+            ("GET", f"{V}/jobs/{kind}/{job}", ""),
+            ("GET", f"{V}/jobs/query/{job}/results?maxRecords={segment(rng, ['5'])}", ""),
+            ("GET", f"{V}/jobs/{kind}?jobType={segment(rng, ['V2Ingest'])}", ""),
+            ("DELETE", f"{V}/jobs/{kind}/{job}", ""),
+            ("POST", "/services/async/59.0/job", spec),
+            ("POST", f"/services/async/59.0/job/{job}/batch", csv_text(rng)),
+            ("GET", f"/services/async/{segment(rng, ['59.0'])}/job/{job}/batch", ""),
+        )
+    )
+    headers = json_headers(rng, t)
+    if path.startswith("/services/async"):
+        headers["X-SFDC-Session"] = t.token
+    if text and ("batches" in path or "/batch" in path):
+        headers["Content-Type"] = rng.choice(("text/csv", "application/json", "text/plain"))
+    body = body_bytes(rng, text) if text else None
+    return FuzzRequest("bulk", method, path, headers, body, expects_json=False)
+
+
 Family = Callable[[random.Random, Target], FuzzRequest]
 FAMILIES: dict[str, Family] = {
     "sobjects": sobjects,
@@ -533,6 +578,7 @@ FAMILIES: dict[str, Family] = {
     "oauth": oauth,
     "identity": identity,
     "soap": soap,
+    "bulk": bulk,
 }
 
 

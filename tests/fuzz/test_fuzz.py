@@ -18,5 +18,5 @@ def test_odd_requests_over_every_route_family_get_clear_answers(
 ) -> None:
     report = run(mock_salesforce_server.url, BUDGET, SEED, mock_salesforce_control)
     assert report.requests == BUDGET, report.summary()
-    assert len(report.families) == 9, report.summary()
+    assert len(report.families) == 10, report.summary()
     assert report.problems == [], report.summary()
