@@ -26,7 +26,7 @@ serve: $(STAMP)
 test: $(STAMP)
 	$(PY) -m pytest -n $(PYTEST_WORKERS) $(PYTEST_ARGS)
 
-# The real-client suites (simple-salesforce, jsforce) alone. With npm on the machine the jsforce
+# The real-client suites (simple-salesforce, jsforce, django-salesforce, aiosalesforce) alone. With npm on the machine the jsforce
 # project's locked dependencies are installed first; without it the jsforce test says why it skips.
 test-clients: $(STAMP) $(if $(NPM),$(JS_CLIENTS)/node_modules/.installed)
 	$(PY) -m pytest tests/clients -n $(PYTEST_WORKERS) -rs $(PYTEST_ARGS)
@@ -62,12 +62,18 @@ steps: $(STAMP)
 rules: $(STAMP)
 	$(PY) -m tests.bdd.rules
 
+# The behaviour suite alone. FEATURE=features/push (a file or folder) and TAGS='@S-06 and not
+# @wip' (a tag expression) pick part of it; `bdd` prints every step with its outcome.
+BDD_SCENARIOS := tests/bdd/test_features.py
+BDD_SELECT = $(if $(FEATURE),--bdd-feature=$(FEATURE)) $(if $(TAGS),-m "$(subst @,,$(TAGS))")
+
 report: $(STAMP)
 	mkdir -p reports
-	$(PY) -m pytest tests/bdd -p no:xdist --cucumberjson=reports/cucumber.json --junitxml=reports/junit.xml
+	$(PY) -m pytest $(BDD_SCENARIOS) -n $(PYTEST_WORKERS) $(BDD_SELECT) \
+		--cucumberjson=reports/cucumber.json --junitxml=reports/junit.xml
 
 bdd: $(STAMP)
-	$(PY) -m pytest tests/bdd -p no:xdist --gherkin-terminal-reporter -v
+	$(PY) -m pytest $(BDD_SCENARIOS) -p no:xdist -q --bdd-steps $(BDD_SELECT)
 
 clean:
 	rm -rf $(VENV) reports .mypy_cache .ruff_cache
