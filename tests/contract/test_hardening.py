@@ -114,12 +114,14 @@ def test_huge_composite_reference_index_is_an_unresolved_reference(sf_org: OrgHa
     assert codes[0] == 200 and all(400 <= c < 500 for c in codes[1:]), codes
 
 
-def test_collections_retrieve_with_a_number_as_field_is_invalid_field(sf_org: OrgHandle) -> None:
+def test_collections_retrieve_with_a_number_as_field_is_json_parser_error(
+    sf_org: OrgHandle,
+) -> None:
     response = sf_org.api("admin@test.org").post(
         "/composite/sobjects/Account", json={"ids": ["001000000000001AAA"], "fields": [5]}
     )
     assert response.status_code == 400, response.text
-    assert response.json()[0]["errorCode"] == "INVALID_FIELD", response.text
+    assert response.json()[0]["errorCode"] == "JSON_PARSER_ERROR", response.text
 
 
 def test_soap_envelope_in_an_unknown_encoding_is_a_soap_fault(sf_org: OrgHandle) -> None:

@@ -163,7 +163,7 @@ def test_jwt_with_a_future_nbf_is_refused(signed_org: OrgHandle) -> None:
 def test_replaying_a_code_revokes_the_tokens_of_its_first_use(sf_org: OrgHandle) -> None:
     code = authorize(sf_org, scope="api refresh_token")["code"]
     first = exchange(sf_org, code).json()
-    rest = f"{sf_org.base_url}/services/data/v59.0/limits"
+    rest = f"{sf_org.base_url}/services/data/v59.0/sobjects"
     bearer = {"Authorization": f"Bearer {first['access_token']}"}
     assert requests.get(rest, headers=bearer, timeout=10).status_code == 200
     replay = oauth_error(exchange(sf_org, code))
