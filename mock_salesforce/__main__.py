@@ -10,8 +10,8 @@ from pathlib import Path
 from typing import Any
 
 from .app import create_app
-from .guards import CONTROL_TOKEN_ENV, CONTROL_TOKEN_HEADER, is_loopback
 from .org_admin.seed import apply_seed, demo_seed, load_seed_file
+from .pipeline.guards import CONTROL_TOKEN_ENV, CONTROL_TOKEN_HEADER, is_loopback
 from .serving.server import LiveServer, state_dir
 from .serving.tls import ensure_certificates
 

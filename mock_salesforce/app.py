@@ -11,8 +11,9 @@ from typing import Any
 from flask import Flask, Response, g, jsonify, request
 from werkzeug.exceptions import HTTPException, MethodNotAllowed
 
-from . import guards, pipeline
+from . import pipeline
 from .errors import ControlError, MalformedQuery, OAuthError, SalesforceError, UnknownException
+from .pipeline import guards
 from .pipeline.state import MockState
 from .soql.complexity import TOO_COMPLICATED
 from .store import OrgNotFound, Registry

@@ -13,8 +13,8 @@ from typing import Any
 
 from .. import ids
 from ..errors import ControlError
-from ..safejson import parse_int_text
 from ..store import OrgStore
+from .safejson import parse_int_text
 
 FILTERS = (
     "user",

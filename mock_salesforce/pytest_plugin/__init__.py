@@ -22,7 +22,7 @@ import requests
 from flask import Flask
 
 from ..app import create_app
-from ..guards import CONTROL_TOKEN_ENV
+from ..pipeline.guards import CONTROL_TOKEN_ENV
 from ..serving.server import LiveServer
 from ..serving.transport import in_process_session
 from .control_client import ControlClient, OrgControl
