@@ -53,6 +53,7 @@ def journal(org_id: str) -> str:
         filter_labels=FILTERS,
         users=user_choices(store),
         operations=operations,
+        shown=SHOWN,
         last_seq=max((e["seq"] for e in entries), default=_last_seq(store)),
     )
 

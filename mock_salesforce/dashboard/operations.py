@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from flask import Response, make_response, render_template
+from flask import Response, make_response, render_template, request
 
 from .. import org_admin
 from ..errors import ControlError, known_error_codes
@@ -33,16 +33,17 @@ def _fault_spec() -> dict[str, Any]:
     for key in ("id", "latency_ms", "nth", "probability", "seed"):
         if field(key):
             spec[key] = field(key)
-    times = field("times", "1")
-    spec["times"] = None if times in ("", "unlimited", "0") else _number("times")
+    times = request.form.get("times", "1").strip()
+    spec["times"] = None if times in ("", "unlimited", "0") else _number("times", times)
     return spec
 
 
-def _number(name: str) -> int:
+def _number(name: str, text: str | None = None) -> int:
+    text = field(name) if text is None else text
     try:
-        return int(field(name))
+        return int(text)
     except ValueError as exc:
-        raise ControlError(f"'{name}' is a whole number, not '{field(name)}'") from exc
+        raise ControlError(f"'{name}' is a whole number, not '{text}'") from exc
 
 
 @bp.get("/ui/orgs/<org_id>/faults")

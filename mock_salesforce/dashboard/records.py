@@ -45,7 +45,11 @@ def run_as(store: OrgStore, user: str, soql: str, include_deleted: bool) -> dict
         return {"error": exc.to_json(), "status": exc.http_status}
     records = result.records
     columns = [k for k in (records[0] if records else {}) if k != "attributes"]
+    obj = store.schema.object(result.sobject) if result.sobject else None
+    hidden = [f.name for f in obj.fields if not caller.perms.can_read_field(obj, f)] if obj else []
     return {
+        "sobject": result.sobject,
+        "hidden": hidden,
         "total_size": result.total_size,
         "done": result.done,
         "columns": columns,

@@ -16,7 +16,7 @@ from ..pipeline import sessions
 from ..schema.values import parse_datetime
 from ..store import OrgStore
 from . import bp
-from .common import checked, done, field, find_user_id, org, render
+from .common import checked, done, field, org, render
 
 # Each state change: (active, frozen) as ``org_admin.set_user_state`` takes them, and its notice.
 USER_ACTIONS: dict[str, tuple[bool | None, bool | None, str]] = {
@@ -106,27 +106,31 @@ def change_user_state(org_id: str, user: str) -> Response:
     action = field("action")
     if action not in USER_ACTIONS:
         raise ControlError(f"unknown action '{action}'; known: {', '.join(USER_ACTIONS)}")
-    user_id = find_user_id(store, user)
+    row = org_admin.find_user(store, user)
     active, frozen, past = USER_ACTIONS[action]
     with store.transaction():
-        org_admin.set_user_state(store, user_id, active, frozen)
-    return done("dashboard.users", f"{user} {past}", org_id=org_id)
+        org_admin.set_user_state(store, row["Id"], active, frozen)
+    return done("dashboard.users", f"{row['Username']} {past}", org_id=org_id)
 
 
 @bp.post("/ui/orgs/<org_id>/users/<user>/sessions/expire")
 def expire_sessions(org_id: str, user: str) -> Response:
     """The user's sessions time out now: the next call gets INVALID_SESSION_ID."""
     store = org(org_id)
-    count = sessions.expire_sessions_now(store, find_user_id(store, user))
-    return done("dashboard.users", f"{user}: {count} session(s) expired", org_id=org_id)
+    row = org_admin.find_user(store, user)
+    count = sessions.expire_sessions_now(store, row["Id"])
+    notice = f"{row['Username']}: {count} session(s) expired"
+    return done("dashboard.users", notice, org_id=org_id)
 
 
 @bp.post("/ui/orgs/<org_id>/users/<user>/sessions/revoke")
 def revoke_sessions(org_id: str, user: str) -> Response:
     """Access tokens, refresh tokens and browser sessions of the user all end."""
     store = org(org_id)
-    ended = sessions.end_user_sessions(store, find_user_id(store, user))
-    notice = f"{user}: {ended['access_tokens']} token(s), {ended['grants']} grant(s) revoked"
+    row = org_admin.find_user(store, user)
+    ended = sessions.end_user_sessions(store, row["Id"])
+    tokens, grants = ended["access_tokens"], ended["grants"]
+    notice = f"{row['Username']}: {tokens} token(s), {grants} grant(s) ended"
     return done("dashboard.users", notice, org_id=org_id)
 
 
