@@ -50,9 +50,13 @@ steps: $(STAMP)
 rules: $(STAMP)
 	$(PY) -m tests.bdd.rules
 
+# reports/behaviour.html is written even when a scenario fails (that is when it is read most);
+# the target still fails with pytest's status.
 report: $(STAMP)
 	mkdir -p reports
-	$(PY) -m pytest tests/bdd -p no:xdist --cucumberjson=reports/cucumber.json --junitxml=reports/junit.xml
+	status=0; $(PY) -m pytest tests/bdd -p no:xdist --cucumberjson=reports/cucumber.json \
+		--junitxml=reports/junit.xml || status=$$?; \
+	$(PY) -m tests.bdd.behaviour_report && exit $$status
 
 bdd: $(STAMP)
 	$(PY) -m pytest tests/bdd -p no:xdist --gherkin-terminal-reporter -v

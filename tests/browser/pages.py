@@ -71,10 +71,10 @@ def notice(browser: Any) -> str:
     return str(found[0].text) if found else ""
 
 
-def page_problems(browser: Any) -> list[str]:
+def page_problems(browser: Any, title_word: str = "Mock Salesforce") -> list[str]:
     """What a screen-reader or keyboard user would trip on, and overflow at laptop width."""
     problems = []
-    if not browser.title or "Mock Salesforce" not in browser.title:
+    if not browser.title or title_word not in browser.title:
         problems.append(f"title {browser.title!r} does not name the page")
     levels = browser.execute_script(HEADINGS)
     if levels.count(1) != 1:
