@@ -7,7 +7,7 @@ from typing import Any
 from flask import Response, redirect, render_template, request, url_for
 
 from .. import org_admin
-from ..control.common import org, registry
+from ..pipeline.state import org, registry
 from ..store import OrgStore
 from . import csrf
 

@@ -11,8 +11,8 @@ from flask import Response, request
 from .. import org_admin
 from ..control.observability import clock_json
 from ..control.orgs import org_json
-from ..control.seed import apply_seed, demo_seed
 from ..errors import ControlError
+from ..org_admin.seed import apply_seed, demo_seed
 from ..schema.values import parse_datetime
 from . import bp
 from .common import checked, done, field, object_names, org, registry, render

@@ -9,10 +9,9 @@ from urllib.parse import urlencode
 from flask import Response, request
 
 from .. import org_admin
-from ..control.common import instance_url
-from ..control.users import user_json
 from ..errors import ControlError
 from ..pipeline import sessions
+from ..pipeline.state import instance_url
 from ..schema.values import parse_datetime
 from ..store import OrgStore
 from . import bp
@@ -55,7 +54,7 @@ def login_links(store: OrgStore, username: str) -> list[dict[str, str]]:
 def _page(store: OrgStore, issued: dict[str, Any] | None = None) -> str:
     counts = open_sessions(store)
     rows = store.query('SELECT Id FROM "User" ORDER BY rowid')
-    users = [user_json(store, org_admin.find_user(store, r["Id"])) for r in rows]
+    users = [org_admin.user_summary(store, org_admin.find_user(store, r["Id"])) for r in rows]
     for user in users:
         user["open_sessions"] = counts.get(user["id"], 0)
         user["login_links"] = login_links(store, user["username"])

@@ -19,7 +19,7 @@ import pytest
 import requests
 
 from mock_salesforce.app import create_app
-from mock_salesforce.control.seed import demo_seed
+from mock_salesforce.org_admin.seed import demo_seed
 from mock_salesforce.serving.server import LiveServer
 
 ROOT = Path(__file__).resolve().parents[2]

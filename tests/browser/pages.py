@@ -27,9 +27,14 @@ def wait_for(
     probe: Callable[[], T | None], what: str, seen: Callable[[], Any], timeout: float = 10.0
 ) -> T:
     """Poll ``probe`` until it answers something truthy; fail saying what was seen instead."""
+    from selenium.common.exceptions import StaleElementReferenceException
+
     deadline = time.monotonic() + timeout
     while True:
-        value = probe()
+        try:
+            value = probe()
+        except StaleElementReferenceException:  # the page replaced what was looked at
+            value = None
         if value:
             return value
         if time.monotonic() > deadline:

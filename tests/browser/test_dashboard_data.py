@@ -115,11 +115,13 @@ def test_a_fault_added_from_the_form_fires_and_its_counters_move_live(
 
 
 def _counters(browser: Any) -> tuple[str, str]:
-    row = css(browser, "#fault-rows tr[data-fault=lock-contacts]")
-    return (
-        row.find_element("css selector", ".seen").text,
-        row.find_element("css selector", ".fired").text,
+    """(seen, fired) of the fault's row, read at once (the page replaces its rows as it polls)."""
+    seen, fired = browser.execute_script(
+        "const row = document.querySelector('#fault-rows tr[data-fault=lock-contacts]');"
+        "return row ? [row.querySelector('.seen').textContent,"
+        " row.querySelector('.fired').textContent] : ['', ''];"
     )
+    return str(seen).strip(), str(fired).strip()
 
 
 def test_a_snapshot_taken_from_the_page_restores_the_org(
