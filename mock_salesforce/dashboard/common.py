@@ -24,6 +24,14 @@ ORG_PAGES = (
 )
 
 
+# Pages reached by a form or a link that belong under another page's navigation entry.
+NAV_ALIASES = {
+    "dashboard.journal_entry": "dashboard.journal",
+    "dashboard.issue_token": "dashboard.users",
+    "dashboard.reveal_secret": "dashboard.apps",
+}
+
+
 def render(template: str, store: OrgStore | None = None, **context: Any) -> str:
     """A page: the template with the org's navigation, the CSRF token and any notice."""
     return render_template(
@@ -33,6 +41,7 @@ def render(template: str, store: OrgStore | None = None, **context: Any) -> str:
         org_pages=ORG_PAGES if store is not None else (),
         csrf_token=csrf.token(),
         notice=request.args.get("notice"),
+        current_page=NAV_ALIASES.get(request.endpoint or "", request.endpoint),
         **context,
     )
 

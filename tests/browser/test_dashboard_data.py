@@ -150,4 +150,5 @@ def test_connected_app_secret_is_hidden_until_asked(
     assert demo_org.app["client_id"] in browser.page_source
     submit(browser, "section[data-app='Sales App'] form button")
     assert css(browser, "section[data-app='Sales App'] .secret").text == secret
+    assert css(browser, "nav a[aria-current=page]").text == "Connected apps"
     screenshot("apps")
