@@ -35,7 +35,7 @@ NAV_ALIASES = {
 def render(template: str, store: OrgStore | None = None, **context: Any) -> str:
     """A page: the template with the org's navigation, the CSRF token and any notice."""
     return render_template(
-        template,
+        f"dashboard/{template}",  # namespaced: the OAuth pages have an error.html of their own
         store=store,
         org_name=store.setting("name") if store is not None else None,
         org_pages=ORG_PAGES if store is not None else (),

@@ -71,7 +71,7 @@ def journal_rows(org_id: str) -> Response:
     store = org(org_id)
     since = int(request.args.get("since_seq", "0") or 0)
     entries = _entries(store, _filters(), since)
-    html = render_template("_journal_rows.html", entries=entries, store=store)
+    html = render_template("dashboard/_journal_rows.html", entries=entries, store=store)
     response = make_response(html)
     response.headers["X-Last-Seq"] = str(max((e["seq"] for e in entries), default=since))
     response.headers["Cache-Control"] = "no-store"

@@ -63,7 +63,7 @@ def fault_rows(org_id: str) -> Response:
     """The faults table's rows (HTML), polled by the page so the counters move live."""
     store = org(org_id)
     html = render_template(
-        "_fault_rows.html",
+        "dashboard/_fault_rows.html",
         faults=fault_rules.all_faults(store),
         store=store,
         csrf_token=csrf.token(),

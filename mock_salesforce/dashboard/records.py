@@ -95,6 +95,7 @@ def records(org_id: str) -> str:
         chosen=chosen,
         columns=columns,
         rows=rows,
+        max_rows=MAX_ROWS,
         users=user_choices(store),
         soql=soql,
         as_user=as_user,
