@@ -8,8 +8,9 @@ from typing import Any
 
 from flask import request
 
+from .. import org_admin
 from ..pipeline.sessions import security_for
-from ..security import OBJECT_PERMISSION_NAMES, ObjectAccess, permissionable_fields
+from ..security import OBJECT_PERMISSION_NAMES, permissionable_fields
 from ..store import OrgStore
 from . import bp
 from .common import find_user_id, object_names, org, render, user_choices
@@ -58,27 +59,27 @@ def field_matrix(store: OrgStore, obj_name: str) -> dict[tuple[str, str], str]:
 
 
 def user_on_object(store: OrgStore, user: str, obj_name: str) -> dict[str, Any]:
-    """What ``user`` may do on ``obj_name``: object access, sharing and each field's access."""
+    """What ``user`` may do on ``obj_name`` (``org_admin.user_access``, the API's evaluator),
+    with the object's sharing default and whether the API would take the user's calls."""
     obj = store.schema.object(obj_name)
     if obj is None:
         return {"error": f"unknown object '{obj_name}'"}
-    user_id = find_user_id(store, user)
+    access = org_admin.user_access(store, user, obj.name)
     evaluator = security_for(store)
-    perms = evaluator.permissions(user_id)
-    access: ObjectAccess = perms.object_access(obj)
-    fields = [
-        {"name": f.name, "read": r, "edit": e}
-        for f in obj.fields
-        for r, e in [perms.field_access(obj, f)]
-    ]
+    perms = evaluator.permissions(find_user_id(store, user))
+    flags = ("read", "create", "edit", "delete", "view_all", "modify_all")
+    allowed = {label: access[flag] for label, flag in zip(PERMISSION_LABELS, flags, strict=True)}
     return {
-        "username": perms.user.username,
-        "object": obj.name,
-        "access": dict(zip(PERMISSION_LABELS, access.as_tuple(), strict=True)),
+        "username": access["user"],
+        "object": access["object"],
+        "access": allowed,
         "sharing": evaluator.sharing_model(obj),
         "api_enabled": perms.api_enabled,
         "active": perms.user.active and not perms.user.frozen,
-        "fields": fields,
+        "fields": [
+            {"name": name, "read": level != "none", "edit": level == "edit"}
+            for name, level in access["fields"].items()
+        ],
     }
 
 
