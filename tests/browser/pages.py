@@ -27,13 +27,13 @@ def wait_for(
     probe: Callable[[], T | None], what: str, seen: Callable[[], Any], timeout: float = 10.0
 ) -> T:
     """Poll ``probe`` until it answers something truthy; fail saying what was seen instead."""
-    from selenium.common.exceptions import StaleElementReferenceException
+    from selenium.common.exceptions import WebDriverException
 
     deadline = time.monotonic() + timeout
     while True:
         try:
             value = probe()
-        except StaleElementReferenceException:  # the page replaced what was looked at
+        except WebDriverException:  # the page replaced what was looked at, or is changing
             value = None
         if value:
             return value
@@ -98,9 +98,28 @@ def page_problems(browser: Any, title_word: str = "Mock Salesforce") -> list[str
 
 def submit(browser: Any, selector: str) -> None:
     """Click a form's button and wait for the page it leads to."""
-    from selenium.webdriver.support import expected_conditions
-    from selenium.webdriver.support.ui import WebDriverWait
+    click_through(browser, css(browser, selector))
 
-    old = css(browser, "html")
-    css(browser, selector).click()
-    WebDriverWait(browser, 15).until(expected_conditions.staleness_of(old))
+
+def click_through(browser: Any, element: Any) -> None:
+    """Click ``element`` and wait until a new page has loaded in place of this one.
+
+    The old page is marked with a script variable; the wait ends when a page without the mark
+    is complete. Anything the driver says while the page changes counts as "not yet".
+    """
+    from selenium.common.exceptions import WebDriverException
+
+    browser.execute_script("window.beforeClickThrough = true")
+    element.click()
+
+    def arrived() -> bool:
+        try:
+            return bool(
+                browser.execute_script(
+                    "return !window.beforeClickThrough && document.readyState === 'complete'"
+                )
+            )
+        except WebDriverException:
+            return False
+
+    wait_for(arrived, "the next page", lambda: browser.current_url, timeout=15)

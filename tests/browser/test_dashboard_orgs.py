@@ -13,7 +13,17 @@ from selenium.webdriver.common.keys import Keys
 from mock_salesforce.serving.server import LiveServer
 
 from .conftest import DemoOrg
-from .pages import all_css, choose, css, fill, notice, page_problems, submit, wait_for
+from .pages import (
+    all_css,
+    choose,
+    click_through,
+    css,
+    fill,
+    notice,
+    page_problems,
+    submit,
+    wait_for,
+)
 
 PAGES = ("", "users", "permissions", "records", "journal", "faults", "snapshots", "apps")
 SEED = """
@@ -76,9 +86,7 @@ def test_orgs_page_creates_an_org_from_a_seed_file_then_clones_and_deletes_the_c
     screenshot("orgs")
 
     row.find_element("css selector", "input[name=name]").send_keys("Globex Clone")
-    old = css(browser, "html")
-    row.find_element("css selector", "form button").click()
-    wait_for(lambda: _stale(old), "the clone's page", lambda: browser.current_url)
+    click_through(browser, row.find_element("css selector", "form button"))
     assert notice(browser) == "Cloned into Globex Clone", notice(browser)
     clone_id = browser.current_url.rsplit("/", 1)[-1]
     orgs = requests.get(f"{live_mock.url}/_mock/orgs", timeout=30).json()
@@ -91,14 +99,6 @@ def test_orgs_page_creates_an_org_from_a_seed_file_then_clones_and_deletes_the_c
     answer = requests.get(f"{live_mock.url}/_mock/orgs/{clone_id}", timeout=30)
     assert answer.status_code == 404, answer.text
     requests.delete(f"{live_mock.url}/_mock/orgs/{seeded_id}", timeout=30)
-
-
-def _stale(element: Any) -> bool:
-    try:
-        element.tag_name  # noqa: B018 (touching a replaced page's element raises)
-    except Exception:
-        return True
-    return False
 
 
 def _org_row(browser: Any, name: str) -> Any:
