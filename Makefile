@@ -26,7 +26,7 @@ serve: $(STAMP)
 test: $(STAMP)
 	$(PY) -m pytest -n $(PYTEST_WORKERS) $(PYTEST_ARGS)
 
-# The real-client suites (simple-salesforce, jsforce) alone. With npm on the machine the jsforce
+# The real-client suites (simple-salesforce, jsforce, django-salesforce, aiosalesforce) alone. With npm on the machine the jsforce
 # project's locked dependencies are installed first; without it the jsforce test says why it skips.
 test-clients: $(STAMP) $(if $(NPM),$(JS_CLIENTS)/node_modules/.installed)
 	$(PY) -m pytest tests/clients -n $(PYTEST_WORKERS) -rs $(PYTEST_ARGS)

@@ -130,7 +130,7 @@ def test_authorization_code_exchange_returns_tokens_that_work(sf_org: OrgHandle)
     assert body["refresh_token"].startswith("5Aep861"), body
     assert body["access_token"].startswith(sf_org.id[:15] + "!"), body
     rest = requests.get(
-        f"{body['instance_url']}/services/data/v59.0/limits",
+        f"{body['instance_url']}/services/data/v59.0/sobjects",
         headers={"Authorization": f"Bearer {body['access_token']}"},
         timeout=10,
     )
