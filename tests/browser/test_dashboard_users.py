@@ -40,7 +40,8 @@ def test_create_a_user_take_a_token_deactivate_them_and_see_the_refusal_live(
     submit(browser, "#users tr[data-username='dana@acme.demo'] button[data-action=token]")
     token = css(browser, "#issued-token").get_attribute("value")
     assert token.startswith(demo_org.id[:15] + "!"), token
-    assert demo_org.api("GET", "/limits", token).status_code == 200
+    answer = demo_org.api("GET", "/query", token, params={"q": "SELECT Id FROM Contact"})
+    assert answer.status_code == 200, answer.text
     sessions = _user_row(browser, "dana@acme.demo").find_element("css selector", ".sessions")
     assert sessions.text == "1", sessions.text
     screenshot("users")
@@ -49,7 +50,7 @@ def test_create_a_user_take_a_token_deactivate_them_and_see_the_refusal_live(
     assert notice(browser) == "dana@acme.demo deactivated", notice(browser)
     row = _user_row(browser, "dana@acme.demo")
     assert "Inactive" in row.text and row.find_element("css selector", ".sessions").text == "0"
-    refused = demo_org.api("GET", "/limits", token)
+    refused = demo_org.api("GET", "/query", token, params={"q": "SELECT Id FROM Contact"})
     assert refused.status_code == 401, refused.text
     assert refused.json()[0]["errorCode"] == "INVALID_SESSION_ID", refused.text
 
