@@ -10,7 +10,7 @@ PYTEST_WORKERS ?= auto
 JS_CLIENTS := tests/clients/js
 NPM := $(shell command -v npm 2>/dev/null)
 
-.PHONY: serve test lint fmt bench steps rules report bdd test-clients clean
+.PHONY: serve test lint fmt bench steps rules report bdd test-clients clean fuzz
 
 $(PY):
 	$(PYTHON) -m venv $(VENV)
@@ -34,6 +34,13 @@ test-clients: $(STAMP) $(if $(NPM),$(JS_CLIENTS)/node_modules/.installed)
 $(JS_CLIENTS)/node_modules/.installed: $(JS_CLIENTS)/package-lock.json
 	cd $(JS_CLIENTS) && npm ci --no-audit --no-fund
 	touch $@
+
+# A long seeded fuzz run over HTTP against a live server on loopback (tests/fuzz/runner.py):
+# fails on any 5xx (SOAP faults excepted), HTML where JSON is expected, or a slow answer.
+FUZZ_REQUESTS ?= 20000
+FUZZ_SEED ?= 1
+fuzz: $(STAMP)
+	$(PY) -m tests.fuzz.runner --requests $(FUZZ_REQUESTS) --seed $(FUZZ_SEED) $(FUZZ_ARGS)
 
 lint: $(STAMP)
 	$(PY) -m ruff check .

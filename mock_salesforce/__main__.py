@@ -4,11 +4,13 @@ from __future__ import annotations
 
 import argparse
 import logging
+import os
 import sys
 from pathlib import Path
 from typing import Any
 
 from .app import create_app
+from .guards import CONTROL_TOKEN_ENV, CONTROL_TOKEN_HEADER, is_loopback
 from .org_admin.seed import apply_seed, demo_seed, load_seed_file
 from .serving.server import LiveServer, state_dir
 from .serving.tls import ensure_certificates
@@ -25,13 +27,27 @@ def build_parser() -> argparse.ArgumentParser:
     serve.add_argument("--no-seed", action="store_true", help="start with no org at all")
     serve.add_argument("--tls", action="store_true", help="serve HTTPS with a local CA")
     serve.add_argument("--threads", type=int, default=16)
+    serve.add_argument(
+        "--control-token",
+        default=os.environ.get(CONTROL_TOKEN_ENV),
+        help=f"token /_mock requests must send in {CONTROL_TOKEN_HEADER} (env {CONTROL_TOKEN_ENV});"
+        " required when --host is not a loopback address",
+    )
     return parser
 
 
 def main(argv: list[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(message)s")
-    app = create_app({"DB_DIR": args.db} if args.db else None)
+    exposed = exposure_warning(args.host, args.control_token)
+    if exposed:
+        print(exposed, file=sys.stderr, flush=True)
+        if not args.control_token:
+            return 2
+    config: dict[str, Any] = {"DB_DIR": args.db} if args.db else {}
+    if args.control_token:
+        config["CONTROL_TOKEN"] = args.control_token
+    app = create_app(config)
     tls = ensure_certificates(state_dir(args.db) / "tls") if args.tls else None
     server = LiveServer(app, args.host, args.port, tls=tls, threads=args.threads)
     registry = app.extensions["mock_salesforce"].registry
@@ -46,6 +62,22 @@ def main(argv: list[str] | None = None) -> int:
     except KeyboardInterrupt:
         server.stop()
     return 0
+
+
+def exposure_warning(host: str, token: str | None) -> str | None:
+    """What to print when the server binds beyond loopback (None on loopback)."""
+    if is_loopback(host):
+        return None
+    if not token:
+        return (
+            f"refusing to serve on {host}: the control plane (/_mock) can reset orgs, read client "
+            f"secrets and mint tokens; give --control-token (or {CONTROL_TOKEN_ENV}) to bind "
+            "beyond loopback"
+        )
+    return (
+        f"WARNING: serving on {host}, reachable from other machines; /_mock answers only "
+        f"requests carrying the {CONTROL_TOKEN_HEADER} header"
+    )
 
 
 def banner(url: str, seeded: list[dict[str, Any]], ca: Path | None, seed_path: str | None) -> str:

@@ -15,7 +15,7 @@ from flask import Blueprint, Response, current_app, jsonify, request
 from werkzeug.exceptions import HTTPException
 from werkzeug.exceptions import MethodNotAllowed as RouteMethodNotAllowed
 
-from .. import errors, pipeline
+from .. import errors, pipeline, safejson
 from ..errors import JsonParserError
 from ..pipeline.sessions import current_session
 from ..records.context import Caller
@@ -38,17 +38,11 @@ def json_body(required: bool = True) -> Any:
             )
         return None
     try:
-        return json.loads(text, parse_constant=_non_json_number)
+        return safejson.loads(text)
     except json.JSONDecodeError as exc:
         raise JsonParserError(jackson_message(text, exc)) from None
-
-
-def _non_json_number(token: str) -> Any:
-    """NaN and Infinity are not JSON; Salesforce's reader (Jackson) refuses them."""
-    raise JsonParserError(
-        f"Non-standard token '{token}': enable JsonParser.Feature.ALLOW_NON_NUMERIC_NUMBERS "
-        "to allow"
-    )
+    except safejson.JsonRefused as exc:
+        raise JsonParserError(str(exc)) from None
 
 
 def jackson_message(text: str, exc: json.JSONDecodeError) -> str:
