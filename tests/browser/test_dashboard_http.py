@@ -117,3 +117,26 @@ def test_soql_as_an_inactive_user_is_refused_as_the_api_would(demo_org: DemoOrg)
         timeout=30,
     )
     assert "INVALID_SESSION_ID" in answer.text, answer.text[:500]
+
+
+def test_the_control_plane_guard_covers_the_dashboard(demo_org: DemoOrg) -> None:
+    session, token = _form_session(demo_org, "users")
+    url = f"{demo_org.page('users')}/alice@acme.demo/state"
+    cross_site = session.post(
+        url,
+        data={"action": "deactivate", "csrf_token": token},
+        headers={"Origin": "http://evil.example"},
+        timeout=30,
+    )
+    assert cross_site.status_code == 403, cross_site.text[:300]
+    rebound = session.get(demo_org.page("apps"), headers={"Host": "evil.example"}, timeout=30)
+    assert rebound.status_code == 403, rebound.text[:300]
+    assert demo_org.control("GET", "/users/alice@acme.demo").json()["active"] is True
+    same_site = session.post(
+        url,
+        data={"action": "deactivate", "csrf_token": token},
+        headers={"Origin": demo_org.base_url},
+        timeout=30,
+    )
+    assert same_site.status_code == 200, same_site.text[:300]
+    assert demo_org.control("GET", "/users/alice@acme.demo").json()["active"] is False
