@@ -67,10 +67,13 @@ rules: $(STAMP)
 BDD_SCENARIOS := tests/bdd/test_features.py
 BDD_SELECT = $(if $(FEATURE),--bdd-feature=$(FEATURE)) $(if $(TAGS),-m "$(subst @,,$(TAGS))")
 
+# reports/behaviour.html is written even when a scenario fails (that is when it is read most);
+# the target still fails with pytest's status.
 report: $(STAMP)
 	mkdir -p reports
-	$(PY) -m pytest $(BDD_SCENARIOS) -n $(PYTEST_WORKERS) $(BDD_SELECT) \
-		--cucumberjson=reports/cucumber.json --junitxml=reports/junit.xml
+	status=0; $(PY) -m pytest $(BDD_SCENARIOS) -n $(PYTEST_WORKERS) $(BDD_SELECT) \
+		--cucumberjson=reports/cucumber.json --junitxml=reports/junit.xml || status=$$?; \
+	$(PY) -m tests.bdd.behaviour_report && exit $$status
 
 bdd: $(STAMP)
 	$(PY) -m pytest $(BDD_SCENARIOS) -p no:xdist -q --bdd-steps $(BDD_SELECT)
