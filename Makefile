@@ -10,7 +10,7 @@ PYTEST_WORKERS ?= auto
 JS_CLIENTS := tests/clients/js
 NPM := $(shell command -v npm 2>/dev/null)
 
-.PHONY: serve test lint fmt bench steps rules report bdd test-clients clean
+.PHONY: serve test lint fmt bench steps rules report bdd test-clients clean fuzz
 
 $(PY):
 	$(PYTHON) -m venv $(VENV)
@@ -24,7 +24,7 @@ serve: $(STAMP)
 	$(PY) -m mock_salesforce serve --host $(HOST) --port $(PORT) $(SERVE_ARGS)
 
 test: $(STAMP)
-	$(PY) -m pytest -n $(PYTEST_WORKERS) $(PYTEST_ARGS)
+	$(PY) -m pytest -n $(PYTEST_WORKERS) -rs $(PYTEST_ARGS)
 
 # The real-client suites (simple-salesforce, jsforce, django-salesforce, aiosalesforce) alone. With npm on the machine the jsforce
 # project's locked dependencies are installed first; without it the jsforce test says why it skips.
@@ -34,6 +34,13 @@ test-clients: $(STAMP) $(if $(NPM),$(JS_CLIENTS)/node_modules/.installed)
 $(JS_CLIENTS)/node_modules/.installed: $(JS_CLIENTS)/package-lock.json
 	cd $(JS_CLIENTS) && npm ci --no-audit --no-fund
 	touch $@
+
+# A long seeded fuzz run over HTTP against a live server on loopback (tests/fuzz/runner.py):
+# fails on any 5xx (SOAP faults excepted), HTML where JSON is expected, or a slow answer.
+FUZZ_REQUESTS ?= 20000
+FUZZ_SEED ?= 1
+fuzz: $(STAMP)
+	$(PY) -m tests.fuzz.runner --requests $(FUZZ_REQUESTS) --seed $(FUZZ_SEED) $(FUZZ_ARGS)
 
 lint: $(STAMP)
 	$(PY) -m ruff check .
@@ -60,10 +67,13 @@ rules: $(STAMP)
 BDD_SCENARIOS := tests/bdd/test_features.py
 BDD_SELECT = $(if $(FEATURE),--bdd-feature=$(FEATURE)) $(if $(TAGS),-m "$(subst @,,$(TAGS))")
 
+# reports/behaviour.html is written even when a scenario fails (that is when it is read most);
+# the target still fails with pytest's status.
 report: $(STAMP)
 	mkdir -p reports
-	$(PY) -m pytest $(BDD_SCENARIOS) -n $(PYTEST_WORKERS) $(BDD_SELECT) \
-		--cucumberjson=reports/cucumber.json --junitxml=reports/junit.xml
+	status=0; $(PY) -m pytest $(BDD_SCENARIOS) -n $(PYTEST_WORKERS) $(BDD_SELECT) \
+		--cucumberjson=reports/cucumber.json --junitxml=reports/junit.xml || status=$$?; \
+	$(PY) -m tests.bdd.behaviour_report && exit $$status
 
 bdd: $(STAMP)
 	$(PY) -m pytest $(BDD_SCENARIOS) -p no:xdist -q --bdd-steps $(BDD_SELECT)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import logging
+import os
 import shutil
 import sys
 import tempfile
@@ -12,6 +13,7 @@ from typing import Any
 
 from .app import create_app
 from .org_admin.seed import apply_seed, demo_seed, load_seed_file
+from .pipeline.guards import CONTROL_TOKEN_ENV, CONTROL_TOKEN_HEADER, is_loopback
 from .serving.server import LiveServer, state_dir
 from .serving.tls import ensure_certificates
 from .serving.workers import Workers, default_workers, listening_socket
@@ -34,24 +36,38 @@ def build_parser() -> argparse.ArgumentParser:
         default=None,
         help="worker processes sharing the port (default: one per core, at most 8; --tls: 1)",
     )
+    serve.add_argument(
+        "--control-token",
+        default=os.environ.get(CONTROL_TOKEN_ENV),
+        help=f"token /_mock requests must send in {CONTROL_TOKEN_HEADER} (env {CONTROL_TOKEN_ENV});"
+        " required when --host is not a loopback address",
+    )
     return parser
 
 
 def main(argv: list[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(message)s")
+    exposed = exposure_warning(args.host, args.control_token)
+    if exposed:
+        print(exposed, file=sys.stderr, flush=True)
+        if not args.control_token:
+            return 2
     workers = 1 if args.tls else (args.workers or default_workers())
     # Every worker serves the same folder of org files: --db, or a private temporary one.
     folder = Path(args.db) if args.db else Path(tempfile.mkdtemp(prefix="mock-salesforce-"))
+    config: dict[str, Any] = {"DB_DIR": str(folder)}
+    if args.control_token:
+        config["CONTROL_TOKEN"] = args.control_token
     try:
-        return _serve(args, folder, workers)
+        return _serve(args, config, workers)
     finally:
         if not args.db:
             shutil.rmtree(folder, ignore_errors=True)
 
 
-def _serve(args: argparse.Namespace, folder: Path, workers: int) -> int:
-    app = create_app({"DB_DIR": str(folder)})
+def _serve(args: argparse.Namespace, config: dict[str, Any], workers: int) -> int:
+    app = create_app(config)
     registry = app.extensions["mock_salesforce"].registry
     seeded: list[dict[str, Any]] = []
     if not args.no_seed and not registry.all():
@@ -71,7 +87,23 @@ def _serve(args: argparse.Namespace, folder: Path, workers: int) -> int:
     sock = listening_socket(args.host, args.port)
     url = f"http://{args.host}:{sock.getsockname()[1]}"
     print(banner(url, seeded, None, args.seed), flush=True)
-    return Workers(lambda: create_app({"DB_DIR": str(folder)}), sock, workers, args.threads).run()
+    return Workers(lambda: create_app(config), sock, workers, args.threads).run()
+
+
+def exposure_warning(host: str, token: str | None) -> str | None:
+    """What to print when the server binds beyond loopback (None on loopback)."""
+    if is_loopback(host):
+        return None
+    if not token:
+        return (
+            f"refusing to serve on {host}: the control plane (/_mock) can reset orgs, read client "
+            f"secrets and mint tokens; give --control-token (or {CONTROL_TOKEN_ENV}) to bind "
+            "beyond loopback"
+        )
+    return (
+        f"WARNING: serving on {host}, reachable from other machines; /_mock answers only "
+        f"requests carrying the {CONTROL_TOKEN_HEADER} header"
+    )
 
 
 def banner(url: str, seeded: list[dict[str, Any]], ca: Path | None, seed_path: str | None) -> str:

@@ -66,7 +66,8 @@ def _fault(exc: SoapLoginFault) -> Response:
 def parse_envelope(envelope: bytes) -> ET.Element:
     try:
         return ET.fromstring(envelope)
-    except ET.ParseError as exc:
+    except (ET.ParseError, LookupError, ValueError) as exc:
+        # LookupError: an XML declaration naming an encoding Python does not know.
         raise SoapLoginFault() from exc
 
 

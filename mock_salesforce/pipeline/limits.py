@@ -75,7 +75,9 @@ def check(store: OrgStore) -> int:
 
 def count_call(store: OrgStore) -> None:
     """Count one call (the pipeline does it in the call's closing transaction)."""
-    store.execute("INSERT INTO _mock_api_call (time) VALUES (?)", (store.now_text(),))
+    cursor = store.execute("INSERT INTO _mock_api_call (time) VALUES (?)", (store.now_text(),))
+    if (cursor.lastrowid or 0) % PRUNE_EVERY == 0:
+        prune(store)
 
 
 def consume(store: OrgStore) -> None:
@@ -83,6 +85,23 @@ def consume(store: OrgStore) -> None:
     with store.lock:
         check(store)
         count_call(store)
+
+
+# Calls older than the window no longer count, but a clock moved back brings them in again, so
+# the newest EXPIRED_KEPT of them are kept: the table holds at most a day's allocation
+# (``api_daily_limit``) plus EXPIRED_KEPT plus PRUNE_EVERY rows.
+EXPIRED_KEPT = 50_000
+PRUNE_EVERY = 1_000
+
+
+def prune(store: OrgStore, keep: int = EXPIRED_KEPT) -> None:
+    """Delete the calls older than the window beyond the newest ``keep`` of them."""
+    since = format_datetime(store.now() - WINDOW)
+    store.execute(
+        "DELETE FROM _mock_api_call WHERE time <= ? AND rowid NOT IN (SELECT rowid FROM "
+        "_mock_api_call WHERE time <= ? ORDER BY time DESC LIMIT ?)",
+        (since, since, keep),
+    )
 
 
 def usage_header(store: OrgStore, counted: int | None = None) -> str:

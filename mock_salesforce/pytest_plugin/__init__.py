@@ -12,6 +12,7 @@
 
 from __future__ import annotations
 
+import os
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import Any
@@ -21,6 +22,7 @@ import requests
 from flask import Flask
 
 from ..app import create_app
+from ..pipeline.guards import CONTROL_TOKEN_ENV
 from ..serving.server import LiveServer
 from ..serving.transport import in_process_session
 from .control_client import ControlClient, OrgControl
@@ -109,7 +111,10 @@ class ApiSession(requests.Session):
 
 @pytest.fixture(scope="session")
 def mock_salesforce_app() -> Flask:
-    return create_app()
+    """The app; with ``MOCK_SALESFORCE_CONTROL_TOKEN`` set, its control plane requires that
+    token (which ``ControlClient`` sends)."""
+    token = os.environ.get(CONTROL_TOKEN_ENV)
+    return create_app({"CONTROL_TOKEN": token} if token else None)
 
 
 @pytest.fixture(scope="session")

@@ -227,7 +227,7 @@ def _lookup(outcomes: Mapping[str, Any], ref: str, path: str) -> Any:
         name, index = step
         if name and isinstance(current, Mapping) and name in current:
             current = current[name]
-        elif index and isinstance(current, list) and int(index) < len(current):
+        elif index and isinstance(current, list) and len(index) < 10 and int(index) < len(current):
             current = current[int(index)]
         else:
             raise missing

@@ -34,7 +34,12 @@ def _check_version(endpoint: str | None, values: dict[str, Any] | None) -> None:
 def valid_version(version: str) -> bool:
     """``59.0``: a version this mock serves."""
     major, _, minor = version.partition(".")
-    return major.isdigit() and minor == "0" and MIN_VERSION <= int(major) <= MAX_VERSION
+    return (
+        major.isdigit()
+        and len(major) <= 3
+        and minor == "0"
+        and MIN_VERSION <= int(major) <= MAX_VERSION
+    )
 
 
 @bp.get("")

@@ -17,6 +17,7 @@ from werkzeug.exceptions import MethodNotAllowed as RouteMethodNotAllowed
 
 from .. import errors, pipeline
 from ..errors import JsonParserError
+from ..pipeline import safejson
 from ..pipeline.sessions import current_session
 from ..records.context import Caller
 from ..records.resources import Call, Reply
@@ -38,17 +39,11 @@ def json_body(required: bool = True) -> Any:
             )
         return None
     try:
-        return json.loads(text, parse_constant=_non_json_number)
+        return safejson.loads(text)
     except json.JSONDecodeError as exc:
         raise JsonParserError(jackson_message(text, exc)) from None
-
-
-def _non_json_number(token: str) -> Any:
-    """NaN and Infinity are not JSON; Salesforce's reader (Jackson) refuses them."""
-    raise JsonParserError(
-        f"Non-standard token '{token}': enable JsonParser.Feature.ALLOW_NON_NUMERIC_NUMBERS "
-        "to allow"
-    )
+    except safejson.JsonRefused as exc:
+        raise JsonParserError(str(exc)) from None
 
 
 def jackson_message(text: str, exc: json.JSONDecodeError) -> str:

@@ -18,7 +18,7 @@ from ..soql.errors import MalformedQuery
 from . import bp
 from .http import serve
 
-_BATCH_SIZE = re.compile(r"batchSize\s*=\s*(\d+)", re.IGNORECASE)
+_BATCH_SIZE = re.compile(r"batchSize\s*=\s*(\d{1,9})\b", re.IGNORECASE)
 
 
 def _batch_size(call: Call) -> int:
