@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import re
 import socket
 import threading
@@ -152,6 +153,38 @@ def _cheroot_server(app: Flask, host: str, port: int, tls: TlsFiles, threads: in
     return server
 
 
+def _framing_error_body(path: str, code: int, message: str) -> list[Any] | dict[str, str]:
+    """A request waitress refused before the app saw it (a malformed chunked body, headers too
+    large), in the shape the route would answer in: JSON, never plain text."""
+    if path.startswith("/_mock"):
+        return {"error": message}
+    if path.startswith("/services/oauth2"):
+        return {"error": "invalid_request", "error_description": message}
+    error_code = "JSON_PARSER_ERROR" if code == 400 else "REQUEST_ENTITY_TOO_LARGE"
+    return [{"message": message, "errorCode": error_code if code in (400, 413) else "BAD_REQUEST"}]
+
+
+def _waitress_channel() -> Any:
+    from waitress.channel import HTTPChannel
+    from waitress.task import ErrorTask
+
+    class SalesforceErrorTask(ErrorTask):  # type: ignore[misc]
+        def execute(self) -> None:
+            error = self.request.error
+            path = str(getattr(self.request, "path", "") or "")
+            body = json.dumps(_framing_error_body(path, error.code, str(error.body))).encode()
+            self.status = f"{error.code} {error.reason}"
+            self.response_headers.append(("Content-Type", "application/json;charset=UTF-8"))
+            self.set_close_on_finish()  # whatever follows on this connection is not read
+            self.content_length = len(body)
+            self.write(body)
+
+    class SalesforceChannel(HTTPChannel):  # type: ignore[misc]
+        error_task_class = SalesforceErrorTask
+
+    return SalesforceChannel
+
+
 # Connections held open at once (idle keep-alive and half-sent ones included) before waitress
 # stops accepting; each costs a socket and a small buffer, not a thread.
 CONNECTION_LIMIT = 2000
@@ -171,8 +204,11 @@ def _waitress_server(
         "expose_tracebacks": False,
     }
     if sockets is not None:
-        return create_server(app, sockets=sockets, **options)
-    return create_server(app, host=host, port=port, **options)
+        server = create_server(app, sockets=sockets, **options)
+    else:
+        server = create_server(app, host=host, port=port, **options)
+    server.channel_class = _waitress_channel()
+    return server
 
 
 def state_dir(db: str | None) -> Path:
