@@ -154,6 +154,7 @@ def _cheroot_server(app: Flask, host: str, port: int, tls: TlsFiles, threads: in
 
 
 def _framing_error_body(path: str, code: int, message: str) -> list[Any] | dict[str, str]:
+    # (413: the body is over the app's MAX_BODY_BYTES, refused before it is read)
     """A request waitress refused before the app saw it (a malformed chunked body, headers too
     large), in the shape the route would answer in: JSON, never plain text."""
     if path.startswith("/_mock"):
@@ -164,7 +165,7 @@ def _framing_error_body(path: str, code: int, message: str) -> list[Any] | dict[
     return [{"message": message, "errorCode": error_code if code in (400, 413) else "BAD_REQUEST"}]
 
 
-def _waitress_channel() -> Any:
+def _waitress_channel(body_cap: int | None) -> Any:
     from waitress.channel import HTTPChannel
     from waitress.task import ErrorTask
 
@@ -172,7 +173,10 @@ def _waitress_channel() -> Any:
         def execute(self) -> None:
             error = self.request.error
             path = str(getattr(self.request, "path", "") or "")
-            body = json.dumps(_framing_error_body(path, error.code, str(error.body))).encode()
+            message = str(error.body)
+            if error.code == 413 and body_cap is not None:
+                message = f"The request body is larger than the maximum of {body_cap} bytes."
+            body = json.dumps(_framing_error_body(path, error.code, message)).encode()
             self.status = f"{error.code} {error.reason}"
             self.response_headers.append(("Content-Type", "application/json;charset=UTF-8"))
             self.set_close_on_finish()  # whatever follows on this connection is not read
@@ -195,6 +199,7 @@ def _waitress_server(
 ) -> Any:
     from waitress.server import create_server
 
+    body_cap = app.config.get("MAX_BODY_BYTES")
     options: dict[str, Any] = {
         "threads": threads,
         "connection_limit": CONNECTION_LIMIT,
@@ -203,11 +208,13 @@ def _waitress_server(
         "clear_untrusted_proxy_headers": True,
         "expose_tracebacks": False,
     }
+    if body_cap is not None:  # refused on its Content-Length, before the body is read
+        options["max_request_body_size"] = int(body_cap)
     if sockets is not None:
         server = create_server(app, sockets=sockets, **options)
     else:
         server = create_server(app, host=host, port=port, **options)
-    server.channel_class = _waitress_channel()
+    server.channel_class = _waitress_channel(int(body_cap) if body_cap is not None else None)
     return server
 
 
