@@ -189,6 +189,23 @@ def _waitress_channel(body_cap: int | None) -> Any:
     return SalesforceChannel
 
 
+class _WithoutConnectionHeader:
+    """WSGI middleware for waitress, which refuses a ``Connection`` header from the app (PEP
+    3333 hop-by-hop). The app sets ``Connection: close`` so that cheroot stops reading a body
+    it refused; waitress has read every body whole (or refused it itself) before the app sees
+    the request, so there is nothing left to stop reading."""
+
+    def __init__(self, wsgi_app: Any) -> None:
+        self.wsgi_app = wsgi_app
+
+    def __call__(self, environ: dict[str, Any], start_response: Any) -> Any:
+        def start(status: str, headers: list[tuple[str, str]], exc_info: Any = None) -> Any:
+            kept = [(k, v) for k, v in headers if k.lower() != "connection"]
+            return start_response(status, kept, exc_info)
+
+        return self.wsgi_app(environ, start)
+
+
 # Connections held open at once (idle keep-alive and half-sent ones included) before waitress
 # stops accepting; each costs a socket and a small buffer, not a thread.
 CONNECTION_LIMIT = 2000
@@ -210,10 +227,11 @@ def _waitress_server(
     }
     if body_cap is not None:  # refused on its Content-Length, before the body is read
         options["max_request_body_size"] = int(body_cap)
+    served = _WithoutConnectionHeader(app)
     if sockets is not None:
-        server = create_server(app, sockets=sockets, **options)
+        server = create_server(served, sockets=sockets, **options)
     else:
-        server = create_server(app, host=host, port=port, **options)
+        server = create_server(served, host=host, port=port, **options)
     server.channel_class = _waitress_channel(int(body_cap) if body_cap is not None else None)
     return server
 
