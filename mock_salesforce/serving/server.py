@@ -129,7 +129,10 @@ class LiveServer:
             # Close every channel from the server's own loop (closing them from this thread
             # races the loop's poll): the loop ends once nothing is left to watch.
             server = self._waitress
-            server.trigger.pull_trigger(lambda: [c.close() for c in list(server._map.values())])
+            try:
+                server.trigger.pull_trigger(lambda: [c.close() for c in list(server._map.values())])
+            except OSError:  # the loop already closed its trigger: it is ending on its own
+                server.close()
         else:
             self._waitress.close()
         if self._thread is not None:
