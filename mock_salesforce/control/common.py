@@ -8,6 +8,7 @@ from flask import current_app, request
 
 from ..errors import ControlError
 from ..store import OrgStore, Registry
+from .openapi import check_body
 
 
 def registry() -> Registry:
@@ -20,12 +21,12 @@ def org(org_id: str) -> OrgStore:
 
 
 def body() -> dict[str, Any]:
-    """The JSON object sent (an empty object when there is no body)."""
-    if not request.get_data():
-        return {}
-    data = request.get_json(silent=True)
+    """The JSON object sent (an empty object when there is no body), checked against what the
+    view declares with ``@accepts`` (``openapi.py``)."""
+    data = request.get_json(silent=True) if request.get_data() else {}
     if not isinstance(data, dict):
         raise ControlError("the body must be a JSON object")
+    check_body(current_app.view_functions.get(request.endpoint or ""), data)
     return data
 
 

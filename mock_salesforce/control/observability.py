@@ -13,6 +13,7 @@ from ..schema.values import format_datetime, parse_datetime
 from ..store import OrgStore
 from . import bp
 from .common import body, org
+from .openapi import accepts, query
 
 
 def clock_json(store: OrgStore) -> dict[str, Any]:
@@ -25,6 +26,7 @@ def get_clock(org_id: str) -> Response:
 
 
 @bp.put("/orgs/<org_id>/clock")
+@accepts({"now": str, "frozen": bool, "real": bool})
 def set_clock(org_id: str) -> Response:
     """``{"now": "2024-05-01T09:00:00Z", "frozen": true}`` or ``{"real": true}``."""
     store = org(org_id)
@@ -45,6 +47,7 @@ def set_clock(org_id: str) -> Response:
 
 
 @bp.post("/orgs/<org_id>/clock/advance")
+@accepts({"seconds": float, "minutes": float, "hours": float, "days": float})
 def advance_clock(org_id: str) -> Response:
     """``{"seconds": 3600}`` (also minutes, hours, days; negative goes back)."""
     store = org(org_id)
@@ -57,6 +60,7 @@ def advance_clock(org_id: str) -> Response:
 
 
 @bp.get("/orgs/<org_id>/journal")
+@query(*journal.FILTERS, "wait", "bodies")
 def get_journal(org_id: str) -> Response:
     """Entries in call order; filters as query parameters (user, operation, sobject, ...)."""
     return jsonify(journal.query(org(org_id), request.args.to_dict()))
@@ -69,6 +73,18 @@ def clear_journal(org_id: str) -> tuple[str, int]:
 
 
 @bp.post("/orgs/<org_id>/faults")
+@accepts(
+    {
+        "id": str,
+        "match": dict,
+        "error": dict,
+        "latency_ms": int,
+        "nth": int,
+        "times": int,
+        "probability": float,
+        "seed": int,
+    }
+)
 def add_fault(org_id: str) -> tuple[Response, int]:
     store = org(org_id)
     return jsonify(faults.add(store, faults.parse(body())).to_json()), 201
@@ -93,6 +109,7 @@ def delete_fault(org_id: str, fault_id: str) -> tuple[str, int]:
 
 
 @bp.post("/orgs/<org_id>/snapshots")
+@accepts({"name": str}, required=["name"])
 def take_snapshot(org_id: str) -> tuple[Response, int]:
     """``{"name": "before-push"}``: keep the org's whole state under a name."""
     store = org(org_id)

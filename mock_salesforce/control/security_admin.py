@@ -12,6 +12,7 @@ from ..security import OBJECT_PERMISSION_NAMES, permissionable_fields
 from ..store import OrgStore
 from . import bp
 from .common import body, org
+from .openapi import accepts, query
 
 
 def _grants_json(store: OrgStore, ps_id: str) -> dict[str, Any]:
@@ -64,6 +65,10 @@ def apply_grants(store: OrgStore, ps_id: str, spec: dict[str, Any]) -> None:
 
 
 @bp.post("/orgs/<org_id>/profiles")
+@accepts(
+    {"name": str, "base": str, "login_ip_ranges": list, "objects": dict, "fields": dict},
+    required=["name"],
+)
 def create_profile(org_id: str) -> tuple[Response, int]:
     """A custom profile cloned from ``base`` (default Standard User), then adjusted."""
     store = org(org_id)
@@ -100,6 +105,7 @@ def list_profiles(org_id: str) -> Response:
 
 
 @bp.patch("/orgs/<org_id>/profiles/<profile>")
+@accepts({"login_ip_ranges": list, "objects": dict, "fields": dict})
 def update_profile(org_id: str, profile: str) -> Response:
     store = org(org_id)
     row = org_admin.find_profile(store, profile)
@@ -116,6 +122,10 @@ def update_profile(org_id: str, profile: str) -> Response:
 
 
 @bp.post("/orgs/<org_id>/permission-sets")
+@accepts(
+    {"name": str, "label": str, "assign_to": list, "objects": dict, "fields": dict},
+    required=["name"],
+)
 def create_permission_set(org_id: str) -> tuple[Response, int]:
     store = org(org_id)
     spec = body()
@@ -130,6 +140,7 @@ def create_permission_set(org_id: str) -> tuple[Response, int]:
 
 
 @bp.patch("/orgs/<org_id>/permission-sets/<name>")
+@accepts({"objects": dict, "fields": dict})
 def update_permission_set(org_id: str, name: str) -> Response:
     store = org(org_id)
     ps = org_admin.find_permission_set(store, name)
@@ -139,6 +150,7 @@ def update_permission_set(org_id: str, name: str) -> Response:
 
 
 @bp.post("/orgs/<org_id>/permission-sets/<name>/assignments")
+@accepts({"user": str}, required=["user"])
 def assign(org_id: str, name: str) -> tuple[Response, int]:
     store = org(org_id)
     ps = org_admin.find_permission_set(store, name)
@@ -148,6 +160,7 @@ def assign(org_id: str, name: str) -> tuple[Response, int]:
 
 
 @bp.post("/orgs/<org_id>/fields")
+@accepts({"object": str, "name": str})
 def add_field(org_id: str) -> tuple[Response, int]:
     """A custom field: ``{object, name, type, external_id, unique, length, values, access}``."""
     store = org(org_id)
@@ -156,6 +169,7 @@ def add_field(org_id: str) -> tuple[Response, int]:
 
 
 @bp.post("/orgs/<org_id>/apps")
+@accepts({"name": str, "callback_urls": list})
 def save_app(org_id: str) -> tuple[Response, int]:
     """Create or replace a connected app; unknown keys are refused."""
     store = org(org_id)
@@ -179,6 +193,7 @@ def update_app(org_id: str, client_id: str) -> Response:
 
 
 @bp.post("/orgs/<org_id>/records")
+@accepts({"object": str, "records": list, "fields": dict, "as_user": str})
 def seed_records(org_id: str) -> tuple[Response, int]:
     """Records as test setup, bypassing security: ``{object, records: [...], as_user}``.
 
@@ -201,6 +216,7 @@ def seed_records(org_id: str) -> tuple[Response, int]:
 
 
 @bp.get("/orgs/<org_id>/records/<sobject>")
+@query("include_deleted")
 def list_records(org_id: str, sobject: str) -> Response:
     """Every row of an object, deleted ones included (``?include_deleted=false`` to hide)."""
     store = org(org_id)

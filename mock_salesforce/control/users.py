@@ -12,6 +12,7 @@ from ..pipeline import sessions
 from ..store import OrgStore
 from . import bp
 from .common import base_url, body, instance_url, org
+from .openapi import accepts
 
 
 def user_json(store: OrgStore, user: dict[str, Any]) -> dict[str, Any]:
@@ -47,6 +48,9 @@ def user_json(store: OrgStore, user: dict[str, Any]) -> dict[str, Any]:
 
 
 @bp.post("/orgs/<org_id>/users")
+@accepts(
+    {"username": str, "profile": str, "password": str, "security_token": str}, required=["username"]
+)
 def create_user(org_id: str) -> tuple[Response, int]:
     """Create a user: username, last_name, profile, password, security_token, permission_sets."""
     store = org(org_id)
@@ -69,6 +73,17 @@ def get_user(org_id: str, user: str) -> Response:
 
 
 @bp.patch("/orgs/<org_id>/users/<user>")
+@accepts(
+    {
+        "active": bool,
+        "frozen": bool,
+        "password": str,
+        "security_token": str,
+        "profile": str,
+        "add_permission_sets": list,
+        "remove_permission_sets": list,
+    }
+)
 def update_user(org_id: str, user: str) -> Response:
     """Change ``active``, ``frozen``, ``password``, ``profile`` or permission sets.
 
@@ -122,6 +137,7 @@ def end_user_sessions(store: OrgStore, user_id: str) -> dict[str, int]:
 
 
 @bp.post("/orgs/<org_id>/users/<user>/sessions")
+@accepts({"client_id": str})
 def open_session(org_id: str, user: str) -> tuple[Response, int]:
     """An access token for a user without any OAuth dance (test setup)."""
     store = org(org_id)

@@ -11,12 +11,20 @@ class ControlPlaneError(AssertionError):
     """The control plane refused a call; the message says why."""
 
 
+def _direct_session() -> requests.Session:
+    """A session that ignores ``HTTP_PROXY`` and friends: the control plane is on loopback (or
+    in process), never behind the user's proxy."""
+    session = requests.Session()
+    session.trust_env = False
+    return session
+
+
 class ControlClient:
     """``/_mock`` over HTTP (or the in-process transport, given such a session)."""
 
     def __init__(self, base_url: str, session: requests.Session | None = None) -> None:
         self.base_url = base_url.rstrip("/")
-        self.http = session or requests.Session()
+        self.http = session or _direct_session()
 
     def call(self, method: str, path: str, json: Any = None, **params: Any) -> Any:
         response = self.http.request(
