@@ -10,7 +10,7 @@ from typing import Any
 from flask import Flask, Response, g, jsonify, request
 from werkzeug.exceptions import HTTPException, MethodNotAllowed
 
-from . import pipeline
+from . import pipeline, requestlog
 from .errors import ControlError, OAuthError, SalesforceError, UnknownException
 from .store import OrgNotFound, Registry
 
@@ -63,6 +63,7 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
     _register_blueprints(app)
     _register_errors(app)
     app.after_request(pipeline.finish)
+    requestlog.install(app)
     return app
 
 

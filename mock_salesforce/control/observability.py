@@ -62,8 +62,9 @@ def advance_clock(org_id: str) -> Response:
 @bp.get("/orgs/<org_id>/journal")
 @query(*journal.FILTERS, "wait", "bodies")
 def get_journal(org_id: str) -> Response:
-    """Entries in call order; filters as query parameters (user, operation, sobject, ...)."""
-    return jsonify(journal.query(org(org_id), request.args.to_dict()))
+    """Entries in call order; filters as query parameters (user, operation, sobject, ...);
+    ``since_seq=N&wait=30`` long-polls for new entries, ``bodies=true`` adds kept bodies."""
+    return jsonify(journal.wait_for(org(org_id), request.args.to_dict()))
 
 
 @bp.delete("/orgs/<org_id>/journal")

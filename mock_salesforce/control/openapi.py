@@ -36,9 +36,9 @@ class BodySchema:
     closed: bool = False
 
     def check(self, data: Mapping[str, Any]) -> None:
-        missing = [name for name in self.required if data.get(name) in (None, "")]
-        if missing:
-            raise ControlError(f"missing required field(s): {', '.join(missing)}")
+        for name in self.required:
+            if data.get(name) in (None, ""):
+                raise ControlError(f"'{name}' is required")
         if self.closed and (unknown := sorted(set(data) - set(self.fields))):
             known = ", ".join(self.fields)
             raise ControlError(f"unknown field(s) {', '.join(unknown)}; known: {known}")

@@ -10,12 +10,14 @@ from __future__ import annotations
 import time
 from collections.abc import Callable
 from typing import Any, TypeVar
+from urllib.parse import urlencode
 
 from flask import Blueprint, Response, current_app, g, request
 
 from ..errors import ApiCurrentlyDisabled
 from ..store import OrgStore, Registry
-from . import faults, journal, limits
+from . import faults, journal, journal_bodies, limits
+from .attribution import org_of_refused_call
 from .sessions import Session, bearer_token, lookup_session
 
 F = TypeVar("F", bound=Callable[..., Any])
@@ -91,8 +93,8 @@ def check_faults(store: OrgStore) -> None:
     }
     try:
         faults.apply(store, call)
-    except Exception:
-        entry.fault_id = "fault"
+    except Exception as exc:
+        entry.fault_id = getattr(exc, "fault_id", None)
         raise
 
 
@@ -117,15 +119,32 @@ def note(
 
 
 def finish(response: Response) -> Response:
-    """After every call: the limit header and the journal entry (error code included)."""
+    """After every call: the limit header and the journal entry (error code included).
+
+    A refused call (a bad token, an OAuth error) is journaled in the org it names, when any
+    part of it names one (``attribution.py``)."""
     entry: journal.JournalEntry | None = g.get("sf_journal")
-    store: OrgStore | None = g.get("sf_org")
-    if entry is None or store is None:
+    if entry is None:
         return response
-    if g.get("sf_counted") or entry.api == "rest":
+    store: OrgStore | None = g.get("sf_org")
+    if store is not None and (g.get("sf_counted") or entry.api == "rest"):
         response.headers["Sforce-Limit-Info"] = limits.usage_header(store)
+    store = store or org_of_refused_call(registry())
+    if store is None:
+        return response
     entry.status = response.status_code
     entry.error_code = g.get("sf_error_code")
     started: float = g.get("sf_started", time.perf_counter())
-    journal.record(store, entry, (time.perf_counter() - started) * 1000)
+    seq = journal.record(store, entry, (time.perf_counter() - started) * 1000)
+    if journal_bodies.enabled(store):
+        kinds = (request.mimetype or "", response.mimetype or "")
+        journal_bodies.save(store, seq, _request_body(), response.get_data(), kinds)
     return response
+
+
+def _request_body() -> bytes:
+    """The body sent (a form already parsed is encoded again: its stream was read)."""
+    raw = request.get_data()
+    if not raw and request.form:
+        raw = urlencode(list(request.form.items(multi=True))).encode()
+    return raw

@@ -7,6 +7,7 @@ exactly that). Tokens, secrets and passwords are never written here.
 from __future__ import annotations
 
 import json
+import time
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
@@ -14,6 +15,10 @@ from typing import Any
 from .. import ids
 from ..errors import ControlError
 from ..store import OrgStore
+from . import journal_bodies
+
+MAX_WAIT_SECONDS = 60.0
+POLL_SECONDS = 0.05
 
 FILTERS = (
     "user",
@@ -54,8 +59,9 @@ class JournalEntry:
     host: str | None = None
 
 
-def record(store: OrgStore, entry: JournalEntry, duration_ms: float) -> None:
-    store.execute(
+def record(store: OrgStore, entry: JournalEntry, duration_ms: float) -> int:
+    """Write the entry; returns its ``seq``."""
+    cursor = store.execute(
         "INSERT INTO _mock_journal (time, user_id, username, client_id, method, path, api, "
         "operation, sobject, record_ids, soql, status, error_code, fault_id, duration_ms, host) "
         "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
@@ -78,6 +84,34 @@ def record(store: OrgStore, entry: JournalEntry, duration_ms: float) -> None:
             entry.host,
         ),
     )
+    return int(cursor.lastrowid or 0)
+
+
+def wait_for(store: OrgStore, filters: Mapping[str, str]) -> list[dict[str, Any]]:
+    """``query``, long-polling: with ``wait=<seconds>`` (at most 60) and nothing matching yet,
+    ask again until an entry matches or the time is up (then ``[]``). ``bodies=true`` adds the
+    request and response bodies kept for orgs with ``journal_bodies`` on."""
+    params = dict(filters)
+    wait = _seconds(params.pop("wait", "0"))
+    bodies = params.pop("bodies", "false").lower() in ("1", "true", "yes")
+    deadline = time.monotonic() + wait
+    entries = query(store, params)
+    while not entries and time.monotonic() < deadline:
+        time.sleep(POLL_SECONDS)
+        entries = query(store, params)
+    if bodies:
+        journal_bodies.attach(store, entries)
+    return entries
+
+
+def _seconds(text: str) -> float:
+    try:
+        value = float(text)
+    except ValueError:
+        raise ControlError(f"wait must be a number of seconds, not {text!r}") from None
+    if not 0 <= value <= MAX_WAIT_SECONDS:
+        raise ControlError(f"wait must be between 0 and {MAX_WAIT_SECONDS:g} seconds")
+    return value
 
 
 def query(store: OrgStore, filters: Mapping[str, str]) -> list[dict[str, Any]]:
@@ -123,6 +157,8 @@ def query(store: OrgStore, filters: Mapping[str, str]) -> list[dict[str, Any]]:
 
 def clear(store: OrgStore) -> None:
     store.execute("DELETE FROM _mock_journal")
+    store.execute(journal_bodies.TABLE)
+    store.execute("DELETE FROM _mock_journal_body")
 
 
 def _entry_json(row: Any) -> dict[str, Any]:

@@ -164,7 +164,7 @@ def sf_tls_org(
 def sf_intercept() -> Iterator[OrgHandle]:
     """``mock_salesforce.intercept()`` around one test: a fresh in-process org, reached at
     Salesforce's own hosts by ``requests`` (and ``httpx`` when installed)."""
-    from ..intercept import intercept
+    from ..interception import intercept
 
     with intercept() as org:
         yield org

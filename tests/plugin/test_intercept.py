@@ -18,7 +18,9 @@ from mock_salesforce.pytest_plugin import OrgHandle
 
 def test_simple_salesforce_soap_login_reaches_the_org_at_its_my_domain() -> None:
     with mock_salesforce.intercept() as org:
-        sf = Salesforce(username="admin@test.org", password="admin-pass-1", security_token="ADMINTOK")
+        sf = Salesforce(
+            username="admin@test.org", password="admin-pass-1", security_token="ADMINTOK"
+        )
         created = sf.Contact.create({"LastName": "Doe"})
         assert sf.sf_instance == "mockorg.my.salesforce.com", sf.sf_instance
         assert created["success"] is True, created
