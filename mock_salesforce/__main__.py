@@ -76,14 +76,16 @@ def main(argv: list[str] | None = None) -> int:
     if not args.no_seed and not registry.all():
         seeded = apply_seed(registry, load_seed_file(args.seed) if args.seed else demo_seed())
 
-    def ready(url: str) -> None:
-        print(banner(url, seeded, tls.ca_cert if tls else None, args.seed), flush=True)
+    def ready(url: str, listening: str) -> None:
+        text = banner(url, seeded, tls.ca_cert if tls else None, args.seed)
+        print(text.replace("\n", f"\n  listening on:                  {listening}\n", 1), flush=True)
 
     return serve(app, args, tls, ready)
 
 
 def serve(app: Flask, args: argparse.Namespace, tls: TlsFiles | None, ready: Any) -> int:
-    """Build the server, bind, hand out the base URL, call ``ready(url)``, serve until stopped.
+    """Build the server, bind, hand out the base URL, call ``ready(url, "host:port")``, serve
+    until stopped (Ctrl-C or SIGTERM).
 
     A port already in use is one line on stderr and exit status 2.
     """
@@ -100,7 +102,7 @@ def serve(app: Flask, args: argparse.Namespace, tls: TlsFiles | None, ready: Any
         return 2
     url = (args.base_url or server.url).rstrip("/")
     app.extensions["mock_salesforce"].base_url = url
-    ready(url)
+    ready(url, f"{server.host}:{server.port}")
     signal.signal(signal.SIGTERM, _interrupt)
     try:
         server._server.serve()
