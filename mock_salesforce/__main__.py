@@ -65,7 +65,7 @@ def main(argv: list[str] | None = None) -> int:
     if args.quiet:
         logging.getLogger("mock_salesforce.requests").setLevel(logging.WARNING)
     from .app import create_app
-    from .control.seed import apply_seed, demo_seed, load_seed_file
+    from .org_admin.seed import apply_seed, demo_seed, load_seed_file
     from .serving.server import state_dir
     from .serving.tls import ensure_certificates
 
@@ -78,7 +78,9 @@ def main(argv: list[str] | None = None) -> int:
 
     def ready(url: str, listening: str) -> None:
         text = banner(url, seeded, tls.ca_cert if tls else None, args.seed)
-        print(text.replace("\n", f"\n  listening on:                  {listening}\n", 1), flush=True)
+        print(
+            text.replace("\n", f"\n  listening on:                  {listening}\n", 1), flush=True
+        )
 
     return serve(app, args, tls, ready)
 
@@ -123,7 +125,7 @@ def _interrupt(signum: int, frame: Any) -> None:
 
 
 def banner(url: str, seeded: list[dict[str, Any]], ca: Path | None, seed_path: str | None) -> str:
-    from .control.seed import demo_seed, load_seed_file
+    from .org_admin.seed import demo_seed, load_seed_file
 
     lines = [
         f"mock-salesforce {__version__} is serving",

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import logging
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -12,18 +11,11 @@ from werkzeug.exceptions import HTTPException, MethodNotAllowed
 
 from . import pipeline, requestlog
 from .errors import ControlError, OAuthError, SalesforceError, UnknownException
+from .pipeline.state import MockState
 from .store import OrgNotFound, Registry
 
 log = logging.getLogger("mock_salesforce")
 JSON_MIMETYPE = "application/json;charset=UTF-8"
-
-
-@dataclass
-class MockState:
-    """What an app owns: its orgs, and where it is served (for URLs it hands out)."""
-
-    registry: Registry
-    base_url: str | None = None
 
 
 class TrailingSlash:

@@ -9,20 +9,13 @@ from integration.domain.activities import ActivityFacts, activity_write
 from integration.domain.model import ActivityKind, SObject
 from integration.salesforce.gateway import SalesforceGateway
 from integration.services.connections import Connections
+from integration.services.errors import ParentNotSynced
 from integration.services.routing import Router, reported_as
 from integration.storage.records import new_app_id
 from integration.storage.rows import Activity
 from integration.store import Store
 
 LOG_ACTIVITY_JOB = "log_activity"
-
-
-class ParentNotSynced(Exception):
-    """The activity's person is not linked to Salesforce yet; the job waits for it (A-15)."""
-
-    def __init__(self, person_app_id: str) -> None:
-        super().__init__(f"parent record not synced: {person_app_id}")
-        self.person_app_id = person_app_id
 
 
 @dataclass(frozen=True)

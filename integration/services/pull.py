@@ -19,17 +19,14 @@ from integration.salesforce.gateway import SalesforceGateway
 from integration.salesforce.rest import soql_quote
 from integration.salesforce.types import Record
 from integration.services.connections import Connections
-from integration.services.routing import SyncFailure, reported_as
+from integration.services.errors import SyncFailure, TeamSyncMissing
+from integration.services.routing import reported_as
 from integration.storage.outbox import LogLine
 from integration.storage.records import new_app_id
 from integration.storage.rows import AppRecord, Credential
 from integration.store import Store
 
 SYSTEM_FIELDS = ("Id", "OwnerId", "SystemModstamp")
-
-
-class TeamSyncMissing(Exception):
-    """S-01: pulls run through team sync only."""
 
 
 @dataclass

@@ -23,6 +23,7 @@ from integration.salesforce.gateway import SalesforceGateway
 from integration.salesforce.types import ApiSession, Identity, TokenGrant
 from integration.services.connect import credential_from_grant, revoke_quietly
 from integration.services.connections import Connections
+from integration.services.errors import MemberNotConnected, NotAllowed
 from integration.services.health import ConnectionHealth
 from integration.storage.rows import Credential, NewCredential
 from integration.store import Store
@@ -35,14 +36,6 @@ UNVERIFIED_ADVICE = (
     "API Enabled and View All could not be read for {username} "
     "(reading permission sets needs View Setup and Configuration)."
 )
-
-
-class NotAllowed(Exception):
-    """Only admins manage the team sync credential."""
-
-
-class MemberNotConnected(Exception):
-    """S-04: a Salesforce account must be connected before it can be chosen as team sync."""
 
 
 @dataclass(frozen=True)

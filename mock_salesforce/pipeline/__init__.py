@@ -15,10 +15,11 @@ from urllib.parse import urlencode
 from flask import Blueprint, Response, current_app, g, request
 
 from ..errors import ApiCurrentlyDisabled
-from ..store import OrgStore, Registry
+from ..store import OrgStore
 from . import faults, journal, journal_bodies, limits
 from .attribution import org_of_refused_call
 from .sessions import Session, bearer_token, lookup_session
+from .state import registry as registry
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -27,11 +28,6 @@ def public(view: F) -> F:
     """Mark a view as answering without a session."""
     view.public = True  # type: ignore[attr-defined]
     return view
-
-
-def registry() -> Registry:
-    reg: Registry = current_app.extensions["mock_salesforce"].registry
-    return reg
 
 
 def install(bp: Blueprint, api: str) -> None:

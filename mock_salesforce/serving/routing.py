@@ -25,11 +25,13 @@ class RouteToMock(HTTPAdapter):
         super().__init__(**kwargs)
         self.mock = urlsplit(mock_url)
 
-    def send(self, request: requests.PreparedRequest, **kwargs: Any) -> requests.Response:
+    def send(  # type: ignore[override]
+        self, request: requests.PreparedRequest, *args: Any, **kwargs: Any
+    ) -> requests.Response:
         asked = urlsplit(request.url or "")
         request.headers["Host"] = asked.netloc
         request.url = urlunsplit((self.mock.scheme, self.mock.netloc, *asked[2:]))
-        return super().send(request, **kwargs)
+        return super().send(request, *args, **kwargs)
 
 
 def route_to_mock(
