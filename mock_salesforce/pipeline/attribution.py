@@ -38,7 +38,7 @@ def _by_form(registry: Registry) -> OrgStore | None:
                 return store
     client_id = str(form.get("client_id") or "")
     username = str(form.get("username") or "")
-    for store in registry.all():
+    for store in registry.accepting_logins():
         if client_id and connected_app(store, client_id) is not None:
             return store
         if username and store.query('SELECT 1 FROM "User" WHERE Username = ?', (username,)):

@@ -25,7 +25,7 @@ class RouteToMock(HTTPAdapter):
         super().__init__(**kwargs)
         self.mock = urlsplit(mock_url)
 
-    def send(  # type: ignore[override]
+    def send(
         self, request: requests.PreparedRequest, *args: Any, **kwargs: Any
     ) -> requests.Response:
         asked = urlsplit(request.url or "")
