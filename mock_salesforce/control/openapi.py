@@ -36,9 +36,6 @@ class BodySchema:
     closed: bool = False
 
     def check(self, data: Mapping[str, Any]) -> None:
-        for name in self.required:
-            if data.get(name) in (None, ""):
-                raise ControlError(f"'{name}' is required")
         if self.closed and (unknown := sorted(set(data) - set(self.fields))):
             known = ", ".join(self.fields)
             raise ControlError(f"unknown field(s) {', '.join(unknown)}; known: {known}")
@@ -46,6 +43,9 @@ class BodySchema:
             value = data.get(name)
             if value is not None and not _is(value, kind):
                 raise ControlError(f"'{name}' must be a JSON {JSON_TYPES[kind]}")
+        for name in self.required:
+            if data.get(name) in (None, ""):
+                raise ControlError(f"'{name}' is required")
 
     def to_json(self) -> dict[str, Any]:
         schema: dict[str, Any] = {

@@ -17,7 +17,20 @@ from .openapi import accepts
 
 @bp.post("/orgs/<org_id>/users")
 @accepts(
-    {"username": str, "profile": str, "password": str, "security_token": str}, required=["username"]
+    {
+        "username": str,
+        "first_name": str,
+        "last_name": str,
+        "alias": str,
+        "email": str,
+        "profile": str,
+        "password": str,
+        "security_token": str,
+        "permission_sets": list,
+        "active": bool,
+        "frozen": bool,
+    },
+    required=["username"],
 )
 def create_user(org_id: str) -> tuple[Response, int]:
     """Create a user: username, last_name, profile, password, security_token, permission_sets."""
