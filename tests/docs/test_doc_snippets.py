@@ -13,6 +13,7 @@ from __future__ import annotations
 import json
 import os
 import re
+import shlex
 import shutil
 import subprocess
 import sys
@@ -24,6 +25,7 @@ import pytest
 import requests
 import yaml
 
+from mock_salesforce.__main__ import build_parser
 from mock_salesforce.pytest_plugin import OrgHandle
 from mock_salesforce.pytest_plugin.control_client import ControlClient
 
@@ -87,6 +89,8 @@ def kind(block: Block) -> str | None:
         return "curl"
     if block.lang == "json":
         return "fault" if '"match"' in block.text else "grants"
+    if block.lang == "yaml" and block.path == "docs/ci.md":
+        return "ci"
     return {"yaml": "seed", "sql": "soql"}.get(block.lang)
 
 
@@ -213,3 +217,17 @@ def test_the_curl_session_runs_against_serve(tmp_path: Path) -> None:
         process.wait(timeout=10)
         if process.stdout is not None:
             process.stdout.close()
+
+
+@pytest.mark.parametrize("block", blocks_of("ci"))
+def test_ci_example_uses_the_real_cli_and_health_endpoint(block: Block) -> None:
+    assert isinstance(yaml.safe_load(block.text), dict), block
+    parser = build_parser()
+    serve = parser._subparsers._group_actions[0].choices["serve"]  # type: ignore[union-attr]
+    known = {f"MOCK_SALESFORCE_{a.dest.upper()}" for a in serve._actions if a.dest != "help"}
+    used = set(re.findall(r"MOCK_SALESFORCE_[A-Z_]+", block.text))
+    assert used <= known, f"{block}: {sorted(used - known)} are not read by serve"
+    for command in re.findall(r"python -m mock_salesforce (serve[^&\n]*)", block.text):
+        parser.parse_args(shlex.split(command))
+    if "health" in block.text:
+        assert "/_mock/health" in block.text, block
