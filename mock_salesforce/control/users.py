@@ -119,6 +119,12 @@ def end_user_sessions(store: OrgStore, user_id: str) -> dict[str, int]:
     return sessions.end_user_sessions(store, user_id)
 
 
+@bp.get("/orgs/<org_id>/users/<user>/access/<sobject>")
+def user_access(org_id: str, user: str, sobject: str) -> Response:
+    """What the user may do on the object: object flags and each field's read/edit access."""
+    return jsonify(org_admin.user_access(org(org_id), user, sobject))
+
+
 @bp.post("/orgs/<org_id>/users/<user>/sessions")
 @accepts({"client_id": str})
 def open_session(org_id: str, user: str) -> tuple[Response, int]:

@@ -46,6 +46,7 @@ from .users import (
     hash_password,
     set_password,
     set_user_state,
+    user_access,
     user_summary,
 )
 
@@ -93,5 +94,6 @@ __all__ = [
     "set_user_permissions",
     "set_user_state",
     "unassign_permission_set",
+    "user_access",
     "user_summary",
 ]

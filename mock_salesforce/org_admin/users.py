@@ -9,6 +9,7 @@ from typing import Any
 
 from ..errors import ControlError
 from ..pipeline.sessions import end_user_sessions, security_for
+from ..security import permissionable_fields
 from ..store import OrgStore
 from .common import audit_values, required, sobject
 from .permissions import (
@@ -169,4 +170,28 @@ def user_summary(store: OrgStore, user: dict[str, Any]) -> dict[str, Any]:
         "permission_sets": names,
         "user_permissions": sorted(perms.user_permissions),
         "api_only": perms.api_only,
+    }
+
+
+def user_access(store: OrgStore, user: str, sobject_name: str) -> dict[str, Any]:
+    """What a user may do on an object, as the API's own evaluator decides it: object access
+    (after View All Data / Modify All Data) and each permissionable field's read/edit access."""
+    row = find_user(store, user)
+    obj = sobject(store, sobject_name)
+    perms = security_for(store).permissions(row["Id"])
+    access = perms.object_access(obj)
+    fields = {}
+    for fdef in permissionable_fields(obj):
+        read, edit = perms.field_access(obj, fdef)
+        fields[fdef.name] = "edit" if edit else "read" if read else "none"
+    return {
+        "user": row["Username"],
+        "object": obj.name,
+        "read": access.read,
+        "create": access.create,
+        "edit": access.edit,
+        "delete": access.delete,
+        "view_all": access.view_all,
+        "modify_all": access.modify_all,
+        "fields": fields,
     }
