@@ -60,6 +60,7 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
 
 
 def _register_blueprints(app: Flask) -> None:
+    from .bulk import bp as bulk_bp
     from .control import bp as control_bp
     from .oauth import bp as oauth_bp
     from .rest import bp as rest_bp
@@ -67,6 +68,7 @@ def _register_blueprints(app: Flask) -> None:
     app.register_blueprint(control_bp)
     app.register_blueprint(oauth_bp)
     app.register_blueprint(rest_bp)
+    app.register_blueprint(bulk_bp)
 
 
 def is_control_path(path: str) -> bool:

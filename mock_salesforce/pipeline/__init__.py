@@ -60,9 +60,12 @@ def _sobject_arg() -> str | None:
     return str(value) if value else None
 
 
-def authenticate() -> Session:
-    """Resolve the bearer token; then faults, API Enabled and the daily allocation."""
-    session = lookup_session(registry(), bearer_token(request.headers.get("Authorization")))
+def authenticate(token: str | None = None) -> Session:
+    """Resolve the bearer token (or ``token``, e.g. Bulk 1.0's ``X-SFDC-Session``); then
+    faults, API Enabled and the daily allocation."""
+    if token is None:
+        token = bearer_token(request.headers.get("Authorization"))
+    session = lookup_session(registry(), token)
     g.sf_session = session
     g.sf_org = session.org
     entry: journal.JournalEntry = g.sf_journal

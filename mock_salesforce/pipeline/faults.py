@@ -3,6 +3,12 @@
 A rule matches on org (implicitly), user, operation, sObject, HTTP method, API and path; it
 fires on the nth matching call, a number of times, or with a seeded probability (so a flaky
 scenario replays identically). Like WireMock's faults, but speaking Salesforce's errors.
+
+Bulk rows are calls too: each data row of a bulk job runs the rules with ``operation``
+``bulk_row``, ``method`` the job's operation (``insert``, ``upsert``, ...), ``path`` the job id
+and ``row`` its 1-based number in the job's data. Only rules that name ``operation: bulk_row``
+match rows, so a rule written for REST calls never fires inside a bulk job; a firing rule makes
+that row fail with its error while the job goes on.
 """
 
 from __future__ import annotations
@@ -19,7 +25,8 @@ from .. import errors
 from ..errors import ControlError, OAuthError, SalesforceError
 from ..store import OrgStore
 
-MATCH_KEYS = ("user", "operation", "sobject", "method", "api", "path")
+MATCH_KEYS = ("user", "operation", "sobject", "method", "api", "path", "row")
+ROW_OPERATION = "bulk_row"
 
 
 @dataclass
@@ -108,6 +115,10 @@ def remove(store: OrgStore, fault_id: str | None = None) -> int:
 
 
 def _matches(fault: Fault, call: Mapping[str, str | None]) -> bool:
+    if (call.get("operation") == ROW_OPERATION) != (
+        fault.match.get("operation", "").lower() == ROW_OPERATION
+    ):
+        return False
     for key, wanted in fault.match.items():
         seen = call.get(key)
         if key == "path":
