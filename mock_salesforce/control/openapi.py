@@ -96,10 +96,11 @@ def check_body(view: Callable[..., Any] | None, data: Mapping[str, Any]) -> None
 
 
 def describe(app: Flask) -> dict[str, Any]:
-    """OpenAPI 3.1 for every ``/_mock`` route of ``app``."""
+    """OpenAPI 3.1 for every ``/_mock`` route of ``app`` (the control blueprint's and those
+    other areas add under ``/_mock``, such as the bulk knobs)."""
     paths: dict[str, dict[str, Any]] = {}
     for rule in app.url_map.iter_rules():
-        if not rule.endpoint.startswith("control."):
+        if not rule.rule.startswith("/_mock"):
             continue
         view = app.view_functions[rule.endpoint]
         path = _PATH_PARAM.sub(r"{\1}", rule.rule)
@@ -113,7 +114,7 @@ def describe(app: Flask) -> dict[str, Any]:
 
 
 def _operation(endpoint: str, view: Callable[..., Any], path: str) -> dict[str, Any]:
-    doc = (view.__doc__ or endpoint.partition(".")[2].replace("_", " ")).strip()
+    doc = (view.__doc__ or endpoint.rpartition(".")[2].replace("_", " ")).strip()
     parameters = [
         {"name": name, "in": "path", "required": True, "schema": {"type": "string"}}
         for name in re.findall(r"{([a-z_]+)}", path)
@@ -123,7 +124,7 @@ def _operation(endpoint: str, view: Callable[..., Any], path: str) -> dict[str, 
         for name in getattr(view, "query_names", ())
     ]
     operation: dict[str, Any] = {
-        "operationId": endpoint.partition(".")[2],
+        "operationId": endpoint.rpartition(".")[2],
         "summary": doc.splitlines()[0],
         "parameters": parameters,
         "responses": {"default": {"description": 'JSON; errors are {"error": "..."}'}},
