@@ -76,12 +76,18 @@ steps: $(STAMP)
 rules: $(STAMP)
 	$(PY) -m tests.bdd.rules
 
+# The behaviour suite alone. FEATURE=features/push (a file or folder) and TAGS='@S-06 and not
+# @wip' (a tag expression) pick part of it; `bdd` prints every step with its outcome.
+BDD_SCENARIOS := tests/bdd/test_features.py
+BDD_SELECT = $(if $(FEATURE),--bdd-feature=$(FEATURE)) $(if $(TAGS),-m "$(subst @,,$(TAGS))")
+
 report: $(STAMP)
 	mkdir -p reports
-	$(PY) -m pytest tests/bdd -p no:xdist --cucumberjson=reports/cucumber.json --junitxml=reports/junit.xml
+	$(PY) -m pytest $(BDD_SCENARIOS) -n $(PYTEST_WORKERS) $(BDD_SELECT) \
+		--cucumberjson=reports/cucumber.json --junitxml=reports/junit.xml
 
 bdd: $(STAMP)
-	$(PY) -m pytest tests/bdd -p no:xdist --gherkin-terminal-reporter -v
+	$(PY) -m pytest $(BDD_SCENARIOS) -p no:xdist -q --bdd-steps $(BDD_SELECT)
 
 clean:
 	rm -rf $(VENV) reports .mypy_cache .ruff_cache
