@@ -1,7 +1,8 @@
 # mock-salesforce as a container: slim Python, non-root, the demo org on port 8765.
 #   docker build -t mock-salesforce .
-#   docker run --rm -p 8765:8765 mock-salesforce
-#   docker run --rm -p 8765:8765 -e MOCK_SALESFORCE_BASE_URL=http://mock:8765 mock-salesforce
+#   docker run --rm -p 8765:8765 -e MOCK_SALESFORCE_CONTROL_TOKEN=s3cret mock-salesforce
+# Serving on 0.0.0.0 needs a control token: /_mock then answers only requests that send it in
+# X-Mock-Control-Token (/_mock/health stays open for health checks); the API needs none.
 FROM python:3.12-slim
 
 ENV PYTHONDONTWRITEBYTECODE=1 \
@@ -20,6 +21,7 @@ WORKDIR /home/mock
 
 # Every option is also an environment variable; the base URL is what clients are told to use
 # (token answers, identity URLs), so set it to the address your clients reach the container at.
+# MOCK_SALESFORCE_CONTROL_TOKEN has no default: the container refuses to start without one.
 ENV MOCK_SALESFORCE_HOST=0.0.0.0 \
     MOCK_SALESFORCE_PORT=8765 \
     MOCK_SALESFORCE_BASE_URL=http://localhost:8765

@@ -13,7 +13,7 @@ PYTEST_WORKERS ?= auto
 JS_CLIENTS := tests/clients/js
 NPM := $(shell command -v npm 2>/dev/null)
 
-.PHONY: serve test lint fmt bench steps rules report bdd test-clients test-package image image-test clean
+.PHONY: serve test lint fmt bench steps rules report bdd test-clients test-package image image-test clean fuzz
 
 $(PY):
 	$(PYTHON) -m venv $(VENV)
@@ -34,7 +34,7 @@ serve: $(SERVE_STAMP)
 test: $(STAMP)
 	$(PY) -m pytest -n $(PYTEST_WORKERS) $(PYTEST_ARGS)
 
-# The real-client suites (simple-salesforce, jsforce) alone. With npm on the machine the jsforce
+# The real-client suites (simple-salesforce, jsforce, django-salesforce, aiosalesforce) alone. With npm on the machine the jsforce
 # project's locked dependencies are installed first; without it the jsforce test says why it skips.
 test-clients: $(STAMP) $(if $(NPM),$(JS_CLIENTS)/node_modules/.installed)
 	$(PY) -m pytest tests/clients -n $(PYTEST_WORKERS) -rs $(PYTEST_ARGS)
@@ -55,6 +55,13 @@ image-test: image
 $(JS_CLIENTS)/node_modules/.installed: $(JS_CLIENTS)/package-lock.json
 	cd $(JS_CLIENTS) && npm ci --no-audit --no-fund
 	touch $@
+
+# A long seeded fuzz run over HTTP against a live server on loopback (tests/fuzz/runner.py):
+# fails on any 5xx (SOAP faults excepted), HTML where JSON is expected, or a slow answer.
+FUZZ_REQUESTS ?= 20000
+FUZZ_SEED ?= 1
+fuzz: $(STAMP)
+	$(PY) -m tests.fuzz.runner --requests $(FUZZ_REQUESTS) --seed $(FUZZ_SEED) $(FUZZ_ARGS)
 
 lint: $(STAMP)
 	$(PY) -m ruff check .

@@ -56,6 +56,12 @@ def build_parser() -> argparse.ArgumentParser:
     serve.add_argument(
         "--quiet", action="store_true", default=env_flag("quiet"), help="no request log lines"
     )
+    serve.add_argument(
+        "--control-token",
+        default=env("control_token"),
+        help="token /_mock requests must send in X-Mock-Control-Token "
+        "[MOCK_SALESFORCE_CONTROL_TOKEN]; required when --host is not a loopback address",
+    )
     return parser
 
 
@@ -64,12 +70,20 @@ def main(argv: list[str] | None = None) -> int:
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(message)s")
     if args.quiet:
         logging.getLogger("mock_salesforce.requests").setLevel(logging.WARNING)
+    exposed = exposure_warning(args.host, args.control_token)
+    if exposed:
+        print(exposed, file=sys.stderr, flush=True)
+        if not args.control_token:
+            return 2
     from .app import create_app
     from .org_admin.seed import apply_seed, demo_seed, load_seed_file
     from .serving.server import state_dir
     from .serving.tls import ensure_certificates
 
-    app = create_app({"DB_DIR": args.db} if args.db else None)
+    config: dict[str, Any] = {"DB_DIR": args.db} if args.db else {}
+    if args.control_token:
+        config["CONTROL_TOKEN"] = args.control_token
+    app = create_app(config)
     tls = ensure_certificates(state_dir(args.db) / "tls") if args.tls else None
     registry = app.extensions["mock_salesforce"].registry
     seeded: list[dict[str, Any]] = []
@@ -122,6 +136,24 @@ def _why(exc: OSError) -> str:
 
 def _interrupt(signum: int, frame: Any) -> None:
     raise KeyboardInterrupt
+
+
+def exposure_warning(host: str, token: str | None) -> str | None:
+    """What to print when the server binds beyond loopback (None on loopback)."""
+    from .guards import CONTROL_TOKEN_ENV, CONTROL_TOKEN_HEADER, is_loopback
+
+    if is_loopback(host):
+        return None
+    if not token:
+        return (
+            f"refusing to serve on {host}: the control plane (/_mock) can reset orgs, read client "
+            f"secrets and mint tokens; give --control-token (or {CONTROL_TOKEN_ENV}) to bind "
+            "beyond loopback"
+        )
+    return (
+        f"WARNING: serving on {host}, reachable from other machines; /_mock answers only "
+        f"requests carrying the {CONTROL_TOKEN_HEADER} header"
+    )
 
 
 def banner(url: str, seeded: list[dict[str, Any]], ca: Path | None, seed_path: str | None) -> str:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import timedelta
+from datetime import datetime, timedelta
 from typing import Any
 
 from flask import Response, jsonify, request
@@ -38,6 +38,7 @@ def set_clock(org_id: str) -> Response:
             moment = parse_datetime(str(spec["now"]))
         except ValueError as exc:
             raise ControlError(str(exc)) from exc
+        _check_year(moment)
         store.clock.set(moment, frozen=bool(spec.get("frozen", True)))
     elif spec.get("frozen") is False:
         store.clock.resume()
@@ -55,16 +56,40 @@ def advance_clock(org_id: str) -> Response:
     units = {k: float(spec[k]) for k in ("seconds", "minutes", "hours", "days") if k in spec}
     if not units:
         raise ControlError("send one of seconds, minutes, hours, days")
-    store.clock.advance(timedelta(**units))
+    delta = timedelta(**units)
+    _check_year(store.now() + delta)
+    store.clock.advance(delta)
     return jsonify(clock_json(store))
+
+
+# Salesforce stores dates from 1700-01-01 to 4000-12-31; a clock outside cannot stamp records.
+FIRST_YEAR, LAST_YEAR = 1700, 4000
+
+
+def _check_year(moment: datetime) -> None:
+    if not FIRST_YEAR <= moment.year <= LAST_YEAR:
+        raise ControlError(
+            f"the clock must stay between the years {FIRST_YEAR} and {LAST_YEAR} (Salesforce's "
+            f"range of dates), not {moment.year}"
+        )
 
 
 @bp.get("/orgs/<org_id>/journal")
 @query(*journal.FILTERS, "wait", "bodies")
 def get_journal(org_id: str) -> Response:
     """Entries in call order; filters as query parameters (user, operation, sobject, ...);
-    ``since_seq=N&wait=30`` long-polls for new entries, ``bodies=true`` adds kept bodies."""
-    return jsonify(journal.wait_for(org(org_id), request.args.to_dict()))
+    ``since_seq=N&wait=30`` long-polls for new entries, ``bodies=true`` adds kept bodies.
+    ``X-Mock-Journal-Dropped`` counts the oldest entries dropped beyond ``journal_limit``."""
+    store = org(org_id)
+    response = jsonify(journal.wait_for(store, request.args.to_dict()))
+    response.headers["X-Mock-Journal-Dropped"] = str(journal.stats(store)["dropped"])
+    return response
+
+
+@bp.get("/orgs/<org_id>/journal/stats")
+def journal_stats(org_id: str) -> Response:
+    """``{"entries": n, "limit": l, "dropped": d}``."""
+    return jsonify(journal.stats(org(org_id)))
 
 
 @bp.delete("/orgs/<org_id>/journal")

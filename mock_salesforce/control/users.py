@@ -33,7 +33,8 @@ from .openapi import accepts
     required=["username"],
 )
 def create_user(org_id: str) -> tuple[Response, int]:
-    """Create a user: username, last_name, profile, password, security_token, permission_sets."""
+    """Create a user: username, last_name, profile, password, security_token, permission_sets,
+    time_zone."""
     store = org(org_id)
     with store.transaction():
         user_id = org_admin.create_user(store, body())
@@ -68,7 +69,7 @@ def get_user(org_id: str, user: str) -> Response:
     }
 )
 def update_user(org_id: str, user: str) -> Response:
-    """Change ``active``, ``frozen``, ``password``, ``profile`` or permission sets.
+    """Change ``active``, ``frozen``, ``password``, ``profile``, ``time_zone`` or permission sets.
 
     Deactivating, freezing or changing the password ends the user's sessions, refresh tokens
     and browser sessions, as Salesforce does.
@@ -82,6 +83,7 @@ def update_user(org_id: str, user: str) -> Response:
         "password",
         "security_token",
         "profile",
+        "time_zone",
         "add_permission_sets",
         "remove_permission_sets",
     }
@@ -106,6 +108,8 @@ def _apply_user_change(store: OrgStore, user_id: str, spec: dict[str, Any]) -> N
             )
         if "profile" in spec:
             org_admin.change_profile(store, user_id, str(spec["profile"]))
+        if "time_zone" in spec:
+            org_admin.set_time_zone(store, user_id, spec["time_zone"])
         for name in spec.get("add_permission_sets", ()):
             ps = org_admin.find_permission_set(store, name)
             org_admin.assign_permission_set(store, user_id, ps["Id"])

@@ -14,6 +14,7 @@ from typing import Any
 
 from .. import ids
 from ..errors import ControlError
+from ..safejson import parse_int_text
 from ..store import OrgStore
 from . import journal_bodies
 
@@ -59,6 +60,10 @@ class JournalEntry:
     host: str | None = None
 
 
+DEFAULT_LIMIT = 10_000  # entries kept per org; the org setting ``journal_limit`` changes it
+_DROPPED = "journal_dropped"
+
+
 def record(store: OrgStore, entry: JournalEntry, duration_ms: float) -> int:
     """Write the entry; returns its ``seq``."""
     cursor = store.execute(
@@ -84,7 +89,28 @@ def record(store: OrgStore, entry: JournalEntry, duration_ms: float) -> int:
             entry.host,
         ),
     )
+    _keep_within_limit(store, cursor.lastrowid)
     return int(cursor.lastrowid or 0)
+
+
+def _keep_within_limit(store: OrgStore, last_seq: int | None) -> None:
+    """Drop the oldest entries beyond the org's limit (and their kept bodies), counting what
+    was dropped."""
+    if last_seq is None:
+        return
+    limit = int(store.setting("journal_limit", DEFAULT_LIMIT))
+    dropped = store.execute("DELETE FROM _mock_journal WHERE seq <= ?", (last_seq - limit,))
+    if dropped.rowcount > 0:
+        journal_bodies.prune(store, last_seq - limit)
+        with store.lock:
+            store.cache[_DROPPED] = store.cache.get(_DROPPED, 0) + dropped.rowcount
+
+
+def stats(store: OrgStore) -> dict[str, int]:
+    """How many entries the journal holds, its limit, and how many it dropped (oldest first)."""
+    entries = int(store.query("SELECT COUNT(*) FROM _mock_journal")[0][0])
+    limit = int(store.setting("journal_limit", DEFAULT_LIMIT))
+    return {"entries": entries, "limit": limit, "dropped": int(store.cache.get(_DROPPED, 0))}
 
 
 def wait_for(store: OrgStore, filters: Mapping[str, str]) -> list[dict[str, Any]]:
@@ -134,13 +160,13 @@ def query(store: OrgStore, filters: Mapping[str, str]) -> list[dict[str, Any]]:
             params.append(f"%{value}%")
         elif key == "status":
             clauses.append("status = ?")
-            params.append(int(value))
+            params.append(_number(key, value))
         else:
             clauses.append(f"{key} = ?")
             params.append(value)
     if "since_seq" in filters:
         clauses.append("seq > ?")
-        params.append(int(filters["since_seq"]))
+        params.append(_number("since_seq", filters["since_seq"]))
     if "record_id" in filters:
         # Ids are case-sensitive in their first 15 characters: compare exactly, on 18.
         wanted = ids.normalize(filters["record_id"]) or filters["record_id"]
@@ -151,8 +177,15 @@ def query(store: OrgStore, filters: Mapping[str, str]) -> list[dict[str, Any]]:
         sql += " WHERE " + " AND ".join(clauses)
     sql += " ORDER BY seq"
     if "limit" in filters:
-        sql += f" LIMIT {int(filters['limit'])}"
+        sql += f" LIMIT {_number('limit', filters['limit'])}"
     return [_entry_json(row) for row in store.query(sql, params)]
+
+
+def _number(key: str, value: str) -> int:
+    number = parse_int_text(value)
+    if number is None:
+        raise ControlError(f"journal filter '{key}' must be a whole number of at most 18 digits")
+    return number
 
 
 def clear(store: OrgStore) -> None:

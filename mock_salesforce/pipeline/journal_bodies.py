@@ -55,6 +55,12 @@ def save(
     )
 
 
+def prune(store: OrgStore, upto_seq: int) -> None:
+    """Forget the bodies of entries the journal dropped."""
+    if store.query("SELECT 1 FROM sqlite_master WHERE name = '_mock_journal_body'"):
+        store.execute("DELETE FROM _mock_journal_body WHERE seq <= ?", (upto_seq,))
+
+
 def attach(store: OrgStore, entries: list[dict[str, Any]]) -> None:
     """Add ``request_body`` and ``response_body`` (or None) to each entry."""
     have = store.query("SELECT 1 FROM sqlite_master WHERE name = '_mock_journal_body'")

@@ -20,6 +20,7 @@ when a fixture first runs, so projects that install the package pay nothing in t
 
 from __future__ import annotations
 
+import os
 from collections.abc import Iterator
 from typing import TYPE_CHECKING, Any
 
@@ -48,9 +49,16 @@ def __getattr__(name: str) -> Any:
 
 @pytest.fixture(scope="session")
 def mock_salesforce_app() -> Flask:
+    """The app; with ``MOCK_SALESFORCE_CONTROL_TOKEN`` set, its control plane requires that
+    token (which ``ControlClient`` sends)."""
+    return _new_app()
+
+
+def _new_app() -> Flask:
     from ..app import create_app
 
-    return create_app()
+    token = os.environ.get("MOCK_SALESFORCE_CONTROL_TOKEN")
+    return create_app({"CONTROL_TOKEN": token} if token else None)
 
 
 @pytest.fixture(scope="session")
@@ -122,10 +130,9 @@ def mock_salesforce_tls(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Tr
 @pytest.fixture(scope="session")
 def mock_salesforce_tls_server(mock_salesforce_tls: TrustedTls) -> Iterator[LiveServer]:
     """A live HTTPS server (``https://localhost:<port>``) with its own app, one per session."""
-    from ..app import create_app
     from ..serving.server import LiveServer
 
-    server = LiveServer(create_app(), tls=mock_salesforce_tls.files).start()
+    server = LiveServer(_new_app(), tls=mock_salesforce_tls.files).start()
     yield server
     server.stop()
 

@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import os
 from typing import Any
 
 import requests
+
+from ..guards import CONTROL_TOKEN_ENV, CONTROL_TOKEN_HEADER
 
 
 class ControlPlaneError(AssertionError):
@@ -22,13 +25,27 @@ def _direct_session() -> requests.Session:
 class ControlClient:
     """``/_mock`` over HTTP (or the in-process transport, given such a session)."""
 
-    def __init__(self, base_url: str, session: requests.Session | None = None) -> None:
+    def __init__(
+        self,
+        base_url: str,
+        session: requests.Session | None = None,
+        token: str | None = None,
+    ) -> None:
+        """``token``: the server's control token (default: ``MOCK_SALESFORCE_CONTROL_TOKEN``),
+        sent as ``X-Mock-Control-Token`` on every call."""
         self.base_url = base_url.rstrip("/")
         self.http = session or _direct_session()
+        self.token = token if token is not None else os.environ.get(CONTROL_TOKEN_ENV)
 
     def call(self, method: str, path: str, json: Any = None, **params: Any) -> Any:
+        headers = {CONTROL_TOKEN_HEADER: self.token} if self.token else None
         response = self.http.request(
-            method, f"{self.base_url}/_mock{path}", json=json, params=params or None, timeout=30
+            method,
+            f"{self.base_url}/_mock{path}",
+            json=json,
+            params=params or None,
+            headers=headers,
+            timeout=30,
         )
         if response.status_code >= 400:
             raise ControlPlaneError(

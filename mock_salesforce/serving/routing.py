@@ -24,11 +24,13 @@ class RouteToMock(HTTPAdapter):
     def __init__(self, mock_url: str, **kwargs: Any) -> None:
         super().__init__(**kwargs)
         self.mock = urlsplit(mock_url)
+        self.rewrites: list[str] = []  # the host of every request sent to the mock instead
 
     def send(
         self, request: requests.PreparedRequest, *args: Any, **kwargs: Any
     ) -> requests.Response:
         asked = urlsplit(request.url or "")
+        self.rewrites.append(asked.netloc)
         request.headers["Host"] = asked.netloc
         request.url = urlunsplit((self.mock.scheme, self.mock.netloc, *asked[2:]))
         return super().send(request, *args, **kwargs)

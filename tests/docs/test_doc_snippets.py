@@ -42,6 +42,10 @@ NOT_RUN = {
     ("docs/clients.md", "cd tests/clients/js && npm ci"): "tests/clients/test_jsforce.py",
     ("docs/clients.md", "import jsforce from 'jsforce';"): "tests/clients/js runs jsforce",
     ("docs/clients.md", "make serve SERVE_ARGS=--tls"): "tests/clients/test_sf_cli.py",
+    ("docs/clients.md", "# settings.py (tests/clients/django_app/settings.py)"): (
+        "a Django settings fragment; tests/clients/test_django_salesforce.py runs it"
+    ),
+    ("docs/clients.md", "import httpx"): "an excerpt of tests/clients/test_aiosalesforce.py",
     ("docs/integration.md", "import requests"): "tests/unit/integration/test_integration_docs.py",
     (
         "docs/writing-scenarios.md",

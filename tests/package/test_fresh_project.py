@@ -77,6 +77,7 @@ def serve_like_the_container(python: Path, cwd: Path) -> None:
         MOCK_SALESFORCE_HOST="0.0.0.0",
         MOCK_SALESFORCE_PORT="0",
         MOCK_SALESFORCE_BASE_URL="http://mock.example:8765",
+        MOCK_SALESFORCE_CONTROL_TOKEN="package-token",
     )
     process = subprocess.Popen(
         [python, "-m", "mock_salesforce", "serve", "--quiet"],
@@ -91,7 +92,9 @@ def serve_like_the_container(python: Path, cwd: Path) -> None:
         port = listening.rsplit(":", 1)[1].strip()
         health = requests.get(f"http://127.0.0.1:{port}/_mock/health", timeout=10)
         assert health.json()["status"] == "ok", health.text
-        orgs = requests.get(f"http://127.0.0.1:{port}/_mock/orgs", timeout=10).json()
+        token = {"X-Mock-Control-Token": "package-token"}
+        orgs = requests.get(f"http://127.0.0.1:{port}/_mock/orgs", headers=token, timeout=10)
+        orgs = orgs.json()
         assert orgs[0]["instance_url"] == "http://mock.example:8765", orgs
     finally:
         process.terminate()

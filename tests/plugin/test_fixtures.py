@@ -19,7 +19,7 @@ def test_simple_salesforce_works_unmodified_against_the_tls_server(sf_tls_org: O
     sf = Salesforce(instance_url=sf_tls_org.base_url, session_id=sf_tls_org.token("user@test.org"))
     created = sf.Contact.create({"LastName": "Tls"})
     assert created["success"] is True, created
-    assert sf_tls_org.api("user@test.org").get("/limits").status_code == 200
+    assert sf_tls_org.api("admin@test.org").get("/limits").status_code == 200
 
 
 def test_the_ca_is_trusted_only_inside_the_test_session(sf_tls_org: OrgHandle) -> None:
@@ -43,7 +43,7 @@ def test_org_sessions_ignore_a_proxy_without_no_proxy(
     monkeypatch.setenv("HTTPS_PROXY", "http://127.0.0.1:9")
     monkeypatch.delenv("NO_PROXY", raising=False)
     monkeypatch.delenv("no_proxy", raising=False)
-    assert sf_org.api("user@test.org").get("/limits").status_code == 200
+    assert sf_org.api("admin@test.org").get("/limits").status_code == 200
     assert sf_org.control.info()["id"] == sf_org.id
     with pytest.raises(requests.exceptions.ProxyError):
         requests.get(f"{sf_org.base_url}/services/data", timeout=5)

@@ -85,16 +85,22 @@ def test_version_is_printed() -> None:
 def test_options_come_from_the_environment_and_the_base_url_is_handed_out(
     tmp_path: Path, served: list[Served]
 ) -> None:
-    env = {"MOCK_SALESFORCE_HOST": "0.0.0.0", "MOCK_SALESFORCE_BASE_URL": "http://mock:8765"}
+    env = {
+        "MOCK_SALESFORCE_HOST": "0.0.0.0",
+        "MOCK_SALESFORCE_BASE_URL": "http://mock:8765",
+        "MOCK_SALESFORCE_CONTROL_TOKEN": "cli-token",
+    }
     server = Served("--quiet", cwd=tmp_path, env=env)
     served.append(server)
     banner = "\n".join(server.banner)
     assert BASE_URL.search(banner).group(1) == "http://mock:8765", banner  # type: ignore[union-attr]
     assert LISTENING.search(banner).group(1).startswith("0.0.0.0:"), banner  # type: ignore[union-attr]
     url = server.address()
-    org = requests.get(f"{url}/_mock/orgs", timeout=10).json()[0]
+    token = {"X-Mock-Control-Token": "cli-token"}
+    assert requests.get(f"{url}/_mock/health", timeout=10).status_code == 200, "health is open"
+    org = requests.get(f"{url}/_mock/orgs", headers=token, timeout=10).json()[0]
     session = requests.post(
-        f"{url}/_mock/orgs/{org['id']}/users/alice@acme.demo/sessions", timeout=10
+        f"{url}/_mock/orgs/{org['id']}/users/alice@acme.demo/sessions", headers=token, timeout=10
     ).json()
     assert session["instance_url"] == "http://mock:8765", session
     assert org["login_url"] == "http://mock:8765", org
@@ -135,12 +141,12 @@ def test_each_call_is_logged_with_status_time_user_and_org(
     url = server.address()
     org = requests.get(f"{url}/_mock/orgs", timeout=10).json()[0]
     token = requests.post(
-        f"{url}/_mock/orgs/{org['id']}/users/alice@acme.demo/sessions", timeout=10
+        f"{url}/_mock/orgs/{org['id']}/users/admin@acme.demo/sessions", timeout=10
     ).json()["access_token"]
     headers = {"Authorization": f"Bearer {token}"}
     assert requests.get(f"{url}/services/data/v59.0/limits", headers=headers, timeout=10).ok
     logged = server.until("/services/data/v59.0/limits")[-1]
-    pattern = rf"GET /services/data/v59.0/limits 200 \d+\.\dms user=alice@acme.demo org={org['id']}"
+    pattern = rf"GET /services/data/v59.0/limits 200 \d+\.\dms user=admin@acme.demo org={org['id']}"
     assert re.search(pattern, logged), logged
 
 

@@ -27,5 +27,5 @@ def test_tls_live_server_works_with_simple_salesforce(sf_tls_org):
 
 
 def test_the_plain_http_server_ignores_the_proxy(sf_org):
-    assert sf_org.api("user@test.org").get("/limits").status_code == 200
+    assert sf_org.api("admin@test.org").get("/limits").status_code == 200
     assert isinstance(sf_org.api("user@test.org"), requests.Session)
