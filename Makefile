@@ -32,7 +32,7 @@ serve: $(SERVE_STAMP)
 	$(PY) -m mock_salesforce serve --host $(HOST) --port $(PORT) $(SERVE_ARGS)
 
 test: $(STAMP)
-	$(PY) -m pytest -n $(PYTEST_WORKERS) $(PYTEST_ARGS)
+	$(PY) -m pytest -n $(PYTEST_WORKERS) -rs $(PYTEST_ARGS)
 
 # The real-client suites (simple-salesforce, jsforce, django-salesforce, aiosalesforce) alone. With npm on the machine the jsforce
 # project's locked dependencies are installed first; without it the jsforce test says why it skips.
@@ -88,10 +88,13 @@ rules: $(STAMP)
 BDD_SCENARIOS := tests/bdd/test_features.py
 BDD_SELECT = $(if $(FEATURE),--bdd-feature=$(FEATURE)) $(if $(TAGS),-m "$(subst @,,$(TAGS))")
 
+# reports/behaviour.html is written even when a scenario fails (that is when it is read most);
+# the target still fails with pytest's status.
 report: $(STAMP)
 	mkdir -p reports
-	$(PY) -m pytest $(BDD_SCENARIOS) -n $(PYTEST_WORKERS) $(BDD_SELECT) \
-		--cucumberjson=reports/cucumber.json --junitxml=reports/junit.xml
+	status=0; $(PY) -m pytest $(BDD_SCENARIOS) -n $(PYTEST_WORKERS) $(BDD_SELECT) \
+		--cucumberjson=reports/cucumber.json --junitxml=reports/junit.xml || status=$$?; \
+	$(PY) -m tests.bdd.behaviour_report && exit $$status
 
 bdd: $(STAMP)
 	$(PY) -m pytest $(BDD_SCENARIOS) -p no:xdist -q --bdd-steps $(BDD_SELECT)

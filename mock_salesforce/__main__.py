@@ -140,7 +140,7 @@ def _interrupt(signum: int, frame: Any) -> None:
 
 def exposure_warning(host: str, token: str | None) -> str | None:
     """What to print when the server binds beyond loopback (None on loopback)."""
-    from .guards import CONTROL_TOKEN_ENV, CONTROL_TOKEN_HEADER, is_loopback
+    from .pipeline.guards import CONTROL_TOKEN_ENV, CONTROL_TOKEN_HEADER, is_loopback
 
     if is_loopback(host):
         return None

@@ -11,8 +11,9 @@ from typing import Any
 from flask import Flask, Response, g, jsonify, request
 from werkzeug.exceptions import HTTPException, MethodNotAllowed
 
-from . import guards, pipeline, requestlog
+from . import pipeline
 from .errors import ControlError, MalformedQuery, OAuthError, SalesforceError, UnknownException
+from .pipeline import guards, requestlog
 from .pipeline.state import MockState
 from .soql.complexity import TOO_COMPLICATED
 from .store import OrgNotFound, Registry
@@ -70,10 +71,12 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
 def _register_blueprints(app: Flask) -> None:
     from .bulk import bp as bulk_bp
     from .control import bp as control_bp
+    from .dashboard import bp as dashboard_bp
     from .oauth import bp as oauth_bp
     from .rest import bp as rest_bp
 
     app.register_blueprint(control_bp)
+    app.register_blueprint(dashboard_bp)
     app.register_blueprint(oauth_bp)
     app.register_blueprint(rest_bp)
     app.register_blueprint(bulk_bp)

@@ -12,9 +12,9 @@ import json
 from collections.abc import Mapping
 from typing import Any
 
-from .. import errors, safejson
+from .. import errors
 from ..errors import SalesforceError
-from ..pipeline import limits
+from ..pipeline import limits, safejson
 from ..records.context import Caller, readable_object
 from ..records.reads import external_id_field
 from ..store import OrgStore

@@ -16,7 +16,7 @@ from typing import Any
 from xml.etree import ElementTree as ET
 from xml.sax.saxutils import escape
 
-from .. import safejson
+from ..pipeline import safejson
 from ..schema import ObjectDef
 from ..schema.values import parse_datetime
 from . import csvdata

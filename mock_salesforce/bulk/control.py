@@ -13,8 +13,8 @@ from typing import Any
 
 from flask import Blueprint, Response, jsonify, request
 
-from .. import safejson
 from ..errors import ControlError, SalesforceError
+from ..pipeline import safejson
 from ..pipeline.state import org
 from ..store import OrgStore
 from . import classic, state

@@ -10,8 +10,9 @@ from typing import Any
 
 from flask import Blueprint, Response, g, jsonify, request
 
-from .. import pipeline, safejson
+from .. import pipeline
 from ..errors import JsonParserError, NotFound
+from ..pipeline import safejson
 from ..pipeline.sessions import current_session
 from ..records.context import Caller
 from ..versions import MAX_VERSION

@@ -7,8 +7,8 @@ from typing import Any
 
 from flask import current_app, request
 
-from .. import safejson
 from ..errors import ControlError
+from ..pipeline import safejson
 from ..pipeline.state import base_url, instance_url, org, registry
 from .openapi import check_body
 

@@ -14,9 +14,9 @@ from typing import Any
 
 from .. import ids
 from ..errors import ControlError
-from ..safejson import parse_int_text
 from ..store import OrgStore
 from . import journal_bodies
+from .safejson import parse_int_text
 
 MAX_WAIT_SECONDS = 60.0
 POLL_SECONDS = 0.05

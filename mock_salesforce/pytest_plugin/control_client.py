@@ -7,7 +7,7 @@ from typing import Any
 
 import requests
 
-from ..guards import CONTROL_TOKEN_ENV, CONTROL_TOKEN_HEADER
+from ..pipeline.guards import CONTROL_TOKEN_ENV, CONTROL_TOKEN_HEADER
 
 
 class ControlPlaneError(AssertionError):

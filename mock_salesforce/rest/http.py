@@ -15,8 +15,9 @@ from flask import Blueprint, Response, current_app, jsonify, request
 from werkzeug.exceptions import HTTPException
 from werkzeug.exceptions import MethodNotAllowed as RouteMethodNotAllowed
 
-from .. import errors, pipeline, safejson
+from .. import errors, pipeline
 from ..errors import JsonParserError
+from ..pipeline import safejson
 from ..pipeline.sessions import current_session
 from ..records.context import Caller
 from ..records.resources import Call, Reply

@@ -10,7 +10,7 @@ import requests
 
 from mock_salesforce.__main__ import exposure_warning, main
 from mock_salesforce.app import create_app
-from mock_salesforce.guards import CONTROL_TOKEN_HEADER
+from mock_salesforce.pipeline.guards import CONTROL_TOKEN_HEADER
 from mock_salesforce.pytest_plugin import OrgHandle
 from mock_salesforce.pytest_plugin.control_client import ControlClient, ControlPlaneError
 from mock_salesforce.serving.server import LiveServer

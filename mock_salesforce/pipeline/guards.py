@@ -22,8 +22,8 @@ from urllib.parse import urlsplit
 
 from flask import Flask, Response, current_app, g, jsonify, request
 
-from .pipeline.sessions import same_secret
-from .serving.transport import IN_PROCESS
+from ..serving.transport import IN_PROCESS
+from .sessions import same_secret
 
 CONTROL_TOKEN_HEADER = "X-Mock-Control-Token"
 CONTROL_TOKEN_ENV = "MOCK_SALESFORCE_CONTROL_TOKEN"
