@@ -26,6 +26,7 @@ JSON_TYPES: dict[type, str] = {
     list: "array",
     dict: "object",
 }
+HTML_PAGES = "/_mock/ui"  # the dashboard's pages: HTML for people, not this JSON API
 _PATH_PARAM = re.compile(r"<(?:[a-z]+:)?([a-z_]+)>")
 
 
@@ -100,7 +101,7 @@ def describe(app: Flask) -> dict[str, Any]:
     other areas add under ``/_mock``, such as the bulk knobs)."""
     paths: dict[str, dict[str, Any]] = {}
     for rule in app.url_map.iter_rules():
-        if not rule.rule.startswith("/_mock"):
+        if not rule.rule.startswith("/_mock/") or rule.rule.startswith(HTML_PAGES):
             continue
         view = app.view_functions[rule.endpoint]
         path = _PATH_PARAM.sub(r"{\1}", rule.rule)

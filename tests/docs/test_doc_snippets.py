@@ -119,7 +119,10 @@ def test_every_block_is_run_or_says_why() -> None:
 
 
 def clean_env() -> dict[str, str]:
-    return {k: v for k, v in os.environ.items() if not k.startswith("PYTEST_")}
+    """The environment of a new shell: no pytest variables, no CA bundle exported by a fixture."""
+    env = {k: v for k, v in os.environ.items() if not k.startswith("PYTEST_")}
+    env.pop("REQUESTS_CA_BUNDLE", None)
+    return env
 
 
 @pytest.mark.parametrize("block", blocks_of("python"))

@@ -6,12 +6,15 @@ from __future__ import annotations
 import os
 import subprocess
 import sys
+from pathlib import Path
 
+import certifi
 import pytest
 import requests
 from simple_salesforce import Salesforce
 
 from mock_salesforce.pytest_plugin import OrgHandle
+from mock_salesforce.pytest_plugin.tls import TrustedTls
 
 
 def test_simple_salesforce_works_unmodified_against_the_tls_server(sf_tls_org: OrgHandle) -> None:
@@ -22,17 +25,22 @@ def test_simple_salesforce_works_unmodified_against_the_tls_server(sf_tls_org: O
     assert sf_tls_org.api("admin@test.org").get("/limits").status_code == 200
 
 
-def test_the_ca_is_trusted_only_inside_the_test_session(sf_tls_org: OrgHandle) -> None:
-    bundle = os.environ.get("REQUESTS_CA_BUNDLE", "")
-    assert bundle.endswith("bundle.pem"), bundle
-    outside = subprocess.run(
-        [sys.executable, "-c", "import os; print(os.environ.get('REQUESTS_CA_BUNDLE'))"],
-        env={k: v for k, v in os.environ.items() if k != "REQUESTS_CA_BUNDLE"},
-        capture_output=True,
-        text=True,
-        check=True,
-    )
-    assert outside.stdout.strip() == "None", outside.stdout
+def test_the_ca_is_trusted_inside_the_session_and_put_back_after(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("REQUESTS_CA_BUNDLE", certifi.where())
+    monkeypatch.setenv("NO_PROXY", "intranet.example")
+    monkeypatch.delenv("no_proxy", raising=False)
+    trusted = TrustedTls.create(tmp_path)
+    with trusted.in_environment():
+        assert os.environ["REQUESTS_CA_BUNDLE"] == str(trusted.bundle)
+        assert os.environ["NO_PROXY"] == "intranet.example,localhost,127.0.0.1,::1"
+        bundle = trusted.bundle.read_text()
+        assert Path(certifi.where()).read_text() in bundle, "the CAs trusted before are kept"
+        assert trusted.files.ca_cert.read_text() in bundle, "the mock's CA is added"
+    assert os.environ["REQUESTS_CA_BUNDLE"] == certifi.where()
+    assert os.environ["NO_PROXY"] == "intranet.example"
+    assert "no_proxy" not in os.environ
 
 
 def test_org_sessions_ignore_a_proxy_without_no_proxy(
