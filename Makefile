@@ -6,21 +6,29 @@ PY := $(VENV)/bin/python
 PORT ?= 8765
 HOST ?= 127.0.0.1
 STAMP := $(VENV)/.installed
+SERVE_STAMP := $(VENV)/.serve-installed
+IMAGE ?= mock-salesforce:dev
+CONTAINER := $(shell command -v docker 2>/dev/null || command -v podman 2>/dev/null)
 PYTEST_WORKERS ?= auto
 JS_CLIENTS := tests/clients/js
 NPM := $(shell command -v npm 2>/dev/null)
 
-.PHONY: serve test lint fmt bench steps rules report bdd test-clients clean fuzz
+.PHONY: serve test lint fmt bench steps rules report bdd test-clients test-package image image-test clean fuzz
 
 $(PY):
 	$(PYTHON) -m venv $(VENV)
-	$(PY) -m pip install --quiet --upgrade pip
+	$(PY) -m pip install --quiet --disable-pip-version-check --upgrade pip
 
 $(STAMP): pyproject.toml | $(PY)
 	$(PY) -m pip install --quiet -e '.[test,dev]'
 	touch $(STAMP)
 
-serve: $(STAMP)
+# Serving needs the package and its runtime dependencies only (no test or lint tools).
+$(SERVE_STAMP): pyproject.toml | $(PY)
+	$(PY) -m pip install --quiet --disable-pip-version-check -e .
+	touch $(SERVE_STAMP)
+
+serve: $(SERVE_STAMP)
 	$(PY) -m mock_salesforce serve --host $(HOST) --port $(PORT) $(SERVE_ARGS)
 
 test: $(STAMP)
@@ -30,6 +38,19 @@ test: $(STAMP)
 # project's locked dependencies are installed first; without it the jsforce test says why it skips.
 test-clients: $(STAMP) $(if $(NPM),$(JS_CLIENTS)/node_modules/.installed)
 	$(PY) -m pytest tests/clients -n $(PYTEST_WORKERS) -rs $(PYTEST_ARGS)
+
+# A fresh project in a temporary folder: a new virtualenv, `pip install` of this repository and
+# simple-salesforce, then the README's example and a test of each fixture kind (docs/packaging.md).
+test-package: $(STAMP)
+	MOCK_SALESFORCE_PACKAGE_TEST=1 $(PY) -m pytest tests/package -p no:xdist -rs $(PYTEST_ARGS)
+
+# The container image (Dockerfile) and its smoke test: it starts and answers its health check.
+# Needs a working docker or podman and access to the base image; says why when it cannot run.
+image:
+	$(if $(CONTAINER),$(CONTAINER) build -t $(IMAGE) .,@echo "no docker or podman on this machine" >&2; exit 1)
+
+image-test: image
+	.ci/container-smoke $(CONTAINER) $(IMAGE)
 
 $(JS_CLIENTS)/node_modules/.installed: $(JS_CLIENTS)/package-lock.json
 	cd $(JS_CLIENTS) && npm ci --no-audit --no-fund

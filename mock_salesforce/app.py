@@ -13,7 +13,7 @@ from werkzeug.exceptions import HTTPException, MethodNotAllowed
 
 from . import pipeline
 from .errors import ControlError, MalformedQuery, OAuthError, SalesforceError, UnknownException
-from .pipeline import guards
+from .pipeline import guards, requestlog
 from .pipeline.state import MockState
 from .soql.complexity import TOO_COMPLICATED
 from .store import OrgNotFound, Registry
@@ -64,6 +64,7 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
     _register_blueprints(app)
     _register_errors(app)
     app.after_request(pipeline.finish)
+    requestlog.install(app)
     return app
 
 

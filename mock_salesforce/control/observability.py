@@ -13,6 +13,7 @@ from ..schema.values import format_datetime, parse_datetime
 from ..store import OrgStore
 from . import bp
 from .common import body, org
+from .openapi import accepts, query
 
 
 def clock_json(store: OrgStore) -> dict[str, Any]:
@@ -25,6 +26,7 @@ def get_clock(org_id: str) -> Response:
 
 
 @bp.put("/orgs/<org_id>/clock")
+@accepts({"now": str, "frozen": bool, "real": bool})
 def set_clock(org_id: str) -> Response:
     """``{"now": "2024-05-01T09:00:00Z", "frozen": true}`` or ``{"real": true}``."""
     store = org(org_id)
@@ -46,6 +48,7 @@ def set_clock(org_id: str) -> Response:
 
 
 @bp.post("/orgs/<org_id>/clock/advance")
+@accepts({"seconds": float, "minutes": float, "hours": float, "days": float})
 def advance_clock(org_id: str) -> Response:
     """``{"seconds": 3600}`` (also minutes, hours, days; negative goes back)."""
     store = org(org_id)
@@ -72,11 +75,13 @@ def _check_year(moment: datetime) -> None:
 
 
 @bp.get("/orgs/<org_id>/journal")
+@query(*journal.FILTERS, "wait", "bodies")
 def get_journal(org_id: str) -> Response:
-    """Entries in call order; filters as query parameters (user, operation, sobject, ...).
+    """Entries in call order; filters as query parameters (user, operation, sobject, ...);
+    ``since_seq=N&wait=30`` long-polls for new entries, ``bodies=true`` adds kept bodies.
     ``X-Mock-Journal-Dropped`` counts the oldest entries dropped beyond ``journal_limit``."""
     store = org(org_id)
-    response = jsonify(journal.query(store, request.args.to_dict()))
+    response = jsonify(journal.wait_for(store, request.args.to_dict()))
     response.headers["X-Mock-Journal-Dropped"] = str(journal.stats(store)["dropped"])
     return response
 
@@ -94,6 +99,18 @@ def clear_journal(org_id: str) -> tuple[str, int]:
 
 
 @bp.post("/orgs/<org_id>/faults")
+@accepts(
+    {
+        "id": str,
+        "match": dict,
+        "error": dict,
+        "latency_ms": int,
+        "nth": int,
+        "times": int,
+        "probability": float,
+        "seed": int,
+    }
+)
 def add_fault(org_id: str) -> tuple[Response, int]:
     store = org(org_id)
     return jsonify(faults.add(store, faults.parse(body())).to_json()), 201
@@ -118,6 +135,7 @@ def delete_fault(org_id: str, fault_id: str) -> tuple[str, int]:
 
 
 @bp.post("/orgs/<org_id>/snapshots")
+@accepts({"name": str}, required=["name"])
 def take_snapshot(org_id: str) -> tuple[Response, int]:
     """``{"name": "before-push"}``: keep the org's whole state under a name."""
     store = org(org_id)

@@ -12,9 +12,26 @@ from ..pipeline import sessions
 from ..store import OrgStore
 from . import bp
 from .common import base_url, body, instance_url, org
+from .openapi import accepts
 
 
 @bp.post("/orgs/<org_id>/users")
+@accepts(
+    {
+        "username": str,
+        "first_name": str,
+        "last_name": str,
+        "alias": str,
+        "email": str,
+        "profile": str,
+        "password": str,
+        "security_token": str,
+        "permission_sets": list,
+        "active": bool,
+        "frozen": bool,
+    },
+    required=["username"],
+)
 def create_user(org_id: str) -> tuple[Response, int]:
     """Create a user: username, last_name, profile, password, security_token, permission_sets,
     time_zone."""
@@ -40,6 +57,17 @@ def get_user(org_id: str, user: str) -> Response:
 
 
 @bp.patch("/orgs/<org_id>/users/<user>")
+@accepts(
+    {
+        "active": bool,
+        "frozen": bool,
+        "password": str,
+        "security_token": str,
+        "profile": str,
+        "add_permission_sets": list,
+        "remove_permission_sets": list,
+    }
+)
 def update_user(org_id: str, user: str) -> Response:
     """Change ``active``, ``frozen``, ``password``, ``profile``, ``time_zone`` or permission sets.
 
@@ -102,6 +130,7 @@ def user_access(org_id: str, user: str, sobject: str) -> Response:
 
 
 @bp.post("/orgs/<org_id>/users/<user>/sessions")
+@accepts({"client_id": str})
 def open_session(org_id: str, user: str) -> tuple[Response, int]:
     """An access token for a user without any OAuth dance (test setup)."""
     store = org(org_id)

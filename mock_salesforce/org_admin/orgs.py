@@ -110,6 +110,7 @@ ORG_SETTINGS = {
     "accepts_logins": bool,
     "instance_url": str,
     "restricted_picklists": list,
+    "journal_bodies": bool,
     "journal_limit": int,
 }
 

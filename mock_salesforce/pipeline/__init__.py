@@ -10,12 +10,14 @@ from __future__ import annotations
 import time
 from collections.abc import Callable
 from typing import Any, TypeVar
+from urllib.parse import urlencode
 
 from flask import Blueprint, Response, current_app, g, request
 
 from ..errors import ApiCurrentlyDisabled
 from ..store import OrgStore
-from . import faults, journal, limits
+from . import faults, journal, journal_bodies, limits
+from .attribution import org_of_refused_call
 from .sessions import Session, bearer_token, lookup_session, touch_session
 from .state import registry as registry
 
@@ -90,8 +92,8 @@ def check_faults(store: OrgStore) -> None:
     }
     try:
         faults.apply(store, call)
-    except Exception:
-        entry.fault_id = "fault"
+    except Exception as exc:
+        entry.fault_id = getattr(exc, "fault_id", None)
         raise
 
 
@@ -117,23 +119,44 @@ def note(
 
 def finish(response: Response) -> Response:
     """After every call, in one transaction: the session's last use, the call counted against
-    the daily allocation, the journal entry (error code included); then the limit header."""
+    the daily allocation, the journal entry (error code included); then the limit header.
+
+    A refused call (a bad token, an OAuth error) is journaled in the org it names, when any
+    part of it names one (``attribution.py``)."""
     entry: journal.JournalEntry | None = g.get("sf_journal")
-    store: OrgStore | None = g.get("sf_org")
-    if entry is None or store is None:
+    if entry is None:
+        return response
+    caller_org: OrgStore | None = g.get("sf_org")
+    store = caller_org or org_of_refused_call(registry())
+    if store is None:
         return response
     entry.status = response.status_code
     entry.error_code = g.get("sf_error_code")
-    started: float = g.get("sf_started", time.perf_counter())
-    session: Session | None = g.get("sf_session")
     with store.transaction():
-        if session is not None:
-            touch_session(store, session.token_hash)
-        if g.get("sf_counted"):
-            limits.count_call(store)
-        journal.record(store, entry, (time.perf_counter() - started) * 1000)
-    if g.get("sf_counted") or entry.api == "rest":
+        _record(store, entry, response)
+    if caller_org is not None and (g.get("sf_counted") or entry.api == "rest"):
         # Counted at the call's start, plus this call: no second read of the table.
         counted = g.sf_used + 1 if g.get("sf_counted") else None
-        response.headers["Sforce-Limit-Info"] = limits.usage_header(store, counted)
+        response.headers["Sforce-Limit-Info"] = limits.usage_header(caller_org, counted)
     return response
+
+
+def _record(store: OrgStore, entry: journal.JournalEntry, response: Response) -> None:
+    session: Session | None = g.get("sf_session")
+    if session is not None:
+        touch_session(store, session.token_hash)
+    if g.get("sf_counted"):
+        limits.count_call(store)
+    started: float = g.get("sf_started", time.perf_counter())
+    seq = journal.record(store, entry, (time.perf_counter() - started) * 1000)
+    if journal_bodies.enabled(store):
+        kinds = (request.mimetype or "", response.mimetype or "")
+        journal_bodies.save(store, seq, _request_body(), response.get_data(), kinds)
+
+
+def _request_body() -> bytes:
+    """The body sent (a form already parsed is encoded again: its stream was read)."""
+    raw = request.get_data()
+    if not raw and request.form:
+        raw = urlencode(list(request.form.items(multi=True))).encode()
+    return raw

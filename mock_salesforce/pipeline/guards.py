@@ -28,6 +28,8 @@ from .sessions import same_secret
 CONTROL_TOKEN_HEADER = "X-Mock-Control-Token"
 CONTROL_TOKEN_ENV = "MOCK_SALESFORCE_CONTROL_TOKEN"
 DEFAULT_MAX_BODY_BYTES = 32 * 1024 * 1024
+# Answered to anyone: liveness says nothing an orchestrator's probe should need a token for.
+OPEN_CONTROL_PATHS = frozenset({"/_mock/health"})
 FRAME_HEADERS = {
     "X-Frame-Options": "DENY",
     "Content-Security-Policy": "frame-ancestors 'none'",
@@ -53,7 +55,7 @@ def _guard() -> Response | tuple[Response, int] | None:
     length = request.content_length
     if length is not None and length > int(current_app.config["MAX_BODY_BYTES"]):
         return too_large()
-    if is_control_path(request.path):
+    if is_control_path(request.path) and request.path not in OPEN_CONTROL_PATHS:
         refusal = control_refusal()
         if refusal is not None:
             g.control_refused = True

@@ -14,6 +14,14 @@ class ControlPlaneError(AssertionError):
     """The control plane refused a call; the message says why."""
 
 
+def _direct_session() -> requests.Session:
+    """A session that ignores ``HTTP_PROXY`` and friends: the control plane is on loopback (or
+    in process), never behind the user's proxy."""
+    session = requests.Session()
+    session.trust_env = False
+    return session
+
+
 class ControlClient:
     """``/_mock`` over HTTP (or the in-process transport, given such a session)."""
 
@@ -26,7 +34,7 @@ class ControlClient:
         """``token``: the server's control token (default: ``MOCK_SALESFORCE_CONTROL_TOKEN``),
         sent as ``X-Mock-Control-Token`` on every call."""
         self.base_url = base_url.rstrip("/")
-        self.http = session or requests.Session()
+        self.http = session or _direct_session()
         self.token = token if token is not None else os.environ.get(CONTROL_TOKEN_ENV)
 
     def call(self, method: str, path: str, json: Any = None, **params: Any) -> Any:

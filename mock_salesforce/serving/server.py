@@ -101,7 +101,7 @@ class LiveServer:
         if self._cheroot is not None and not self._cheroot.ready:
             self._cheroot.prepare()
         state = self.app.extensions.get("mock_salesforce")
-        if state is not None:
+        if state is not None and not self.app.config.get("BASE_URL"):
             state.base_url = self.url
         return self
 
