@@ -82,9 +82,11 @@ class Workers:
         self.threads = threads
         self.children: set[int] = set()
         self._stopping = False
+        self.parent = os.getpid()
 
     def run(self) -> int:
         """Fork the workers and keep them running until told to stop."""
+        self.parent = os.getpid()
         signal.signal(signal.SIGTERM, self._stop)
         signal.signal(signal.SIGINT, self._stop)
         for _ in range(self.count):
@@ -123,13 +125,15 @@ class Workers:
         self.children.add(pid)
 
     def _stop(self, signum: int, frame: object) -> None:
+        if os.getpid() != self.parent:  # a worker signalled before it set its own handlers
+            os._exit(0)
         self._stopping = True
         for pid in list(self.children):
             with contextlib.suppress(ProcessLookupError):
                 os.kill(pid, signal.SIGTERM)
 
     def _reap(self) -> None:
-        deadline = time.monotonic() + 10
+        deadline = time.monotonic() + 5
         while self.children and time.monotonic() < deadline:
             try:
                 pid, _status = os.waitpid(-1, os.WNOHANG)
