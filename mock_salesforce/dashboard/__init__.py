@@ -13,6 +13,7 @@ from flask import Blueprint, Response, jsonify, redirect, request, url_for
 from werkzeug.exceptions import HTTPException
 
 from ..errors import ControlError, OAuthError, SalesforceError
+from ..pipeline import guards
 from ..store import OrgNotFound
 from . import csrf
 from .common import render
@@ -36,6 +37,24 @@ def root() -> Response | tuple[Response, int]:
         return redirect(url_for("dashboard.orgs"), code=303)  # type: ignore[return-value]
     hint = "the control plane lives under /_mock/orgs; a browser gets the dashboard at /_mock/"
     return jsonify({"error": hint}), 404
+
+
+@bp.route("/ui/unlock", methods=["GET", "POST"])
+def unlock() -> Response | tuple[str, int] | str:
+    """The control token, entered once: kept in an HttpOnly, same-site cookie."""
+    if request.method == "GET":
+        return render("unlock.html", message=None)
+    if not guards.token_matches(request.form.get("control_token", "")):
+        return render("unlock.html", message="That is not this server's control token."), 403
+    response = redirect(url_for("dashboard.orgs"), code=303)
+    response.set_cookie(
+        guards.CONTROL_TOKEN_COOKIE,
+        request.form["control_token"],
+        httponly=True,
+        samesite="Strict",
+        path="/_mock",
+    )
+    return response  # type: ignore[return-value]
 
 
 @bp.errorhandler(ControlError)

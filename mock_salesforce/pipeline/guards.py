@@ -12,6 +12,8 @@ answers requests that cannot come from a web page of another site:
 - With a control token configured (``CONTROL_TOKEN``: ``--control-token`` or the environment
   variable ``MOCK_SALESFORCE_CONTROL_TOKEN``), every control request must send it in the
   ``X-Mock-Control-Token`` header; one that does may use any ``Host`` (a remote test runner).
+  A browser sends it as the ``mock_control_token`` cookie (HttpOnly, SameSite=Strict, so never on
+  a request from another site), set by the dashboard's token page ``/_mock/ui/unlock``.
 """
 
 from __future__ import annotations
@@ -20,16 +22,19 @@ import ipaddress
 from typing import Any
 from urllib.parse import urlsplit
 
-from flask import Flask, Response, current_app, g, jsonify, request
+from flask import Flask, Response, current_app, g, jsonify, redirect, request
 
 from ..serving.transport import IN_PROCESS
 from .sessions import same_secret
 
 CONTROL_TOKEN_HEADER = "X-Mock-Control-Token"
 CONTROL_TOKEN_ENV = "MOCK_SALESFORCE_CONTROL_TOKEN"
+CONTROL_TOKEN_COOKIE = "mock_control_token"
+UNLOCK_PATH = "/_mock/ui/unlock"
 DEFAULT_MAX_BODY_BYTES = 32 * 1024 * 1024
 # Answered to anyone: liveness says nothing an orchestrator's probe should need a token for.
-OPEN_CONTROL_PATHS = frozenset({"/_mock/health"})
+# The dashboard's token page checks the token itself (and a CSRF token on its form).
+OPEN_CONTROL_PATHS = frozenset({"/_mock/health", UNLOCK_PATH})
 FRAME_HEADERS = {
     "X-Frame-Options": "DENY",
     "Content-Security-Policy": "frame-ancestors 'none'",
@@ -59,6 +64,8 @@ def _guard() -> Response | tuple[Response, int] | None:
         refusal = control_refusal()
         if refusal is not None:
             g.control_refused = True
+            if _browser_page_needing_token():
+                return redirect(UNLOCK_PATH, code=303)  # type: ignore[return-value]
             return jsonify({"error": refusal}), 403
     return None
 
@@ -87,7 +94,9 @@ def control_refusal() -> str | None:
         return None
     token = current_app.config.get("CONTROL_TOKEN")
     if token:
-        sent = request.headers.get(CONTROL_TOKEN_HEADER, "")
+        sent = request.headers.get(CONTROL_TOKEN_HEADER) or request.cookies.get(
+            CONTROL_TOKEN_COOKIE, ""
+        )
         if not same_secret(str(token), sent):
             return f"the control plane needs the {CONTROL_TOKEN_HEADER} header (the server's token)"
         return None
@@ -102,6 +111,23 @@ def control_refusal() -> str | None:
     if request.headers.get("Sec-Fetch-Site") == "cross-site":
         return "the control plane refuses browser requests from another site"
     return None
+
+
+def _browser_page_needing_token() -> bool:
+    """A browser asking for a dashboard page of a server with a token: show the token page."""
+    wants_html = request.accept_mimetypes.best_match(["application/json", "text/html"])
+    return (
+        bool(current_app.config.get("CONTROL_TOKEN"))
+        and request.method == "GET"
+        and request.path.startswith("/_mock/ui")
+        and wants_html == "text/html"
+    )
+
+
+def token_matches(sent: str) -> bool:
+    """Whether ``sent`` is the server's control token (False when none is configured)."""
+    token = current_app.config.get("CONTROL_TOKEN")
+    return bool(token) and same_secret(str(token), sent)
 
 
 def allowed_host(host: str) -> bool:

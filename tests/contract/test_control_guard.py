@@ -3,6 +3,7 @@ page of another site is refused; with a control token, only callers that send it
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 
 import pytest
@@ -121,3 +122,37 @@ def test_binding_beyond_loopback_with_a_token_warns() -> None:
     assert exposure_warning("127.0.0.1", None) is None
     assert exposure_warning("::1", None) is None
     assert exposure_warning("localhost", None) is None
+
+
+CSRF = re.compile(r'name="csrf_token" value="([0-9a-f]+)"')
+HTML = {"Accept": "text/html"}
+
+
+def test_a_browser_without_the_token_is_sent_to_the_token_page(guarded: LiveServer) -> None:
+    page = requests.get(f"{guarded.url}/_mock/ui", headers=HTML, timeout=10, allow_redirects=False)
+    assert page.status_code == 303, page.text[:200]
+    assert page.headers["Location"].endswith("/_mock/ui/unlock"), page.headers
+
+
+def test_the_dashboard_opens_once_the_browser_entered_the_token(guarded: LiveServer) -> None:
+    browser = requests.Session()
+    form = browser.get(f"{guarded.url}/_mock/ui/unlock", headers=HTML, timeout=10)
+    csrf = CSRF.search(form.text)
+    assert form.status_code == 200 and csrf, form.text[:300]
+    wrong = browser.post(
+        f"{guarded.url}/_mock/ui/unlock",
+        data={"control_token": "guess", "csrf_token": csrf.group(1)},
+        timeout=10,
+    )
+    assert wrong.status_code == 403, wrong.text[:300]
+    assert browser.get(f"{guarded.url}/_mock/orgs", timeout=10).status_code == 403
+
+    right = browser.post(
+        f"{guarded.url}/_mock/ui/unlock",
+        data={"control_token": TOKEN, "csrf_token": csrf.group(1)},
+        timeout=10,
+    )
+    assert right.status_code == 200 and "<h1>Orgs</h1>" in right.text, right.text[:300]
+    cookie = next(c for c in browser.cookies if c.name == "mock_control_token")
+    assert cookie.has_nonstandard_attr("HttpOnly"), cookie.__dict__
+    assert browser.get(f"{guarded.url}/_mock/orgs", timeout=10).status_code == 200
