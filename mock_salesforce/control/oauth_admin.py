@@ -67,4 +67,5 @@ def revoke_app_tokens(org_id: str, client_id: str) -> Response:
             "UPDATE _mock_oauth_grant SET revoked = 1 WHERE client_id = ? AND revoked = 0",
             (client_id,),
         ).rowcount
+        sessions.sessions_changed(store)
     return jsonify({"access_tokens": tokens, "grants": granted})

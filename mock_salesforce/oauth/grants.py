@@ -20,7 +20,13 @@ from datetime import timedelta
 from typing import Any
 
 from ..errors import OAuthError
-from ..pipeline.sessions import revoke_grant, same_secret, security_for, token_hash
+from ..pipeline.sessions import (
+    revoke_grant,
+    same_secret,
+    security_for,
+    sessions_changed,
+    token_hash,
+)
 from ..schema.values import format_datetime, parse_datetime
 from ..store import OrgStore, Registry
 
@@ -117,6 +123,7 @@ def revoke_code_tokens(store: OrgStore, code_hash: str) -> None:
         store.execute(
             "UPDATE _mock_access_token SET revoked = 1 WHERE token_hash = ?", (use["access_hash"],)
         )
+        sessions_changed(store)
         if use["grant_id"]:
             revoke_grant(store, use["grant_id"])
 

@@ -99,6 +99,8 @@ def _keep_within_limit(store: OrgStore, last_seq: int | None) -> None:
     if last_seq is None:
         return
     limit = int(store.setting("journal_limit", DEFAULT_LIMIT))
+    if last_seq <= limit:  # nothing can be beyond the limit yet
+        return
     dropped = store.execute("DELETE FROM _mock_journal WHERE seq <= ?", (last_seq - limit,))
     if dropped.rowcount > 0:
         journal_bodies.prune(store, last_seq - limit)

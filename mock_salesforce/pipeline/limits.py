@@ -31,6 +31,7 @@ class _Window:
     since: str
     times: deque[str] = field(default_factory=deque)
     last_row: int = 0
+    synced: int | None = None  # the store's data version when the table was last read
 
 
 def _window(store: OrgStore) -> _Window:
@@ -44,11 +45,14 @@ def _window(store: OrgStore) -> _Window:
         rows = store.query(
             "SELECT rowid, time FROM _mock_api_call WHERE time > ? ORDER BY rowid", (since,)
         )
-    else:
+    elif window.synced != store.seen_data_version:
         rows = store.query(
             "SELECT rowid, time FROM _mock_api_call WHERE rowid > ? ORDER BY rowid",
             (window.last_row,),
         )
+    else:  # no other process committed since: this process's own calls are already in
+        rows = []
+    window.synced = store.seen_data_version
     if rows:
         window.times.extend(row["time"] for row in rows if row["time"] > since)
         window.last_row = max(window.last_row, rows[-1]["rowid"])
@@ -75,8 +79,15 @@ def check(store: OrgStore) -> int:
 
 def count_call(store: OrgStore) -> None:
     """Count one call (the pipeline does it in the call's closing transaction)."""
-    cursor = store.execute("INSERT INTO _mock_api_call (time) VALUES (?)", (store.now_text(),))
-    if (cursor.lastrowid or 0) % PRUNE_EVERY == 0:
+    now = store.now_text()
+    cursor = store.execute("INSERT INTO _mock_api_call (time) VALUES (?)", (now,))
+    row = cursor.lastrowid or 0
+    window = store.cache.get("api_window")
+    if isinstance(window, _Window) and row == window.last_row + 1:
+        # Next in line: kept in memory (a rolled back transaction drops the window).
+        window.times.append(now)
+        window.last_row = row
+    if row % PRUNE_EVERY == 0:
         prune(store)
 
 

@@ -15,14 +15,14 @@ import json
 import secrets
 import sqlite3
 from dataclasses import dataclass
-from datetime import timedelta
+from datetime import datetime, timedelta
 from functools import cached_property
 from typing import Any
 
 from flask import g
 
 from .. import errors
-from ..schema.values import parse_datetime
+from ..schema.values import format_datetime, parse_datetime
 from ..security import EffectivePermissions, SecurityEvaluator
 from ..store import OrgStore, Registry
 
@@ -83,10 +83,17 @@ def issue_access_token(
     return token
 
 
+def sessions_changed(store: OrgStore) -> None:
+    """Tokens were revoked or made to look idle: every process drops the sessions it keeps
+    (the org's version moves, and with it the generation counter other processes read)."""
+    store.version += 1
+
+
 def revoke_user_sessions(store: OrgStore, user_id: str) -> int:
     cursor = store.execute(
         "UPDATE _mock_access_token SET revoked = 1 WHERE user_id = ? AND revoked = 0", (user_id,)
     )
+    sessions_changed(store)
     return cursor.rowcount
 
 
@@ -95,6 +102,7 @@ def revoke_token_hash(store: OrgStore, digest: str) -> bool:
     cursor = store.execute(
         "UPDATE _mock_access_token SET revoked = 1 WHERE token_hash = ? AND revoked = 0", (digest,)
     )
+    sessions_changed(store)
     return cursor.rowcount > 0
 
 
@@ -116,6 +124,7 @@ def revoke_grant(store: OrgStore, grant_id: str) -> None:
     with store.transaction():
         store.execute("UPDATE _mock_oauth_grant SET revoked = 1 WHERE id = ?", (grant_id,))
         store.execute("UPDATE _mock_access_token SET revoked = 1 WHERE grant_id = ?", (grant_id,))
+        sessions_changed(store)
 
 
 def connected_app(store: OrgStore, client_id: str) -> dict[str, Any] | None:
@@ -134,10 +143,13 @@ def expire_sessions_now(store: OrgStore, user_id: str | None = None) -> int:
     """Make sessions look idle for longer than the timeout (the control plane's "expire now")."""
     past = "1970-01-01T00:00:00.000+0000"
     if user_id is None:
-        return store.execute("UPDATE _mock_access_token SET last_used = ?", (past,)).rowcount
-    return store.execute(
-        "UPDATE _mock_access_token SET last_used = ? WHERE user_id = ?", (past, user_id)
-    ).rowcount
+        cursor = store.execute("UPDATE _mock_access_token SET last_used = ?", (past,))
+    else:
+        cursor = store.execute(
+            "UPDATE _mock_access_token SET last_used = ? WHERE user_id = ?", (past, user_id)
+        )
+    sessions_changed(store)
+    return cursor.rowcount
 
 
 def session_timeout(store: OrgStore) -> timedelta:
@@ -154,6 +166,27 @@ def bearer_token(authorization: str | None) -> str | None:
     return token.strip()
 
 
+@dataclass
+class _KnownToken:
+    """A live token as this process last saw it (kept until the org's version moves: any
+    revocation, expiry by the control plane, user or app change moves it, in every process)."""
+
+    user_id: str
+    client_id: str | None
+    scope: str
+    last_used: datetime
+    api: bool
+
+
+def _known_tokens(store: OrgStore) -> dict[str, _KnownToken]:
+    cached = store.cache.get("sessions")
+    if not isinstance(cached, tuple) or cached[0] != store.version:
+        cached = (store.version, {})
+        store.cache["sessions"] = cached
+    known: dict[str, _KnownToken] = cached[1]
+    return known
+
+
 def lookup_session(
     registry: Registry, token: str | None, touch: bool = True, require_api: bool = True
 ) -> Session:
@@ -161,6 +194,8 @@ def lookup_session(
 
     With ``require_api`` (every REST route) the token must carry the ``api`` or ``full`` scope;
     a token without them is refused with Salesforce's "not valid for use with the REST API".
+    A token seen live before is answered from memory while the org's version stands and its
+    last use (as this process knows it) is within the timeout; otherwise it is read again.
     """
     if not token or "!" not in token:
         raise errors.InvalidSessionId()
@@ -169,24 +204,42 @@ def lookup_session(
         raise errors.InvalidSessionId()
     digest = token_hash(token)
     with store.lock:
-        row = _live_token_row(store, digest)
-        security = security_for(store)
-        state = security.user_state(row["user_id"])
-        if state is None or not state.active or state.frozen:
-            raise errors.InvalidSessionId()
-        if require_api and not API_SCOPES & set(row["scope"].split()):
+        known = _known_tokens(store)
+        found = known.get(digest)
+        if found is None or store.now() - found.last_used > session_timeout(store):
+            found = _read_token(store, digest)
+            known[digest] = found
+        if require_api and not found.api:
             raise errors.InvalidSessionId(NOT_FOR_REST)
         if touch:
             touch_session(store, digest)
-    return Session(store, row["user_id"], row["client_id"], row["scope"], digest, security)
+    return Session(
+        store, found.user_id, found.client_id, found.scope, digest, security_for(store)
+    )
+
+
+def _read_token(store: OrgStore, digest: str) -> _KnownToken:
+    """The token from the database: live, of an active, unfrozen user; INVALID_SESSION_ID else."""
+    row = _live_token_row(store, digest)
+    state = security_for(store).user_state(row["user_id"])
+    if state is None or not state.active or state.frozen:
+        raise errors.InvalidSessionId()
+    api = bool(API_SCOPES & set(row["scope"].split()))
+    last_used = parse_datetime(row["last_used"])
+    return _KnownToken(row["user_id"], row["client_id"], row["scope"], last_used, api)
 
 
 def touch_session(store: OrgStore, digest: str) -> None:
     """The session was used now: its idle timeout starts again."""
+    now = store.now()
+    now = now.replace(microsecond=0)  # as stored: whole seconds
     store.execute(
         "UPDATE _mock_access_token SET last_used = ? WHERE token_hash = ?",
-        (store.now_text(), digest),
+        (format_datetime(now), digest),
     )
+    found = _known_tokens(store).get(digest)
+    if found is not None:
+        found.last_used = now
 
 
 def _live_token_row(store: OrgStore, digest: str) -> sqlite3.Row:

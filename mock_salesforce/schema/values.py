@@ -27,7 +27,17 @@ def format_datetime(moment: datetime) -> str:
     dateTime values have a precision of one second (SOAP API Developer Guide, "Primitive Data
     Types"): sub-second input is dropped, every dateTime reads back as ``...:SS.000+0000``.
     """
-    return moment.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%S.000+0000")
+    second = int(moment.timestamp() // 1)
+    text = _FORMATTED.get(second)
+    if text is None:  # a call formats the same few seconds several times: kept, a few
+        text = moment.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%S.000+0000")
+        if len(_FORMATTED) >= 64:
+            _FORMATTED.clear()
+        _FORMATTED[second] = text
+    return text
+
+
+_FORMATTED: dict[int, str] = {}
 
 
 def parse_datetime(text: str) -> datetime:

@@ -143,6 +143,12 @@ class OrgStore:
             self._version = value
             self.conn.execute("UPDATE _mock_generation SET value = value + 1")
 
+    @property
+    def seen_data_version(self) -> int:
+        """``PRAGMA data_version`` as last read (on every lookup of the org): it moves when
+        another connection committed."""
+        return self._data_version
+
     def _read_data_version(self) -> int:
         return int(self.conn.execute("PRAGMA data_version").fetchone()[0])
 
@@ -202,6 +208,8 @@ class OrgStore:
         self.schema = self._load_schema()
         self._settings = None
         self._version += 1
+        # The API window may hold calls counted in the transaction rolled back.
+        self.cache.pop("api_window", None)
 
     def execute(self, sql: str, params: Any = ()) -> sqlite3.Cursor:
         with self.lock:
