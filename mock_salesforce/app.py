@@ -11,7 +11,7 @@ from typing import Any
 from flask import Flask, Response, g, jsonify, request
 from werkzeug.exceptions import HTTPException, MethodNotAllowed
 
-from . import pipeline
+from . import fastjson, pipeline
 from .errors import ControlError, MalformedQuery, OAuthError, SalesforceError, UnknownException
 from .pipeline import guards, requestlog
 from .pipeline.state import MockState
@@ -55,9 +55,7 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
     db_dir = app.config.get("DB_DIR")
     registry = Registry(Path(db_dir) if db_dir else None)
     app.extensions["mock_salesforce"] = MockState(registry, app.config.get("BASE_URL"))
-    app.json.sort_keys = False  # type: ignore[attr-defined]
-    app.json.compact = True  # type: ignore[attr-defined]
-    app.json.mimetype = JSON_MIMETYPE  # type: ignore[attr-defined]
+    fastjson.install(app, JSON_MIMETYPE)
     app.url_map.strict_slashes = False
     app.wsgi_app = TrailingSlash(app.wsgi_app)  # type: ignore[method-assign]
     guards.install(app)

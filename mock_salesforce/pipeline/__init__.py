@@ -43,20 +43,22 @@ def install(bp: Blueprint, api: str) -> None:
 
 
 def begin(api: str) -> None:
-    g.sf_started = time.perf_counter()
-    g.sf_journal = journal.JournalEntry(
-        method=request.method,
-        path=request.path,
+    # The objects behind Flask's proxies, once: every proxy access costs a context lookup.
+    req = request._get_current_object()  # type: ignore[attr-defined]
+    ctx = g._get_current_object()  # type: ignore[attr-defined]
+    ctx.sf_started = time.perf_counter()
+    ctx.sf_journal = journal.JournalEntry(
+        method=req.method,
+        path=req.path,
         api=api,
-        host=request.host,
-        operation=(request.endpoint or "").rpartition(".")[2] or None,
-        sobject=_sobject_arg(),
+        host=req.host,
+        operation=(req.endpoint or "").rpartition(".")[2] or None,
+        sobject=_sobject_arg(req.view_args),
     )
 
 
-def _sobject_arg() -> str | None:
-    args = request.view_args or {}
-    value = args.get("sobject")
+def _sobject_arg(args: dict[str, Any] | None) -> str | None:
+    value = (args or {}).get("sobject")
     return str(value) if value else None
 
 
@@ -66,20 +68,23 @@ def authenticate(token: str | None = None) -> Session:
     if token is None:
         token = bearer_token(request.headers.get("Authorization"))
     session = lookup_session(registry(), token, touch=False)
-    g.sf_session = session
-    g.sf_org = session.org
-    entry: journal.JournalEntry = g.sf_journal
+    ctx = g._get_current_object()  # type: ignore[attr-defined]
+    ctx.sf_session = session
+    ctx.sf_org = session.org
+    entry: journal.JournalEntry = ctx.sf_journal
     entry.user_id, entry.client_id = session.user_id, session.client_id
     entry.username = session.username
     check_faults(session.org)
     if not session.perms.api_enabled:
         raise ApiCurrentlyDisabled()
-    g.sf_used = limits.check(session.org)
-    g.sf_counted = True  # counted, with the session's last use, when the call ends
+    ctx.sf_used = limits.check(session.org)
+    ctx.sf_counted = True  # counted, with the session's last use, when the call ends
     return session
 
 
 def check_faults(store: OrgStore) -> None:
+    if not faults.any_defined(store):
+        return
     entry: journal.JournalEntry = g.sf_journal
     call = {
         "user_id": entry.user_id,
@@ -123,31 +128,33 @@ def finish(response: Response) -> Response:
 
     A refused call (a bad token, an OAuth error) is journaled in the org it names, when any
     part of it names one (``attribution.py``)."""
-    entry: journal.JournalEntry | None = g.get("sf_journal")
+    ctx = g._get_current_object()  # type: ignore[attr-defined]
+    entry: journal.JournalEntry | None = getattr(ctx, "sf_journal", None)
     if entry is None:
         return response
-    caller_org: OrgStore | None = g.get("sf_org")
+    caller_org: OrgStore | None = getattr(ctx, "sf_org", None)
     store = caller_org or org_of_refused_call(registry())
     if store is None:
         return response
     entry.status = response.status_code
-    entry.error_code = g.get("sf_error_code")
+    entry.error_code = getattr(ctx, "sf_error_code", None)
+    counted: bool = getattr(ctx, "sf_counted", False)
     with store.transaction():
-        _record(store, entry, response)
-    if caller_org is not None and (g.get("sf_counted") or entry.api == "rest"):
+        _record(ctx, store, entry, response)
+    if caller_org is not None and (counted or entry.api == "rest"):
         # Counted at the call's start, plus this call: no second read of the table.
-        counted = g.sf_used + 1 if g.get("sf_counted") else None
-        response.headers["Sforce-Limit-Info"] = limits.usage_header(caller_org, counted)
+        used = ctx.sf_used + 1 if counted else None
+        response.headers["Sforce-Limit-Info"] = limits.usage_header(caller_org, used)
     return response
 
 
-def _record(store: OrgStore, entry: journal.JournalEntry, response: Response) -> None:
-    session: Session | None = g.get("sf_session")
+def _record(ctx: Any, store: OrgStore, entry: journal.JournalEntry, response: Response) -> None:
+    session: Session | None = getattr(ctx, "sf_session", None)
     if session is not None:
         touch_session(store, session.token_hash)
-    if g.get("sf_counted"):
+    if getattr(ctx, "sf_counted", False):
         limits.count_call(store)
-    started: float = g.get("sf_started", time.perf_counter())
+    started: float = getattr(ctx, "sf_started", None) or time.perf_counter()
     seq = journal.record(store, entry, (time.perf_counter() - started) * 1000)
     if journal_bodies.enabled(store):
         kinds = (request.mimetype or "", response.mimetype or "")

@@ -132,6 +132,13 @@ def _matches(fault: Fault, call: Mapping[str, str | None]) -> bool:
     return True
 
 
+def any_defined(store: OrgStore) -> bool:
+    """Whether the org has any fault (kept in memory; most orgs have none)."""
+    if store.cache.get("faults") is None:
+        store.cache["faults"] = all_faults(store)
+    return bool(store.cache["faults"])
+
+
 def apply(store: OrgStore, call: Mapping[str, str | None]) -> str | None:
     """Run the faults matching ``call``: sleep, raise the chosen error; returns a fault id."""
     if store.cache.get("faults") is None:

@@ -231,13 +231,14 @@ def _read_token(store: OrgStore, digest: str) -> _KnownToken:
 
 def touch_session(store: OrgStore, digest: str) -> None:
     """The session was used now: its idle timeout starts again."""
-    now = store.now()
-    now = now.replace(microsecond=0)  # as stored: whole seconds
+    now = store.now().replace(microsecond=0)  # as stored: whole seconds
+    found = _known_tokens(store).get(digest)
+    if found is not None and found.last_used == now:
+        return  # already stored with this very time (by this process, or read so)
     store.execute(
         "UPDATE _mock_access_token SET last_used = ? WHERE token_hash = ?",
         (format_datetime(now), digest),
     )
-    found = _known_tokens(store).get(digest)
     if found is not None:
         found.last_used = now
 

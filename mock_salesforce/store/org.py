@@ -20,7 +20,7 @@ from typing import Any
 
 from .. import ids
 from ..schema import FieldDef, ObjectDef, Schema, standard_schema
-from ..schema.values import format_datetime, from_storage, to_storage
+from ..schema.values import format_datetime, to_storage
 from .clock import Clock, ClockState
 from .ddl import (
     CACHED_MOCK_TABLES,
@@ -362,11 +362,11 @@ class OrgStore:
         return [self.decode(obj, row) for row in self.query(sql + " ORDER BY rowid", params)]
 
     def decode(self, obj: ObjectDef, row: sqlite3.Row) -> dict[str, Any]:
+        """A whole row (``SELECT *``) as JSON values by canonical field name."""
         result: dict[str, Any] = {}
-        for key in row.keys():  # noqa: SIM118 (sqlite3.Row iterates values)
-            field = obj.field(key)
-            if field is not None:
-                result[field.name] = from_storage(field, row[key])
+        for index, name, convert in _decoder(obj, row):
+            raw = row[index]
+            result[name] = raw if convert is None or raw is None else convert(raw)
         return result
 
     def delete_row(self, obj: ObjectDef, record_id: str) -> None:
@@ -396,6 +396,35 @@ class OrgStore:
             self.conn.execute("UPDATE _mock_generation SET value = value + ?", (1 << 32,))
             self._reload()
         return True
+
+
+_CONVERTERS: dict[str, Any] = {
+    "boolean": bool,
+    "int": int,
+    "double": float,
+    "currency": float,
+    "percent": float,
+}
+# Per object (by identity: a schema change makes a new ObjectDef) and row width: each
+# column's index, field name and conversion from storage (``values.from_storage``).
+_Decoder = list[tuple[int, str, Any]]
+# (Each entry holds its ObjectDef, so an id is never reused while it is a key here.)
+_DECODERS: dict[int, tuple[ObjectDef, int, _Decoder]] = {}
+
+
+def _decoder(obj: ObjectDef, row: sqlite3.Row) -> _Decoder:
+    cached = _DECODERS.get(id(obj))
+    if cached is not None and cached[0] is obj and cached[1] == len(row):
+        return cached[2]
+    plan: _Decoder = []
+    for index, key in enumerate(row.keys()):
+        field = obj.field(key)
+        if field is not None:
+            plan.append((index, field.name, _CONVERTERS.get(field.type)))
+    if len(_DECODERS) >= 1024:
+        _DECODERS.clear()
+    _DECODERS[id(obj)] = (obj, len(row), plan)
+    return plan
 
 
 def _field(obj: ObjectDef, name: str) -> FieldDef:
