@@ -8,14 +8,14 @@ without a socket. The Host header is preserved, so the mock sees which host was 
 from __future__ import annotations
 
 import io
+import sys
 from typing import Any
-from urllib.parse import urlsplit
+from urllib.parse import unquote_to_bytes, urlsplit
 
 import requests
 from requests.adapters import BaseAdapter
 from requests.structures import CaseInsensitiveDict
 from urllib3.response import HTTPResponse
-from werkzeug.test import EnvironBuilder, run_wsgi_app
 
 IN_PROCESS = "mock_salesforce.in_process"
 
@@ -36,27 +36,27 @@ class WSGIAdapter(BaseAdapter):
         cert: Any = None,
         proxies: Any = None,
     ) -> requests.Response:
-        url = urlsplit(request.url or "")
-        body = request.body.encode() if isinstance(request.body, str) else request.body
-        builder = EnvironBuilder(
-            # "//services/..." is a path here, as on the socket (server.SalesforceRequest), not
-            # an authority followed by "/...".
-            path="/" + url.path.lstrip("/"),
-            query_string=url.query,
-            method=request.method or "GET",
-            headers=list(request.headers.items()),
-            data=body or b"",
-            base_url=f"{url.scheme}://{url.netloc}",
-        )
-        environ = builder.get_environ()
-        environ[IN_PROCESS] = True  # no socket: the control plane's host guard does not apply
-        builder.close()
-        app_iter, status, headers = run_wsgi_app(self.wsgi_app, environ, buffered=True)
-        content = b"".join(app_iter)
+        environ = wsgi_environ(request)
+        captured: list[Any] = []
+        written: list[bytes] = []
+
+        def start_response(status: str, headers: Any, exc_info: Any = None) -> Any:
+            captured[:] = [status, headers]
+            return written.append
+
+        app_iter = self.wsgi_app(environ, start_response)
+        try:
+            content = b"".join([*written, *app_iter])
+        finally:
+            close = getattr(app_iter, "close", None)
+            if close is not None:
+                close()
+        status, header_list = captured
+        headers = CaseInsensitiveDict(dict(header_list))
         code = int(status.split(" ", 1)[0])
         raw = HTTPResponse(
             body=io.BytesIO(content),
-            headers=dict(headers.items()),
+            headers=dict(header_list),
             status=code,
             reason=status.split(" ", 1)[1] if " " in status else "",
             preload_content=False,
@@ -64,7 +64,7 @@ class WSGIAdapter(BaseAdapter):
         )
         response = requests.Response()
         response.status_code = code
-        response.headers = CaseInsensitiveDict(dict(headers.items()))
+        response.headers = headers
         response.raw = raw
         response._content = content
         response.encoding = "utf-8"
@@ -75,6 +75,47 @@ class WSGIAdapter(BaseAdapter):
 
     def close(self) -> None:
         return None
+
+
+def wsgi_environ(request: requests.PreparedRequest) -> dict[str, Any]:
+    """The WSGI environ of ``request``, as a server would build it (what werkzeug's
+    ``EnvironBuilder`` makes, built directly: a third of an in-process call's own cost)."""
+    url = urlsplit(request.url or "")
+    body = request.body.encode() if isinstance(request.body, str) else request.body or b""
+    if not isinstance(body, bytes):  # a file-like or iterable body
+        body = body.read() if hasattr(body, "read") else b"".join(body)
+    # "//services/..." is a path here, as on the socket (server.SalesforceRequest), not an
+    # authority followed by "/...".
+    raw_path = "/" + url.path.lstrip("/")
+    secure = url.scheme == "https"
+    environ: dict[str, Any] = {
+        "REQUEST_METHOD": request.method or "GET",
+        "SCRIPT_NAME": "",
+        "PATH_INFO": unquote_to_bytes(raw_path).decode("latin-1"),
+        "QUERY_STRING": url.query,
+        "REQUEST_URI": raw_path + ("?" + url.query if url.query else ""),
+        "RAW_URI": raw_path + ("?" + url.query if url.query else ""),
+        "SERVER_NAME": url.hostname or "localhost",
+        "SERVER_PORT": str(url.port or (443 if secure else 80)),
+        "SERVER_PROTOCOL": "HTTP/1.1",
+        "HTTP_HOST": url.netloc,
+        "CONTENT_LENGTH": str(len(body)),
+        "wsgi.version": (1, 0),
+        "wsgi.url_scheme": url.scheme or "http",
+        "wsgi.input": io.BytesIO(body),
+        "wsgi.errors": sys.stderr,
+        "wsgi.multithread": False,
+        "wsgi.multiprocess": False,
+        "wsgi.run_once": False,
+        IN_PROCESS: True,  # no socket: the control plane's host guard does not apply
+    }
+    for name, value in request.headers.items():
+        key = name.upper().replace("-", "_")
+        if key == "CONTENT_TYPE":
+            environ["CONTENT_TYPE"] = value
+        elif key != "CONTENT_LENGTH":  # an explicit Host header wins, as on a socket
+            environ["HTTP_" + key] = value
+    return environ
 
 
 def in_process_session(wsgi_app: Any, *prefixes: str) -> requests.Session:
