@@ -84,7 +84,24 @@ def sobject_basic(caller: Caller, sobject: str) -> dict[str, Any]:
 
 
 def describe_sobject(caller: Caller, sobject: str) -> dict[str, Any]:
+    """The object's describe as this user sees it. Kept per object, user and API version:
+    an entry holds the object definition and the user's permissions it was built from, and a
+    schema or security change (a custom field, FLS, a setting) makes new ones of those."""
     obj = readable_object(caller, sobject)
+    kept: dict[tuple[str, str, str], tuple[Any, Any, dict[str, Any]]]
+    kept = caller.store.cache.setdefault("describe", {})
+    key = (obj.name, caller.user_id, caller.version)
+    found = kept.get(key)
+    if found is not None and found[0] is obj and found[1] is caller.perms:
+        return dict(found[2])
+    body = _describe(caller, obj)
+    if len(kept) >= 256:
+        kept.clear()
+    kept[key] = (obj, caller.perms, body)
+    return dict(body)
+
+
+def _describe(caller: Caller, obj: ObjectDef) -> dict[str, Any]:
     summary = object_summary(caller, obj)
     base = summary["urls"]["sobject"]
     summary["urls"].update(
