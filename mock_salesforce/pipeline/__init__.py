@@ -128,8 +128,8 @@ def finish(response: Response) -> Response:
         return response
     caller_org: OrgStore | None = g.get("sf_org")
     store = caller_org or org_of_refused_call(registry())
-    if store is None:
-        return response
+    if store is None or store.closed:
+        return response  # no org, or it was deleted during the call: nothing left to record
     entry.status = response.status_code
     entry.error_code = g.get("sf_error_code")
     with store.transaction():
