@@ -63,3 +63,29 @@ Feature: Pulling Salesforce records into the app
     Then the app has "Hank Scorpio"
     And the app does not have "Henry Scorpio"
     And the app has "Milton Waddams"
+
+  @S-02 @S-12
+  Scenario: A mapped field team sync cannot read is left out of the pull, said once
+    Given the integration permission set gives "none" access to Contact.Title
+    And Salesforce has a Contact "Hank Scorpio" owned by "bob@acme.test"
+    When the pull runs
+    And a minute passes
+    And the pull runs
+    Then the app has "Hank Scorpio"
+    And the sync log has 1 "FIELD_NOT_READABLE" entry
+
+  @S-01 @S-11
+  Scenario: Pulls read Salesforce through team sync, never a member's login
+    Given Salesforce has a Contact "Hank Scorpio" owned by "bob@acme.test"
+    When the pull runs
+    Then the app has "Hank Scorpio"
+    And every query Salesforce saw was made with the token of "int@acme.test"
+
+  @S-12
+  Scenario: One object's pull filter applies to that object only
+    Given pull settings bring in Contacts where LeadSource = 'Web', and every Lead
+    And Salesforce has these Lead records:
+      | FirstName | LastName | Company | LeadSource | OwnerId       |
+      | Milton    | Waddams  | Initech | Other      | bob@acme.test |
+    When the pull runs
+    Then the app has "Milton Waddams"

@@ -11,9 +11,9 @@ import time
 from collections.abc import Callable
 from typing import Any, TypeVar
 
-from flask import Blueprint, Response, current_app, g, request
+from flask import Blueprint, Response, current_app, g, jsonify, request
 
-from ..errors import ApiCurrentlyDisabled
+from ..errors import ApiCurrentlyDisabled, SalesforceError
 from ..store import OrgStore, Registry
 from . import faults, journal, limits
 from .sessions import Session, bearer_token, lookup_session
@@ -78,9 +78,8 @@ def authenticate() -> Session:
     return session
 
 
-def check_faults(store: OrgStore) -> None:
-    entry: journal.JournalEntry = g.sf_journal
-    call = {
+def _call(entry: journal.JournalEntry) -> dict[str, str | None]:
+    return {
         "user_id": entry.user_id,
         "username": entry.username,
         "operation": entry.operation,
@@ -89,8 +88,12 @@ def check_faults(store: OrgStore) -> None:
         "api": entry.api,
         "path": entry.path,
     }
+
+
+def check_faults(store: OrgStore) -> None:
+    entry: journal.JournalEntry = g.sf_journal
     try:
-        faults.apply(store, call)
+        faults.apply(store, _call(entry))
     except Exception:
         entry.fault_id = "fault"
         raise
@@ -122,10 +125,25 @@ def finish(response: Response) -> Response:
     store: OrgStore | None = g.get("sf_org")
     if entry is None or store is None:
         return response
+    if entry.api == "rest" and response.status_code < 300 and g.get("sf_session") is not None:
+        response = _lost_answer(store, entry, response)
     if g.get("sf_counted") or entry.api == "rest":
         response.headers["Sforce-Limit-Info"] = limits.usage_header(store)
     entry.status = response.status_code
     entry.error_code = g.get("sf_error_code")
     started: float = g.get("sf_started", time.perf_counter())
     journal.record(store, entry, (time.perf_counter() - started) * 1000)
+    return response
+
+
+def _lost_answer(store: OrgStore, entry: journal.JournalEntry, response: Response) -> Response:
+    """An ``after_commit`` fault: the call committed, but the client gets an error answer."""
+    try:
+        faults.apply(store, _call(entry), after_commit=True)
+    except SalesforceError as exc:
+        entry.fault_id = "fault"
+        g.sf_error_code = exc.error_code
+        failed = jsonify([exc.to_json()])
+        failed.status_code = exc.http_status
+        return failed
     return response

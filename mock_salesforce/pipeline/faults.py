@@ -3,6 +3,9 @@
 A rule matches on org (implicitly), user, operation, sObject, HTTP method, API and path; it
 fires on the nth matching call, a number of times, or with a seeded probability (so a flaky
 scenario replays identically). Like WireMock's faults, but speaking Salesforce's errors.
+
+A rule with ``after_commit`` lets the call run and commit, then replaces its answer with the
+error: the lost answer after a write that really happened (a retry must not duplicate it).
 """
 
 from __future__ import annotations
@@ -37,6 +40,7 @@ class Fault:
     times: int | None = 1
     probability: float = 1.0
     seed: int = 0
+    after_commit: bool = False
     seen: int = 0
     fired: int = 0
 
@@ -77,7 +81,14 @@ def parse(spec: Mapping[str, Any]) -> Fault:
         times=None if times is None else int(times),
         probability=probability,
         seed=int(spec.get("seed", 0)),
+        after_commit=_flag(spec.get("after_commit", False)),
     )
+
+
+def _flag(value: Any) -> bool:
+    if not isinstance(value, bool):
+        raise ControlError("after_commit must be true or false")
+    return value
 
 
 def add(store: OrgStore, fault: Fault) -> Fault:
@@ -96,6 +107,7 @@ def all_faults(store: OrgStore) -> list[Fault]:
     for row in rows:
         data = json.loads(row["definition"])
         data.update(seen=row["seen"], fired=row["fired"])
+        data.setdefault("after_commit", False)
         result.append(Fault(**data))
     return result
 
@@ -121,8 +133,13 @@ def _matches(fault: Fault, call: Mapping[str, str | None]) -> bool:
     return True
 
 
-def apply(store: OrgStore, call: Mapping[str, str | None]) -> str | None:
-    """Run the faults matching ``call``: sleep, raise the chosen error; returns a fault id."""
+def apply(
+    store: OrgStore, call: Mapping[str, str | None], after_commit: bool = False
+) -> str | None:
+    """Run the faults matching ``call``: sleep, raise the chosen error; returns a fault id.
+
+    Before the call runs only ordinary rules apply; after a successful call (``after_commit``)
+    only the rules marked ``after_commit`` do."""
     if store.cache.get("faults") is None:
         store.cache["faults"] = all_faults(store)
     if not store.cache["faults"]:
@@ -131,7 +148,7 @@ def apply(store: OrgStore, call: Mapping[str, str | None]) -> str | None:
         faults = all_faults(store)
         fired: Fault | None = None
         for fault in faults:
-            if not _matches(fault, call):
+            if fault.after_commit is not after_commit or not _matches(fault, call):
                 continue
             fault.seen += 1
             if _should_fire(fault):
