@@ -10,7 +10,7 @@ PYTEST_WORKERS ?= auto
 JS_CLIENTS := tests/clients/js
 NPM := $(shell command -v npm 2>/dev/null)
 
-.PHONY: serve test lint bench steps rules report bdd test-clients clean
+.PHONY: serve test lint bench steps rules report bdd mutants test-clients clean
 
 $(PY):
 	$(PYTHON) -m venv $(VENV)
@@ -53,6 +53,11 @@ rules: $(STAMP)
 report: $(STAMP)
 	mkdir -p reports
 	$(PY) -m pytest tests/bdd -p no:xdist --cucumberjson=reports/cucumber.json --junitxml=reports/junit.xml
+
+# Rule mutants (docs/rules.md): break one rule at a time in a scratch copy; every one must be
+# caught by a scenario. MUTANTS=S-06 (rule ids or mutant names) runs a part.
+mutants: $(STAMP)
+	$(PY) -m tests.mutants $(MUTANTS)
 
 bdd: $(STAMP)
 	$(PY) -m pytest tests/bdd -p no:xdist --gherkin-terminal-reporter -v

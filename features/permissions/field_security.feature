@@ -21,7 +21,7 @@ Feature: Field-level security of the acting user
     And Salesforce saw the Contact written with the token of "alice@acme.test"
     And the Salesforce Contact "Jane Doe" was last modified by "alice@acme.test"
 
-  @X-18 @S-02
+  @X-18 @X-28
   Scenario: A member without edit access to an object gets Salesforce's refusal in the sync log
     Given profile "Standard User" gives "Read" on Account
     When Alice pushes a new Account "Acme Rockets"

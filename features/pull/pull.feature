@@ -14,8 +14,10 @@ Feature: Pulling Salesforce records into the app
 
   @S-11
   Scenario: A pulled record is owned in the app by the member linked to its Salesforce owner
-    Given Salesforce has a Contact "Hank Scorpio" owned by "bob@acme.test"
-    And Salesforce has a Contact "Homer Simpson" owned by "alice@acme.test"
+    Given Salesforce has these Contact records:
+      | FirstName | LastName | OwnerId         | CreatedById     |
+      | Hank      | Scorpio  | bob@acme.test   | alice@acme.test |
+      | Homer     | Simpson  | alice@acme.test | bob@acme.test   |
     When the pull runs
     Then in the app "Hank Scorpio" is owned by Bob
     And in the app "Homer Simpson" has no member owner
@@ -89,3 +91,11 @@ Feature: Pulling Salesforce records into the app
       | Milton    | Waddams  | Initech | Other      | bob@acme.test |
     When the pull runs
     Then the app has "Milton Waddams"
+
+  @X-28
+  Scenario: A failed pull is in the sync log, and the other objects still come in
+    Given Salesforce has a Contact "Hank Scorpio" owned by "bob@acme.test"
+    And Salesforce answers the next query with "UNABLE_TO_LOCK_ROW"
+    When the pull runs
+    Then the sync log has a failed pull of Account with "UNABLE_TO_LOCK_ROW"
+    And the app has "Hank Scorpio"

@@ -2,8 +2,9 @@
 
 Each entry of ``catalogue.toml`` is a small search/replace patch of the integration core or
 the mock, named after the rule it violates. For each mutant the runner copies the tree to a
-scratch directory, applies the patch, runs the scenarios tagged with the rule (``-x``), then, if
-they all pass, the rest of ``tests/bdd`` (``-x``). A failing scenario kills the mutant; a mutant
+scratch directory, applies the patch, runs the scenario that killed it last time (remembered in
+``killers.json``), then the scenarios tagged with the rule (``-x``), then, if they all pass, the
+rest of ``tests/bdd`` (``-x``). A failing scenario kills the mutant; a mutant
 that leaves every scenario green survives. Two mutants run at a time.
 
 The last line is ``N killed, N survived``; the exit status is non-zero when a mutant survives,
@@ -13,6 +14,7 @@ a patch no longer applies, or a run errors (a patched tree that cannot even be c
 from __future__ import annotations
 
 import argparse
+import json
 import os
 import re
 import shutil
@@ -28,12 +30,13 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[2]
 CATALOGUE = Path(__file__).with_name("catalogue.toml")
+KILLERS = Path(__file__).with_name("killers.json")
 COPIED = ("integration", "mock_salesforce", "features", "tests", "docs", "pyproject.toml")
 IGNORED = shutil.ignore_patterns(
     "__pycache__", "node_modules", ".mypy_cache", ".ruff_cache", "*.egg-info", "mutants"
 )
 PYTEST = ("-m", "pytest", "tests/bdd", "-q", "-x", "-p", "no:randomly", "-p", "no:xdist")
-FAILED_LINE = re.compile(r"^FAILED (\S+)", re.MULTILINE)
+FAILED_LINE = re.compile(r"^FAILED ([^\s\[]+)", re.MULTILINE)
 RUN_TIMEOUT_SECONDS = 600
 
 
@@ -90,10 +93,10 @@ def scratch_copy(target: Path) -> None:
             shutil.copy2(source, target / name)
 
 
-def pytest_run(cwd: Path, marker: str) -> tuple[int, str]:
+def pytest_run(cwd: Path, selection: Sequence[str]) -> tuple[int, str]:
     env = {**os.environ, "PYTHONDONTWRITEBYTECODE": "1"}
     env.pop("PYTEST_ADDOPTS", None)
-    command = [sys.executable, *PYTEST, "-m", marker]
+    command = [sys.executable, *PYTEST, *selection]
     try:
         done = subprocess.run(
             command,
@@ -120,14 +123,30 @@ def verdict_of(code: int, output: str) -> tuple[str, str] | None:
     return "error", f"pytest exit {code}: {tail}"
 
 
-def run_one(mutant: Mutant) -> Outcome:
+def known_killers() -> dict[str, str]:
+    """Mutant name -> the test that killed it last time (tried first: one scenario is fast)."""
+    if not KILLERS.exists():
+        return {}
+    found: dict[str, str] = json.loads(KILLERS.read_text())
+    return found
+
+
+def selections(mutant: Mutant, killer: str | None) -> list[list[str]]:
+    """What to run, in order: the last killer, the rule's scenarios, then everything else."""
+    tagged = [["-m", mutant.rule], ["-m", f"not {mutant.rule}"]]
+    if killer and killer.startswith("tests/bdd/") and "::" in killer:
+        return [[killer], *tagged]
+    return tagged
+
+
+def run_one(mutant: Mutant, killer: str | None = None) -> Outcome:
     started = time.monotonic()
     with tempfile.TemporaryDirectory(prefix="mutant-") as scratch:
         root = Path(scratch)
         scratch_copy(root)
         (root / mutant.file).write_text(patched_text(mutant))
-        for marker in (mutant.rule, f"not {mutant.rule}"):
-            found = verdict_of(*pytest_run(root, marker))
+        for selection in selections(mutant, killer):
+            found = verdict_of(*pytest_run(root, selection))
             if found is not None:
                 return Outcome(mutant, found[0], found[1], time.monotonic() - started)
     return Outcome(mutant, "survived", "every scenario passed", time.monotonic() - started)
@@ -145,11 +164,29 @@ def select(mutants: list[Mutant], wanted: Sequence[str]) -> list[Mutant]:
     return [m for m in mutants if m.name in wanted or m.rule in wanted]
 
 
+def proof_table() -> str:
+    """Markdown for docs/rules.md: per rule, the scenarios tagged with it and its mutants."""
+    from tests.bdd.rules import rule_table
+
+    by_rule: dict[str, list[str]] = {}
+    for mutant in load():
+        by_rule.setdefault(mutant.rule, []).append(f"`{mutant.name}`")
+    lines = ["| rule | scenarios (feature:line) | mutants |", "|---|---|---|"]
+    for rule, proved_by in rule_table().items():
+        places = ", ".join(f"{s.feature.parent.name}/{s.feature.name}:{s.line}" for s in proved_by)
+        lines.append(f"| {rule} | {places or '-'} | {', '.join(by_rule.get(rule, [])) or '-'} |")
+    return "\n".join(lines)
+
+
 def main(argv: Sequence[str] = ()) -> int:
     parser = argparse.ArgumentParser(prog="python -m tests.mutants", description=__doc__)
     parser.add_argument("only", nargs="*", help="mutant names or rule ids (default: all)")
     parser.add_argument("-j", "--jobs", type=int, default=2, help="mutants run at once")
+    parser.add_argument("--table", action="store_true", help="print the per-rule proof table")
     args = parser.parse_args(argv)
+    if args.table:
+        print(proof_table())
+        return 0
     started = time.monotonic()
     mutants = select(load(), args.only)
     try:
@@ -159,10 +196,17 @@ def main(argv: Sequence[str] = ()) -> int:
         print(f"stale    {stale}")
         return 2
     counts = {"killed": 0, "survived": 0, "error": 0}
+    killers = known_killers()
+    learned = dict(killers)
     with ThreadPoolExecutor(max_workers=max(1, args.jobs)) as pool:
-        for outcome in pool.map(run_one, mutants):
+        runs = pool.map(lambda m: run_one(m, killers.get(m.name)), mutants)
+        for outcome in runs:
             counts[outcome.verdict] += 1
+            if outcome.verdict == "killed":
+                learned[outcome.mutant.name] = outcome.detail
             print(report_line(outcome), flush=True)
+    if learned != killers:
+        KILLERS.write_text(json.dumps(dict(sorted(learned.items())), indent=2) + "\n")
     seconds = time.monotonic() - started
     errors = f", {counts['error']} errors" if counts["error"] else ""
     print(f"# {len(mutants)} mutants in {seconds:.0f} s")

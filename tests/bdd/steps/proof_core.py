@@ -161,3 +161,30 @@ def _(salesforce: SalesforceOrg, username: str) -> None:
     assert queries and users == [username], (
         f"S-01: queries should run as {username} only; they ran as {users}"
     )
+
+
+@given(parsers.parse('Salesforce answers the next query with "{error_code}"'))
+def _(salesforce: SalesforceOrg, error_code: str) -> None:
+    """The next SOQL query fails with that Salesforce error (a pull's read, for instance).
+
+    Example: Given Salesforce answers the next query with "UNABLE_TO_LOCK_ROW"
+    """
+    salesforce.admin.add_fault(
+        match={"path": "/query", "method": "GET"}, error={"errorCode": error_code}, times=1
+    )
+
+
+@then(parsers.parse('the sync log has a failed pull of {sobject} with "{error_code}"'))
+def _(sales_app: SalesApp, sobject: str, error_code: str) -> None:
+    """A pull that failed is in the sync log: object, direction pull, code, acting user (X-28).
+
+    Example: Then the sync log has a failed pull of Account with "UNABLE_TO_LOCK_ROW"
+    """
+    found = [
+        e
+        for e in _entries(sales_app, error_code)
+        if e.direction == "pull" and e.sobject == sobject and e.acting_credential_id
+    ]
+    assert found, (
+        f"X-28: no failed pull of {sobject} with {error_code}; the sync log has {_seen(sales_app)}"
+    )
