@@ -10,7 +10,7 @@ PYTEST_WORKERS ?= auto
 JS_CLIENTS := tests/clients/js
 NPM := $(shell command -v npm 2>/dev/null)
 
-.PHONY: serve test lint bench steps rules report bdd mutants test-clients clean
+.PHONY: serve test lint fmt bench steps rules report bdd mutants test-clients clean
 
 $(PY):
 	$(PYTHON) -m venv $(VENV)
@@ -39,6 +39,11 @@ lint: $(STAMP)
 	$(PY) -m ruff check .
 	$(PY) -m ruff format --check .
 	$(PY) -m mypy
+
+# What lint asks for, done: format, then the fixable checks.
+fmt: $(STAMP)
+	$(PY) -m ruff format .
+	$(PY) -m ruff check --fix .
 
 bench: $(STAMP)
 	$(PY) -m pip install --quiet -e '.[bench]'

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from mock_salesforce.control.seed import apply_seed
+from mock_salesforce.org_admin.seed import apply_seed
 from mock_salesforce.store import Registry
 
 from .common import BenchContext, Figure, median_ms

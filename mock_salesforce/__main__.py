@@ -9,7 +9,7 @@ from pathlib import Path
 from typing import Any
 
 from .app import create_app
-from .control.seed import apply_seed, demo_seed, load_seed_file
+from .org_admin.seed import apply_seed, demo_seed, load_seed_file
 from .serving.server import LiveServer, state_dir
 from .serving.tls import ensure_certificates
 

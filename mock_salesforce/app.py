@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import logging
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -12,18 +11,11 @@ from werkzeug.exceptions import HTTPException, MethodNotAllowed
 
 from . import pipeline
 from .errors import ControlError, OAuthError, SalesforceError, UnknownException
+from .pipeline.state import MockState
 from .store import OrgNotFound, Registry
 
 log = logging.getLogger("mock_salesforce")
 JSON_MIMETYPE = "application/json;charset=UTF-8"
-
-
-@dataclass
-class MockState:
-    """What an app owns: its orgs, and where it is served (for URLs it hands out)."""
-
-    registry: Registry
-    base_url: str | None = None
 
 
 class TrailingSlash:
@@ -67,6 +59,7 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
 
 
 def _register_blueprints(app: Flask) -> None:
+    from .bulk import bp as bulk_bp
     from .control import bp as control_bp
     from .oauth import bp as oauth_bp
     from .rest import bp as rest_bp
@@ -74,6 +67,7 @@ def _register_blueprints(app: Flask) -> None:
     app.register_blueprint(control_bp)
     app.register_blueprint(oauth_bp)
     app.register_blueprint(rest_bp)
+    app.register_blueprint(bulk_bp)
 
 
 def is_control_path(path: str) -> bool:

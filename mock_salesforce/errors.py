@@ -2,7 +2,8 @@
 
 REST errors answer ``[{"message": ..., "errorCode": ..., "fields": [...]}]`` with the status
 Salesforce uses for that code (REST API Developer Guide, "Status Codes and Error Responses";
-shared/reference/salesforce-api.md §3). OAuth errors answer ``{"error", "error_description"}``.
+REST API Developer Guide, "Status Codes and Error Responses"). OAuth errors answer ``{"error",
+"error_description"}``.
 Raise the subclass anywhere; ``mock_salesforce.app`` renders it.
 """
 
@@ -20,16 +21,18 @@ class SalesforceError(Exception):
     default_message: ClassVar[str] = "An unexpected error occurred."
     include_fields: ClassVar[bool] = True
 
-    def __init__(self, message: str | None = None, fields: Sequence[str] = ()) -> None:
+    def __init__(self, message: str | None = None, fields: Sequence[str] | None = ()) -> None:
+        """``fields=None``: this answer carries no ``fields`` list (SOQL's errors have none)."""
         self.message = message if message is not None else self.default_message
-        self.fields = list(fields)
+        self.fields = list(fields or ())
+        self.show_fields = self.include_fields and fields is not None
         self.http_status = self.status
         super().__init__(self.message)
 
     def to_json(self) -> dict[str, Any]:
         """The error object as it appears inside Salesforce's error array."""
         body: dict[str, Any] = {"message": self.message, "errorCode": self.error_code}
-        if self.include_fields:
+        if self.show_fields:
             body["fields"] = self.fields
         return body
 
@@ -93,8 +96,28 @@ DuplicateExternalId = _code("DUPLICATE_EXTERNAL_ID", 300, "more than one record 
 CannotInsertUpdateActivateEntity = _code(
     "CANNOT_INSERT_UPDATE_ACTIVATE_ENTITY", 400, "entity type cannot be inserted"
 )
-MalformedQuery = _code("MALFORMED_QUERY", 400, "malformed query", fields=False)
+
+
+class MalformedQuery(SalesforceError):
+    """MALFORMED_QUERY (HTTP 400). A syntax error keeps its 1-based position: Salesforce's
+    message shows the line, a caret and `ERROR at Row:r:Column:c` (docs/soql.md, "Errors")."""
+
+    error_code = "MALFORMED_QUERY"
+    default_message = "malformed query"
+    include_fields = False
+
+    def __init__(
+        self, message: str | None = None, row: int | None = None, column: int | None = None
+    ) -> None:
+        super().__init__(message)
+        self.row = row
+        self.column = column
+
+
 InvalidQueryLocator = _code("INVALID_QUERY_LOCATOR", 400, "invalid query locator", fields=False)
+InvalidQueryFilterOperator = _code(
+    "INVALID_QUERY_FILTER_OPERATOR", 400, "invalid query filter operator", fields=False
+)
 QueryTimeout = _code(
     "QUERY_TIMEOUT", 400, "Your query request was running for too long.", fields=False
 )

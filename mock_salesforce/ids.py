@@ -3,7 +3,7 @@
 An id is a 3-character key prefix naming the object (``003`` Contact, ``005`` User, ...), then
 12 characters that Salesforce uses for the pod and a base-62 sequence. The 18-character form adds
 a 3-character checksum that records, for each 5-character chunk, which characters are upper-case
-(REST API Developer Guide; the algorithm is in shared/reference/salesforce-api.md §2.10).
+(REST API Developer Guide; the algorithm is in docs/rest-api.md, "Record ids").
 """
 
 from __future__ import annotations

@@ -16,6 +16,7 @@ from integration.salesforce.gateway import SalesforceGateway
 from integration.salesforce.rest import soql_quote
 from integration.salesforce.types import UpsertResult
 from integration.services.connections import Connections
+from integration.services.errors import ParentNotSynced
 from integration.services.routing import Route, Router, reported_as
 from integration.storage.outbox import LogLine
 from integration.storage.records import new_app_id
@@ -23,14 +24,6 @@ from integration.storage.rows import Activity
 from integration.store import Store
 
 LOG_ACTIVITY_JOB = "log_activity"
-
-
-class ParentNotSynced(Exception):
-    """The activity's person is not linked to Salesforce yet; the job waits for it (A-15)."""
-
-    def __init__(self, person_app_id: str) -> None:
-        super().__init__(f"parent record not synced: {person_app_id}")
-        self.person_app_id = person_app_id
 
 
 @dataclass(frozen=True)

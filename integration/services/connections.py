@@ -20,20 +20,13 @@ from integration.domain.model import AuthMethod, ConnectionStatus, CredentialKin
 from integration.salesforce.errors import InvalidSession, OAuthError, RequestLimitExceeded
 from integration.salesforce.gateway import SalesforceGateway
 from integration.salesforce.types import ApiSession, TokenGrant
+from integration.services.errors import CredentialUnavailable
 from integration.services.health import ConnectionHealth
 from integration.storage.rows import Credential
 from integration.store import Store
 
 T = TypeVar("T")
 QUOTA_PAUSE = timedelta(minutes=15)
-
-
-class CredentialUnavailable(Exception):
-    """The credential cannot make calls now (needs reauth, disconnected or paused)."""
-
-    def __init__(self, credential: Credential) -> None:
-        super().__init__(f"credential {credential.credential_id} is {credential.status.value}")
-        self.credential = credential
 
 
 class Connections:

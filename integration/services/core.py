@@ -10,6 +10,7 @@ from integration.salesforce.gateway import SalesforceGateway
 from integration.services.activities import ActivityLogger
 from integration.services.connect import PersonalConnections
 from integration.services.connections import Connections
+from integration.services.errors import ProfileOwnerRefused
 from integration.services.health import ConnectionHealth
 from integration.services.pull import Puller
 from integration.services.push import Pusher
@@ -107,7 +108,3 @@ class IntegrationCore:
                 f"{sf_user_id} is not an active Salesforce user of the team's org"
             )
         self.store.set_profile_owner(member_id, user.user_id)
-
-
-class ProfileOwnerRefused(ValueError):
-    """The chosen profile owner cannot own records (unknown, inactive or frozen)."""

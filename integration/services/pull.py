@@ -19,7 +19,8 @@ from integration.salesforce.gateway import SalesforceGateway
 from integration.salesforce.rest import soql_quote
 from integration.salesforce.types import Record
 from integration.services.connections import Connections
-from integration.services.routing import SyncFailure, reported_as
+from integration.services.errors import SyncFailure, TeamSyncMissing
+from integration.services.routing import reported_as
 from integration.storage.outbox import LogLine
 from integration.storage.records import new_app_id
 from integration.storage.rows import AppRecord, Credential
@@ -27,10 +28,6 @@ from integration.store import Store
 
 SYSTEM_FIELDS = ("Id", "OwnerId", "SystemModstamp")
 FIELD_NOT_READABLE = "FIELD_NOT_READABLE"
-
-
-class TeamSyncMissing(Exception):
-    """S-01: pulls run through team sync only."""
 
 
 @dataclass

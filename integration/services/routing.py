@@ -25,6 +25,7 @@ from integration.salesforce.errors import (
 )
 from integration.salesforce.gateway import SalesforceGateway
 from integration.services.connections import Connections
+from integration.services.errors import SyncFailure
 from integration.storage.rows import Credential
 from integration.store import Store
 
@@ -35,16 +36,6 @@ HEALTHY = (ConnectionStatus.CONNECTED, ConnectionStatus.DEGRADED, ConnectionStat
 class Route:
     acting: ActingCredential
     owner: OwnerDecision
-
-
-class SyncFailure(Exception):
-    """A Salesforce refusal, with what the sync log needs: object and acting credential."""
-
-    def __init__(self, cause: Exception, sobject: str, acting_credential_id: int | None) -> None:
-        super().__init__(str(cause))
-        self.cause = cause
-        self.sobject = sobject
-        self.acting_credential_id = acting_credential_id
 
 
 @contextmanager

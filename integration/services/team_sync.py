@@ -24,6 +24,7 @@ from integration.salesforce.rest import soql_quote
 from integration.salesforce.types import ApiSession, Identity, TokenGrant
 from integration.services.connect import credential_from_grant, revoke_quietly
 from integration.services.connections import Connections
+from integration.services.errors import MemberNotConnected, NotAllowed
 from integration.services.health import ConnectionHealth
 from integration.storage.rows import Credential, NewCredential
 from integration.store import Store
@@ -45,14 +46,6 @@ UNVERIFIED_ADVICE = (
 FROZEN_OWNERS_HIDDEN = PermissionGap(
     "User", None, "cannot read UserLogin: frozen owners cannot be detected"
 )
-
-
-class NotAllowed(Exception):
-    """Only admins manage the team sync credential."""
-
-
-class MemberNotConnected(Exception):
-    """S-04: a Salesforce account must be connected before it can be chosen as team sync."""
 
 
 @dataclass(frozen=True)

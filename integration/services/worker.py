@@ -14,11 +14,11 @@ from integration.domain.health import ErrorClass, classify
 from integration.domain.model import Direction
 from integration.domain.ownership import NoUsableCredential
 from integration.salesforce.errors import OAuthError, SalesforceError
-from integration.services.activities import LOG_ACTIVITY_JOB, ActivityLogger, ParentNotSynced
-from integration.services.connections import QUOTA_PAUSE, CredentialUnavailable
+from integration.services.activities import LOG_ACTIVITY_JOB, ActivityLogger
+from integration.services.connections import QUOTA_PAUSE
+from integration.services.errors import CredentialUnavailable, ParentNotSynced, SyncFailure
 from integration.services.health import ConnectionHealth
 from integration.services.push import Pusher
-from integration.services.routing import SyncFailure
 from integration.storage.outbox import DONE, FAILED, PENDING, WAITING, LogLine
 from integration.storage.rows import OutboxJob
 from integration.store import Store

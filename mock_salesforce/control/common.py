@@ -1,22 +1,16 @@
-"""Helpers shared by the control-plane views."""
+"""Helpers shared by the control-plane views (the registry and URL helpers live in
+``pipeline.state``, shared with the Salesforce routes)."""
 
 from __future__ import annotations
 
 from typing import Any
 
-from flask import current_app, request
+from flask import request
 
 from ..errors import ControlError
-from ..store import OrgStore, Registry
+from ..pipeline.state import base_url, instance_url, org, registry
 
-
-def registry() -> Registry:
-    reg: Registry = current_app.extensions["mock_salesforce"].registry
-    return reg
-
-
-def org(org_id: str) -> OrgStore:
-    return registry().get(org_id)
+__all__ = ["base_url", "body", "instance_url", "org", "registry"]
 
 
 def body() -> dict[str, Any]:
@@ -27,16 +21,3 @@ def body() -> dict[str, Any]:
     if not isinstance(data, dict):
         raise ControlError("the body must be a JSON object")
     return data
-
-
-def base_url() -> str:
-    """Where clients reach this server (configured, else the request's own host)."""
-    configured: str | None = current_app.extensions["mock_salesforce"].base_url
-    return (configured or request.host_url).rstrip("/")
-
-
-def instance_url(store: OrgStore) -> str:
-    """Where the org's API answers: its ``instance_url`` setting (a My Domain of the mock's
-    own), else the mock's base URL. Identity URLs stay on the login host, as in Salesforce."""
-    configured = store.setting("instance_url")
-    return str(configured).rstrip("/") if configured else base_url()

@@ -8,10 +8,10 @@ from flask import Response, jsonify
 
 from .. import org_admin
 from ..errors import ControlError
+from ..org_admin.seed import apply_seed
 from ..store import OrgStore
 from . import bp
 from .common import base_url, body, instance_url, org, registry
-from .seed import apply_seed
 
 
 def org_json(store: OrgStore) -> dict[str, Any]:
@@ -84,20 +84,4 @@ def seed() -> tuple[Response, int]:
 def clone_org(org_id: str) -> tuple[Response, int]:
     """A new org copying this one's configuration and data, with its own ids and app clients."""
     store = org_admin.clone_org(registry(), org(org_id), body().get("name"))
-    return jsonify(clone_summary(store)), 201
-
-
-def clone_summary(store: OrgStore) -> dict[str, Any]:
-    """What a test needs of a clone: its id, users by username and apps' credentials."""
-    users = {r["Username"]: r["Id"] for r in store.query('SELECT Id, Username FROM "User"')}
-    apps = [
-        {"name": a["name"], "client_id": a["client_id"], "client_secret": a["client_secret"]}
-        for a in org_admin.connected_apps(store)
-    ]
-    return {
-        "id": store.org_id,
-        "name": store.setting("name"),
-        "users": users,
-        "connected_apps": apps,
-        "records": {},
-    }
+    return jsonify(org_admin.clone_summary(store)), 201

@@ -2,65 +2,12 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 from flask import Response, jsonify, request
 
 from .. import org_admin
 from ..errors import ControlError
-from ..security import OBJECT_PERMISSION_NAMES, permissionable_fields
-from ..store import OrgStore
 from . import bp
 from .common import body, org
-
-
-def _grants_json(store: OrgStore, ps_id: str) -> dict[str, Any]:
-    objects = {
-        r["SobjectType"]: [n for n in OBJECT_PERMISSION_NAMES if r[f"Permissions{n}"]]
-        for r in store.query('SELECT * FROM "ObjectPermissions" WHERE ParentId = ?', (ps_id,))
-    }
-    fields = {
-        r["Field"]: "edit" if r["PermissionsEdit"] else "read" if r["PermissionsRead"] else "none"
-        for r in store.query('SELECT * FROM "FieldPermissions" WHERE ParentId = ?', (ps_id,))
-    }
-    ps = store.query('SELECT * FROM "PermissionSet" WHERE Id = ?', (ps_id,))[0]
-    user_perms = [
-        k.removeprefix("Permissions")
-        for k in ps.keys()  # noqa: SIM118
-        if k.startswith("Permissions") and ps[k]
-    ]
-    return {
-        "permission_set_id": ps_id,
-        "user_permissions": user_perms,
-        "objects": objects,
-        "fields": fields,
-    }
-
-
-def apply_grants(store: OrgStore, ps_id: str, spec: dict[str, Any]) -> None:
-    """``objects: {Contact: "Read, Edit"}``, ``fields: {"Contact.Title": "read"}``,
-    ``user_permissions: {ApiEnabled: false}`` (or a list of names to grant)."""
-    perms = spec.get("user_permissions")
-    if isinstance(perms, list):
-        perms = {name: True for name in perms}
-    if perms:
-        org_admin.set_user_permissions(store, ps_id, perms)
-    for obj_name, grant in (spec.get("objects") or {}).items():
-        org_admin.set_object_permissions(store, ps_id, obj_name, grant)
-    grants: list[tuple[str, str, str]] = []
-    for qualified, access in (spec.get("fields") or {}).items():
-        obj_name, _, field_name = qualified.partition(".")
-        if not field_name:
-            raise ControlError(f"fields are named Object.Field (or Object.*): '{qualified}'")
-        names = [field_name]
-        if field_name == "*":
-            obj = store.schema.object(obj_name)
-            if obj is None:
-                raise ControlError(f"unknown sObject '{obj_name}'")
-            names = [f.name for f in permissionable_fields(obj)]
-        grants += [(obj_name, name, access) for name in names]
-    if grants:
-        org_admin.set_field_permissions(store, ps_id, grants)
 
 
 @bp.post("/orgs/<org_id>/profiles")
@@ -79,12 +26,12 @@ def create_profile(org_id: str) -> tuple[Response, int]:
     with store.transaction():
         profile_id = org_admin.create_profile(store, name, org_admin.STANDARD_PROFILES[base])
         ps_id = org_admin.profile_permission_set(store, profile_id)
-        apply_grants(store, ps_id, spec)
+        org_admin.apply_grants(store, ps_id, spec)
         if spec.get("login_ip_ranges"):
             org_admin.set_login_ip_ranges(
                 store, profile_id, [tuple(r) for r in spec["login_ip_ranges"]]
             )
-    return jsonify({"id": profile_id, "name": name, **_grants_json(store, ps_id)}), 201
+    return jsonify({"id": profile_id, "name": name, **org_admin.grants_summary(store, ps_id)}), 201
 
 
 @bp.get("/orgs/<org_id>/profiles")
@@ -93,7 +40,11 @@ def list_profiles(org_id: str) -> Response:
     rows = store.query('SELECT Id, Name, PermissionSetId FROM "Profile" ORDER BY rowid')
     return jsonify(
         [
-            {"id": r["Id"], "name": r["Name"], **_grants_json(store, r["PermissionSetId"])}
+            {
+                "id": r["Id"],
+                "name": r["Name"],
+                **org_admin.grants_summary(store, r["PermissionSetId"]),
+            }
             for r in rows
         ]
     )
@@ -105,13 +56,17 @@ def update_profile(org_id: str, profile: str) -> Response:
     row = org_admin.find_profile(store, profile)
     spec = body()
     with store.transaction():
-        apply_grants(store, row["PermissionSetId"], spec)
+        org_admin.apply_grants(store, row["PermissionSetId"], spec)
         if "login_ip_ranges" in spec:
             org_admin.set_login_ip_ranges(
                 store, row["Id"], [tuple(r) for r in spec["login_ip_ranges"]]
             )
     return jsonify(
-        {"id": row["Id"], "name": row["Name"], **_grants_json(store, row["PermissionSetId"])}
+        {
+            "id": row["Id"],
+            "name": row["Name"],
+            **org_admin.grants_summary(store, row["PermissionSetId"]),
+        }
     )
 
 
@@ -123,10 +78,10 @@ def create_permission_set(org_id: str) -> tuple[Response, int]:
         raise ControlError("'name' is required")
     with store.transaction():
         ps_id = org_admin.create_permission_set(store, spec["name"], spec.get("label"))
-        apply_grants(store, ps_id, spec)
+        org_admin.apply_grants(store, ps_id, spec)
         for user in spec.get("assign_to", ()):
             org_admin.assign_permission_set(store, org_admin.find_user(store, user)["Id"], ps_id)
-    return jsonify({"name": spec["name"], **_grants_json(store, ps_id)}), 201
+    return jsonify({"name": spec["name"], **org_admin.grants_summary(store, ps_id)}), 201
 
 
 @bp.patch("/orgs/<org_id>/permission-sets/<name>")
@@ -134,8 +89,8 @@ def update_permission_set(org_id: str, name: str) -> Response:
     store = org(org_id)
     ps = org_admin.find_permission_set(store, name)
     with store.transaction():
-        apply_grants(store, ps["Id"], body())
-    return jsonify({"name": ps["Name"], **_grants_json(store, ps["Id"])})
+        org_admin.apply_grants(store, ps["Id"], body())
+    return jsonify({"name": ps["Name"], **org_admin.grants_summary(store, ps["Id"])})
 
 
 @bp.post("/orgs/<org_id>/permission-sets/<name>/assignments")
@@ -191,10 +146,12 @@ def seed_records(org_id: str) -> tuple[Response, int]:
     if not obj_name or not isinstance(records, list) or not records:
         raise ControlError('send {"object": "Contact", "records": [{...}, ...]}')
     acting = spec.get("as_user")
-    acting_id = org_admin.find_user(store, acting)["Id"] if acting else _default_creator(store)
+    acting_id = (
+        org_admin.find_user(store, acting)["Id"] if acting else org_admin.default_creator(store)
+    )
     with store.transaction():
         created = [
-            org_admin.seed_record(store, obj_name, _resolve_users(store, r), acting_id)
+            org_admin.seed_record(store, obj_name, org_admin.resolve_user_refs(store, r), acting_id)
             for r in records
         ]
     return jsonify({"ids": created}), 201
@@ -209,22 +166,3 @@ def list_records(org_id: str, sobject: str) -> Response:
         raise ControlError(f"unknown sObject '{sobject}'", status=404)
     include_deleted = request.args.get("include_deleted", "true") != "false"
     return jsonify(store.find_rows(obj, include_deleted=include_deleted))
-
-
-def _default_creator(store: OrgStore) -> str | None:
-    rows = store.query(
-        'SELECT u.Id FROM "User" u JOIN "Profile" p ON p.Id = u.ProfileId '
-        "WHERE p.Name = 'System Administrator' ORDER BY u.rowid LIMIT 1"
-    )
-    return rows[0]["Id"] if rows else None
-
-
-USER_FIELDS = ("OwnerId", "CreatedById", "LastModifiedById")
-
-
-def _resolve_users(store: OrgStore, record: dict[str, Any]) -> dict[str, Any]:
-    resolved = dict(record)
-    for key in list(resolved):
-        if key in USER_FIELDS and resolved[key] and not str(resolved[key]).startswith("005"):
-            resolved[key] = org_admin.find_user(store, str(resolved[key]))["Id"]
-    return resolved

@@ -14,58 +14,28 @@ from . import bp
 from .common import base_url, body, instance_url, org
 
 
-def user_json(store: OrgStore, user: dict[str, Any]) -> dict[str, Any]:
-    profile = org_admin.find_profile(store, user["ProfileId"])
-    login = store.query('SELECT IsFrozen FROM "UserLogin" WHERE UserId = ?', (user["Id"],))
-    evaluator = sessions.security_for(store)
-    ps_ids = evaluator.permission_set_ids(user["Id"])
-    names = [
-        r["Name"]
-        for r in store.query(
-            f'SELECT Name FROM "PermissionSet" WHERE IsOwnedByProfile = 0 AND Id IN '
-            f"({','.join('?' for _ in ps_ids) or 'NULL'})",
-            ps_ids,
-        )
-    ]
-    perms = evaluator.permissions(user["Id"])
-    return {
-        "id": user["Id"],
-        "username": user["Username"],
-        "name": user["Name"],
-        "first_name": user["FirstName"],
-        "last_name": user["LastName"],
-        "alias": user["Alias"],
-        "email": user["Email"],
-        "profile": profile["Name"],
-        "profile_id": profile["Id"],
-        "active": user["IsActive"],
-        "frozen": bool(login and login[0]["IsFrozen"]),
-        "permission_sets": names,
-        "user_permissions": sorted(perms.user_permissions),
-        "api_only": perms.api_only,
-    }
-
-
 @bp.post("/orgs/<org_id>/users")
 def create_user(org_id: str) -> tuple[Response, int]:
     """Create a user: username, last_name, profile, password, security_token, permission_sets."""
     store = org(org_id)
     with store.transaction():
         user_id = org_admin.create_user(store, body())
-    return jsonify(user_json(store, org_admin.find_user(store, user_id))), 201
+    return jsonify(org_admin.user_summary(store, org_admin.find_user(store, user_id))), 201
 
 
 @bp.get("/orgs/<org_id>/users")
 def list_users(org_id: str) -> Response:
     store = org(org_id)
     rows = store.query('SELECT Id FROM "User" ORDER BY rowid')
-    return jsonify([user_json(store, org_admin.find_user(store, r["Id"])) for r in rows])
+    return jsonify(
+        [org_admin.user_summary(store, org_admin.find_user(store, r["Id"])) for r in rows]
+    )
 
 
 @bp.get("/orgs/<org_id>/users/<user>")
 def get_user(org_id: str, user: str) -> Response:
     store = org(org_id)
-    return jsonify(user_json(store, org_admin.find_user(store, user)))
+    return jsonify(org_admin.user_summary(store, org_admin.find_user(store, user)))
 
 
 @bp.patch("/orgs/<org_id>/users/<user>")
@@ -90,7 +60,7 @@ def update_user(org_id: str, user: str) -> Response:
     if unknown:
         raise ControlError(f"unknown user change(s) {sorted(unknown)}")
     _apply_user_change(store, row["Id"], spec)
-    return jsonify(user_json(store, org_admin.find_user(store, row["Id"])))
+    return jsonify(org_admin.user_summary(store, org_admin.find_user(store, row["Id"])))
 
 
 def _apply_user_change(store: OrgStore, user_id: str, spec: dict[str, Any]) -> None:
@@ -119,6 +89,12 @@ def _apply_user_change(store: OrgStore, user_id: str, spec: dict[str, Any]) -> N
 def end_user_sessions(store: OrgStore, user_id: str) -> dict[str, int]:
     """Kill a user's access tokens, refresh tokens (grants) and browser sessions."""
     return sessions.end_user_sessions(store, user_id)
+
+
+@bp.get("/orgs/<org_id>/users/<user>/access/<sobject>")
+def user_access(org_id: str, user: str, sobject: str) -> Response:
+    """What the user may do on the object: object flags and each field's read/edit access."""
+    return jsonify(org_admin.user_access(org(org_id), user, sobject))
 
 
 @bp.post("/orgs/<org_id>/users/<user>/sessions")

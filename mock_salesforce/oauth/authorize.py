@@ -1,5 +1,5 @@
 """``/services/oauth2/authorize``: the web-server flow's pages (login, consent) and redirects
-(shared/reference/salesforce-api.md §1.2).
+(Salesforce Help, "OAuth 2.0 Web Server Flow for Web App Integration").
 
 Errors about the callback itself (unknown client, unregistered redirect URI) are shown as a
 page; every other error goes back to the callback with ``error``, ``error_description`` and

@@ -1,5 +1,5 @@
 """Connected apps as OAuth clients: which org holds a client id, client authentication, hosts,
-and the token response Salesforce sends (shared/reference/salesforce-api.md §1.3, §1.9).
+and the token response Salesforce sends (Salesforce Help, "OAuth Endpoints").
 """
 
 from __future__ import annotations
@@ -11,13 +11,13 @@ from dataclasses import dataclass
 from typing import Any
 from urllib.parse import urlsplit
 
-from flask import current_app, g, request
+from flask import g, request
 
-from ..control.common import base_url, instance_url
 from ..errors import OAuthError
 from ..pipeline import journal
 from ..pipeline.sessions import connected_app, same_secret, security_for
-from ..store import OrgStore, Registry
+from ..pipeline.state import base_url, instance_url, registry
+from ..store import OrgStore
 
 LOGIN_HOSTS = frozenset({"login.salesforce.com", "test.salesforce.com"})
 REFRESH_SCOPES = frozenset({"refresh_token", "offline_access"})
@@ -42,11 +42,6 @@ class Client:
 
     def secret_matches(self, secret: str) -> bool:
         return same_secret(secret, str(self.app.get("client_secret", "")))
-
-
-def registry() -> Registry:
-    reg: Registry = current_app.extensions["mock_salesforce"].registry
-    return reg
 
 
 def is_login_host() -> bool:

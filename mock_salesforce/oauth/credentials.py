@@ -1,5 +1,6 @@
 """Who may log in: usernames, passwords (with or without the security token), user states and
-profile login IP ranges (shared/reference/salesforce-api.md §1.6, §1.14).
+profile login IP ranges (Salesforce Help, "OAuth 2.0 Username-Password Flow", "Give Integration
+Users API Only Access").
 """
 
 from __future__ import annotations
@@ -61,7 +62,7 @@ def check_can_log_in(store: OrgStore, user_id: str) -> UserState:
         raise OAuthError("invalid_grant", "inactive user")
     if state.frozen:
         # Salesforce's wording for frozen users is not documented; a failed login is the
-        # safest imitation (shared/reference/salesforce-api.md §1.14).
+        # safest imitation (Salesforce Help, "Give Integration Users API Only Access").
         raise OAuthError("invalid_grant", AUTHENTICATION_FAILURE)
     if not ip_allowed(store, state.profile_id, request.remote_addr):
         raise OAuthError("invalid_grant", "ip restricted or invalid login hours")

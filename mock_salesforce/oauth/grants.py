@@ -3,7 +3,8 @@
 A grant is one "connection" of a user to an app (what Setup lists under OAuth Connected Apps):
 created when a refresh token is first issued; with rotation it holds a line of refresh tokens of
 which only the newest works. Codes and refresh tokens carry their org id after a fixed prefix so
-they route to the org; only SHA-256 hashes are stored (shared/reference/salesforce-api.md §1.5).
+they route to the org; only SHA-256 hashes are stored (Salesforce Help, "OAuth 2.0 Refresh Token
+Flow for Renewed Sessions").
 """
 
 from __future__ import annotations
@@ -71,7 +72,7 @@ def issue_code(
 def redeem_code(
     store: OrgStore, code: str, client_id: str, redirect_uri: str | None, verifier: str | None
 ) -> CodeGrant:
-    """Use a code once: checks expiry, the app, the redirect URI and PKCE (§1.4)."""
+    """Use a code once: checks expiry, the app, the redirect URI and PKCE."""
     with store.lock:
         rows = store.query("SELECT * FROM _mock_auth_code WHERE code_hash = ?", (token_hash(code),))
         if not rows or rows[0]["client_id"] != client_id:

@@ -1,5 +1,6 @@
 """Who a token is: the identity URL, UserInfo, introspection and revocation
-(shared/reference/salesforce-api.md §1.10-§1.12).
+(Salesforce Help, "Revoke OAuth Tokens", "Identity URLs", "OpenID Connect Token Introspection
+Endpoint").
 """
 
 from __future__ import annotations
@@ -9,7 +10,6 @@ from typing import Any
 from flask import Response, g, jsonify, request
 
 from .. import pipeline
-from ..control.common import base_url
 from ..errors import OAuthError, SalesforceError
 from ..pipeline.sessions import (
     Session,
@@ -19,6 +19,7 @@ from ..pipeline.sessions import (
     session_timeout,
     token_hash,
 )
+from ..pipeline.state import base_url, registry
 from ..schema.values import parse_datetime
 from ..store import OrgStore
 from . import bp, clients, grants
@@ -41,7 +42,7 @@ def _bad_token(exc: BadOAuthToken) -> tuple[str, int, dict[str, str]]:
 def _session() -> Session:
     token = bearer_token(request.headers.get("Authorization")) or request.args.get("oauth_token")
     try:
-        session = lookup_session(clients.registry(), token, require_api=False)
+        session = lookup_session(registry(), token, require_api=False)
     except SalesforceError as exc:
         raise BadOAuthToken() from exc
     g.sf_org = session.org
@@ -182,8 +183,8 @@ def revoke() -> tuple[str, int]:
     """Revoke an access token (that session) or a refresh token (its grant and sessions)."""
     pipeline.begin("oauth")
     token = request.values.get("token", "")
-    store = clients.registry().find(token.split("!", 1)[0]) if "!" in token else None
-    store = store or grants.org_of(clients.registry(), grants.REFRESH_PREFIX, token)
+    store = registry().find(token.split("!", 1)[0]) if "!" in token else None
+    store = store or grants.org_of(registry(), grants.REFRESH_PREFIX, token)
     if store is None:
         raise OAuthError("invalid_token", "Token was invalid")
     g.sf_org = store
@@ -208,15 +209,15 @@ def introspect() -> Response:
 
 def _org_of_token(token: str) -> OrgStore | None:
     if "!" in token:
-        return clients.registry().find(token.split("!", 1)[0])
-    return grants.org_of(clients.registry(), grants.REFRESH_PREFIX, token)
+        return registry().find(token.split("!", 1)[0])
+    return grants.org_of(registry(), grants.REFRESH_PREFIX, token)
 
 
 def introspection(client: clients.Client, token: str) -> dict[str, Any]:
     store = client.store
     digest = token_hash(token)
     try:
-        session = lookup_session(clients.registry(), token, touch=False, require_api=False)
+        session = lookup_session(registry(), token, touch=False, require_api=False)
     except SalesforceError:
         session = None
     if session is not None and session.client_id == client.client_id:

@@ -1,5 +1,6 @@
 """The JWT bearer flow: an RS256 assertion signed with the key of the app's certificate
-(shared/reference/salesforce-api.md §1.7). Never returns a refresh token.
+(Salesforce Help, "OAuth 2.0 JWT Bearer Flow for Server-to-Server Integration"). Never returns a
+refresh token.
 """
 
 from __future__ import annotations
@@ -10,8 +11,8 @@ from typing import Any
 import jwt
 from cryptography import x509
 
-from ..control.common import base_url
 from ..errors import OAuthError
+from ..pipeline.state import base_url
 from . import clients, credentials, grants
 from .clients import Client
 

@@ -1,5 +1,5 @@
 """OpenID Connect: the ``id_token`` issued with the ``openid`` scope, the keys that verify it
-(``/id/keys``) and the discovery document (shared/reference/salesforce-api.md §1.1, §1.9).
+(``/id/keys``) and the discovery document (Salesforce Help, "OAuth Endpoints").
 
 One RSA key (RS256) per server signs every org's id tokens, as Salesforce's global keys do.
 """
@@ -16,7 +16,7 @@ from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric import rsa
 from flask import Response, current_app, jsonify
 
-from ..control.common import base_url
+from ..pipeline.state import base_url
 from . import bp, clients
 from .clients import Client
 

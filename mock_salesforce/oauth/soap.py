@@ -15,9 +15,9 @@ from xml.sax.saxutils import escape
 from flask import Response, g, request
 
 from .. import pipeline
-from ..control.common import instance_url
 from ..errors import OAuthError, SalesforceError
 from ..pipeline.sessions import issue_access_token, lookup_session, revoke_token_hash
+from ..pipeline.state import instance_url, registry
 from ..store import OrgStore
 from . import bp, clients, credentials
 
@@ -76,7 +76,7 @@ def login_credentials(root: ET.Element) -> tuple[str, str]:
 
 
 def _org_of_user(username: str) -> OrgStore:
-    for store in clients.registry().accepting_logins():
+    for store in registry().accepting_logins():
         if credentials.user_id_for(store, username) is not None:
             return store
     raise SoapLoginFault()
@@ -110,7 +110,7 @@ def soap_logout(root: ET.Element) -> Response:
     header = f"{{{ENVELOPE_NS}}}Header/{{{PARTNER_NS}}}SessionHeader/{{{PARTNER_NS}}}sessionId"
     token = (root.findtext(header) or "").strip()
     try:
-        session = lookup_session(pipeline.registry(), token, touch=False, require_api=False)
+        session = lookup_session(registry(), token, touch=False, require_api=False)
     except SalesforceError as exc:
         raise SoapSessionFault() from exc
     g.sf_org = session.org

@@ -1,4 +1,5 @@
-"""``POST /services/oauth2/token``: one function per grant type (reference §1.3-§1.9)."""
+"""``POST /services/oauth2/token``: one function per grant type (Salesforce Help, "OAuth
+Endpoints")."""
 
 from __future__ import annotations
 
@@ -9,6 +10,7 @@ from flask import Response, jsonify, request
 from .. import pipeline
 from ..errors import OAuthError
 from ..pipeline.sessions import issue_access_token
+from ..pipeline.state import registry
 from . import bp, clients, credentials, grants, oidc
 from .clients import INTERACTIVE_SCOPES, REFRESH_SCOPES, Client
 from .jwt_bearer import JWT_BEARER, jwt_bearer_grant
@@ -46,7 +48,7 @@ def oidc_token(client: Client, user_id: str, access_token: str, scope: str) -> s
 def authorization_code_grant() -> TokenBody:
     client_id, secret = clients.client_auth()
     code = request.form.get("code", "")
-    store = grants.org_of(clients.registry(), grants.CODE_PREFIX, code)
+    store = grants.org_of(registry(), grants.CODE_PREFIX, code)
     client = clients.find_client(client_id, store)
     clients.check_secret(client, secret, required=bool(client.app.get("require_secret", True)))
     clients.check_not_blocked(client)
@@ -76,7 +78,7 @@ def _tokens_for_code(client: Client, granted: grants.CodeGrant) -> TokenBody:
 def refresh_token_grant() -> TokenBody:
     client_id, secret = clients.client_auth()
     presented = request.form.get("refresh_token", "")
-    store = grants.org_of(clients.registry(), grants.REFRESH_PREFIX, presented)
+    store = grants.org_of(registry(), grants.REFRESH_PREFIX, presented)
     client = clients.find_client(client_id, store)
     clients.check_secret(client, secret, required=False)
     clients.check_not_blocked(client)

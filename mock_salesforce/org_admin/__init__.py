@@ -15,9 +15,10 @@ from .apps import (
     find_connected_app,
     save_connected_app,
 )
-from .clone import clone_org
+from .clone import clone_org, clone_summary
 from .common import ALL
 from .fields import CUSTOM_FIELD_TYPES, add_custom_field
+from .grants import apply_grants, grants_summary
 from .orgs import ORG_SETTINGS, create_org, set_org_setting
 from .permissions import (
     STANDARD_PROFILES,
@@ -37,7 +38,7 @@ from .permissions import (
     set_user_permissions,
     unassign_permission_set,
 )
-from .records import seed_record
+from .records import default_creator, resolve_user_refs, seed_record
 from .users import (
     change_profile,
     create_user,
@@ -45,6 +46,8 @@ from .users import (
     hash_password,
     set_password,
     set_user_state,
+    user_access,
+    user_summary,
 )
 
 __all__ = [
@@ -58,23 +61,28 @@ __all__ = [
     "STANDARD_PROFILES",
     "ProfileSpec",
     "add_custom_field",
+    "apply_grants",
     "assign_permission_set",
     "change_profile",
     "check_app_spec",
     "check_user_permissions",
     "clone_org",
+    "clone_summary",
     "connected_apps",
     "create_org",
     "create_permission_set",
     "create_profile",
     "create_user",
+    "default_creator",
     "find_connected_app",
     "find_permission_set",
     "find_profile",
     "find_user",
+    "grants_summary",
     "hash_password",
     "parse_object_permissions",
     "profile_permission_set",
+    "resolve_user_refs",
     "save_connected_app",
     "seed_record",
     "set_field_permission",
@@ -86,4 +94,6 @@ __all__ = [
     "set_user_permissions",
     "set_user_state",
     "unassign_permission_set",
+    "user_access",
+    "user_summary",
 ]

@@ -11,9 +11,10 @@ from __future__ import annotations
 
 import json
 import secrets
+from typing import Any
 
 from ..store import OrgStore, Registry
-from .apps import new_client_id
+from .apps import connected_apps, new_client_id
 
 # The mock's session state: never carried into a clone.
 SESSION_TABLES = (
@@ -91,3 +92,19 @@ def _new_clients(store: OrgStore) -> None:
             "UPDATE _mock_oauth_approval SET client_id = ? WHERE client_id = ?",
             (app["client_id"], row["client_id"]),
         )
+
+
+def clone_summary(store: OrgStore) -> dict[str, Any]:
+    """What a test needs of a clone: its id, users by username and apps' credentials."""
+    users = {r["Username"]: r["Id"] for r in store.query('SELECT Id, Username FROM "User"')}
+    apps = [
+        {"name": a["name"], "client_id": a["client_id"], "client_secret": a["client_secret"]}
+        for a in connected_apps(store)
+    ]
+    return {
+        "id": store.org_id,
+        "name": store.setting("name"),
+        "users": users,
+        "connected_apps": apps,
+        "records": {},
+    }

@@ -10,6 +10,7 @@ from ..records.derived import apply_derived
 from ..schema.values import format_datetime, parse_datetime
 from ..store import OrgStore
 from .common import sobject
+from .users import find_user
 
 
 def seed_record(
@@ -51,3 +52,24 @@ def seed_record(
     except (ValueError, KeyError) as exc:
         raise ControlError(f"bad value for {obj.name}: {exc}") from exc
     return record_id
+
+
+def default_creator(store: OrgStore) -> str | None:
+    """Who seeded records are created by when a test names nobody: the first admin."""
+    rows = store.query(
+        'SELECT u.Id FROM "User" u JOIN "Profile" p ON p.Id = u.ProfileId '
+        "WHERE p.Name = 'System Administrator' ORDER BY u.rowid LIMIT 1"
+    )
+    return rows[0]["Id"] if rows else None
+
+
+USER_FIELDS = ("OwnerId", "CreatedById", "LastModifiedById")
+
+
+def resolve_user_refs(store: OrgStore, record: dict[str, Any]) -> dict[str, Any]:
+    """A seeded record with its user fields given as usernames turned into user ids."""
+    resolved = dict(record)
+    for key in list(resolved):
+        if key in USER_FIELDS and resolved[key] and not str(resolved[key]).startswith("005"):
+            resolved[key] = find_user(store, str(resolved[key]))["Id"]
+    return resolved

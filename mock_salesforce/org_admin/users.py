@@ -8,7 +8,8 @@ from collections.abc import Mapping
 from typing import Any
 
 from ..errors import ControlError
-from ..pipeline.sessions import end_user_sessions
+from ..pipeline.sessions import end_user_sessions, security_for
+from ..security import permissionable_fields
 from ..store import OrgStore
 from .common import audit_values, required, sobject
 from .permissions import (
@@ -137,3 +138,60 @@ def change_profile(store: OrgStore, user_id: str, profile: str) -> None:
     unassign_permission_set(store, user_id, profile_permission_set(store, old))
     store.update_row(sobject(store, "User"), user_id, {"ProfileId": new["Id"]})
     assign_permission_set(store, user_id, str(new["PermissionSetId"]))
+
+
+def user_summary(store: OrgStore, user: dict[str, Any]) -> dict[str, Any]:
+    """A user as the control plane shows it: profile, state, permission sets, permissions."""
+    profile = find_profile(store, user["ProfileId"])
+    login = store.query('SELECT IsFrozen FROM "UserLogin" WHERE UserId = ?', (user["Id"],))
+    evaluator = security_for(store)
+    ps_ids = evaluator.permission_set_ids(user["Id"])
+    names = [
+        r["Name"]
+        for r in store.query(
+            f'SELECT Name FROM "PermissionSet" WHERE IsOwnedByProfile = 0 AND Id IN '
+            f"({','.join('?' for _ in ps_ids) or 'NULL'})",
+            ps_ids,
+        )
+    ]
+    perms = evaluator.permissions(user["Id"])
+    return {
+        "id": user["Id"],
+        "username": user["Username"],
+        "name": user["Name"],
+        "first_name": user["FirstName"],
+        "last_name": user["LastName"],
+        "alias": user["Alias"],
+        "email": user["Email"],
+        "profile": profile["Name"],
+        "profile_id": profile["Id"],
+        "active": user["IsActive"],
+        "frozen": bool(login and login[0]["IsFrozen"]),
+        "permission_sets": names,
+        "user_permissions": sorted(perms.user_permissions),
+        "api_only": perms.api_only,
+    }
+
+
+def user_access(store: OrgStore, user: str, sobject_name: str) -> dict[str, Any]:
+    """What a user may do on an object, as the API's own evaluator decides it: object access
+    (after View All Data / Modify All Data) and each permissionable field's read/edit access."""
+    row = find_user(store, user)
+    obj = sobject(store, sobject_name)
+    perms = security_for(store).permissions(row["Id"])
+    access = perms.object_access(obj)
+    fields = {}
+    for fdef in permissionable_fields(obj):
+        read, edit = perms.field_access(obj, fdef)
+        fields[fdef.name] = "edit" if edit else "read" if read else "none"
+    return {
+        "user": row["Username"],
+        "object": obj.name,
+        "read": access.read,
+        "create": access.create,
+        "edit": access.edit,
+        "delete": access.delete,
+        "view_all": access.view_all,
+        "modify_all": access.modify_all,
+        "fields": fields,
+    }

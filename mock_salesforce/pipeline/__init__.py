@@ -14,9 +14,10 @@ from typing import Any, TypeVar
 from flask import Blueprint, Response, current_app, g, jsonify, request
 
 from ..errors import ApiCurrentlyDisabled, SalesforceError
-from ..store import OrgStore, Registry
+from ..store import OrgStore
 from . import faults, journal, limits
 from .sessions import Session, bearer_token, lookup_session
+from .state import registry as registry
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -25,11 +26,6 @@ def public(view: F) -> F:
     """Mark a view as answering without a session."""
     view.public = True  # type: ignore[attr-defined]
     return view
-
-
-def registry() -> Registry:
-    reg: Registry = current_app.extensions["mock_salesforce"].registry
-    return reg
 
 
 def install(bp: Blueprint, api: str) -> None:
@@ -62,9 +58,12 @@ def _sobject_arg() -> str | None:
     return str(value) if value else None
 
 
-def authenticate() -> Session:
-    """Resolve the bearer token; then faults, API Enabled and the daily allocation."""
-    session = lookup_session(registry(), bearer_token(request.headers.get("Authorization")))
+def authenticate(token: str | None = None) -> Session:
+    """Resolve the bearer token (or ``token``, e.g. Bulk 1.0's ``X-SFDC-Session``); then
+    faults, API Enabled and the daily allocation."""
+    if token is None:
+        token = bearer_token(request.headers.get("Authorization"))
+    session = lookup_session(registry(), token)
     g.sf_session = session
     g.sf_org = session.org
     entry: journal.JournalEntry = g.sf_journal

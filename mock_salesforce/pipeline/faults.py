@@ -6,6 +6,12 @@ scenario replays identically). Like WireMock's faults, but speaking Salesforce's
 
 A rule with ``after_commit`` lets the call run and commit, then replaces its answer with the
 error: the lost answer after a write that really happened (a retry must not duplicate it).
+
+Bulk rows are calls too: each data row of a bulk job runs the rules with ``operation``
+``bulk_row``, ``method`` the job's operation (``insert``, ``upsert``, ...), ``path`` the job id
+and ``row`` its 1-based number in the job's data. Only rules that name ``operation: bulk_row``
+match rows, so a rule written for REST calls never fires inside a bulk job; a firing rule makes
+that row fail with its error while the job goes on.
 """
 
 from __future__ import annotations
@@ -22,7 +28,8 @@ from .. import errors
 from ..errors import ControlError, OAuthError, SalesforceError
 from ..store import OrgStore
 
-MATCH_KEYS = ("user", "operation", "sobject", "method", "api", "path")
+MATCH_KEYS = ("user", "operation", "sobject", "method", "api", "path", "row")
+ROW_OPERATION = "bulk_row"
 
 
 @dataclass
@@ -120,6 +127,10 @@ def remove(store: OrgStore, fault_id: str | None = None) -> int:
 
 
 def _matches(fault: Fault, call: Mapping[str, str | None]) -> bool:
+    if (call.get("operation") == ROW_OPERATION) != (
+        fault.match.get("operation", "").lower() == ROW_OPERATION
+    ):
+        return False
     for key, wanted in fault.match.items():
         seen = call.get(key)
         if key == "path":

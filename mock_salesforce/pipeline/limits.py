@@ -68,3 +68,68 @@ def usage_header(store: OrgStore) -> str:
 def reset(store: OrgStore) -> None:
     store.execute("DELETE FROM _mock_api_call")
     store.cache.pop("api_window", None)
+
+
+# Bulk API allocations (limits cheatsheet, "Bulk API and Bulk API 2.0 Limits"): batches per
+# rolling 24 hours, shared by both Bulk APIs (a Bulk 2.0 ingest job counts one batch per 10,000
+# rows it ran), and Bulk 2.0 query jobs per rolling 24 hours. The maxima are org settings.
+DEFAULT_BULK_BATCHES = 15000
+DEFAULT_BULK_QUERY_JOBS = 10000
+BULK_QUERY_STORAGE_MB = 976562
+ROWS_PER_BATCH = 10000
+
+
+def _bulk_tables_exist(store: OrgStore) -> bool:
+    rows = store.query(
+        "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = '_mock_bulk_job'"
+    )
+    return bool(rows)
+
+
+def bulk_batches_used(store: OrgStore) -> int:
+    """Batches in the last 24 hours: Bulk 1.0 batches plus Bulk 2.0 ingest rows / 10,000."""
+    if not _bulk_tables_exist(store):
+        return 0
+    since = format_datetime(store.now() - WINDOW)
+    classic = store.query("SELECT COUNT(*) FROM _mock_bulk_batch WHERE created_date > ?", (since,))
+    ingest = store.query(
+        "SELECT COALESCE(SUM(MAX(1, (json_extract(definition, '$.records_processed') + ?) / ?)), 0)"
+        " FROM _mock_bulk_job WHERE kind = 'V2Ingest' AND created_date > ? AND "
+        "json_extract(definition, '$.processed')",
+        (ROWS_PER_BATCH - 1, ROWS_PER_BATCH, since),
+    )
+    return int(classic[0][0]) + int(ingest[0][0])
+
+
+def bulk_query_jobs_used(store: OrgStore) -> int:
+    if not _bulk_tables_exist(store):
+        return 0
+    since = format_datetime(store.now() - WINDOW)
+    rows = store.query(
+        "SELECT COUNT(*) FROM _mock_bulk_job WHERE kind = 'V2Query' AND created_date > ?", (since,)
+    )
+    return int(rows[0][0])
+
+
+def bulk_batches_remaining(store: OrgStore) -> int:
+    cap = int(store.setting("bulk_daily_batches", DEFAULT_BULK_BATCHES))
+    return max(0, cap - bulk_batches_used(store))
+
+
+def bulk_query_jobs_remaining(store: OrgStore) -> int:
+    cap = int(store.setting("bulk_daily_query_jobs", DEFAULT_BULK_QUERY_JOBS))
+    return max(0, cap - bulk_query_jobs_used(store))
+
+
+def bulk_limits(store: OrgStore) -> dict[str, dict[str, int]]:
+    """The Bulk entries of ``/limits``."""
+    batches = int(store.setting("bulk_daily_batches", DEFAULT_BULK_BATCHES))
+    query_jobs = int(store.setting("bulk_daily_query_jobs", DEFAULT_BULK_QUERY_JOBS))
+    return {
+        "DailyBulkApiBatches": {"Max": batches, "Remaining": bulk_batches_remaining(store)},
+        "DailyBulkV2QueryFileStorageMB": {
+            "Max": BULK_QUERY_STORAGE_MB,
+            "Remaining": BULK_QUERY_STORAGE_MB,
+        },
+        "DailyBulkV2QueryJobs": {"Max": query_jobs, "Remaining": bulk_query_jobs_remaining(store)},
+    }

@@ -3,7 +3,8 @@
 A token looks like Salesforce's: ``<15-char org id>!<opaque>``; the org id prefix routes it to
 its org. Only a SHA-256 of the token is stored. A session ends after the org's timeout of
 inactivity (default 2 hours, on the mock clock), when revoked, or when its user becomes
-inactive or frozen (shared/reference/salesforce-api.md §1.13, §1.14).
+inactive or frozen (REST API Developer Guide, "Status Codes and Error Responses"; Salesforce Help,
+"Give Integration Users API Only Access").
 """
 
 from __future__ import annotations

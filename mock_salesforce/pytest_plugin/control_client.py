@@ -75,6 +75,11 @@ class OrgControl:
         result: dict[str, Any] = self.call("GET", f"/users/{user}")
         return result
 
+    def access(self, user: str, sobject: str) -> dict[str, Any]:
+        """What ``user`` may do on ``sobject``: object flags and ``fields`` (edit/read/none)."""
+        result: dict[str, Any] = self.call("GET", f"/users/{user}/access/{sobject}")
+        return result
+
     def update_user(self, user: str, **change: Any) -> dict[str, Any]:
         result: dict[str, Any] = self.call("PATCH", f"/users/{user}", change)
         return result

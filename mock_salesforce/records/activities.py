@@ -1,4 +1,4 @@
-"""Task and Event rules beyond plain fields (Object Reference; shared reference §4.5).
+"""Task and Event rules beyond plain fields (Object Reference, "Task" and "Event").
 
 - A Lead in ``WhoId`` cannot be related to another record: ``WhatId`` must then be empty.
 - An Event that is not all-day needs a start (``ActivityDateTime``/``StartDateTime``) and a

@@ -2,8 +2,8 @@
 
 Each record is saved in its own savepoint; results come back in request order with
 ``statusCode`` (not ``errorCode``) in their errors. With ``allOrNone`` one failure rolls the
-whole call back and every other record reports ALL_OR_NONE_OPERATION_ROLLED_BACK (REST guide,
-"sObject Collections"; shared reference §2.6).
+whole call back and every other record reports ALL_OR_NONE_OPERATION_ROLLED_BACK (REST API
+Developer Guide, "sObject Collections").
 """
 
 from __future__ import annotations

@@ -3,8 +3,8 @@
 Subrequests run in order through the same resource functions as the REST views. A reference
 to a subrequest that failed (or to a value it does not have) halts the dependent subrequest
 with PROCESSING_HALTED; with ``allOrNone`` the first failure rolls every subrequest back and
-each other one reports PROCESSING_HALTED. The top-level status is always 200 (REST guide,
-"Composite"; shared reference §2.7).
+each other one reports PROCESSING_HALTED. The top-level status is always 200 (REST API
+Developer Guide, "Composite").
 
 Other resources can join (the SOQL ``/query`` resource does) with ``register``.
 """

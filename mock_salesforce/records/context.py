@@ -2,7 +2,7 @@
 
 A record operation runs as the token's user (``Caller``). Objects the user cannot read do not
 exist for them (``NOT_FOUND``, as for an unknown object); a record they cannot see is
-``NOT_FOUND`` too (Salesforce Help, "Record-Level Access"; shared reference §4.3).
+``NOT_FOUND`` too (Salesforce Help, "Record-Level Access"; Salesforce Help, "Object Permissions").
 """
 
 from __future__ import annotations
@@ -70,7 +70,8 @@ def require(caller: Caller, obj: ObjectDef, action: Action) -> None:
     """The object permission ``action``; INSUFFICIENT_ACCESS_OR_READONLY when missing.
 
     Setup objects are administered through the control plane, never through the data API:
-    CANNOT_INSERT_UPDATE_ACTIVATE_ENTITY "entity type cannot be ..." (shared reference §3.2).
+    CANNOT_INSERT_UPDATE_ACTIVATE_ENTITY "entity type cannot be ..." (REST API Developer Guide,
+    "Status Codes and Error Responses").
     """
     if obj.setup and action != "read":
         verb = {"create": "inserted", "edit": "updated", "delete": "deleted"}[action]

@@ -2,7 +2,8 @@
 
 Objects the user cannot read are absent; object flags follow the user's object permissions;
 fields hidden by field-level security are absent and read-only ones are neither createable nor
-updateable (shared reference §2.2). ``If-Modified-Since`` compares with the org's last schema
+updateable (REST API Developer Guide, "sObject Describe"). ``If-Modified-Since`` compares with the
+org's last schema
 change (a custom field added), kept in the org setting ``schema_modified_at``.
 """
 

@@ -1,8 +1,9 @@
 """Create, update and delete records as the token's user, with Salesforce's rules.
 
-Every write stamps the running user and the mock clock into the audit fields (shared reference
-§4.1), applies the ownership rules (§4.2), object and field permissions and sharing (§4.3), the
-activity rules (§4.5), required fields and defaults (§5), and unique fields (DUPLICATE_VALUE).
+Every write stamps the running user and the mock clock into the audit fields (SOAP API Developer
+Guide, "System Fields"), applies the ownership rules, object and field permissions and sharing,
+the activity rules, required fields and defaults, and unique fields (DUPLICATE_VALUE); each is
+described in docs/rest-api.md.
 Each call is one transaction: a failure leaves nothing behind.
 """
 
@@ -68,7 +69,7 @@ def _insert(caller: Caller, obj: ObjectDef, body: Mapping[str, Any]) -> str:
 
 def _creation_stamps(caller: Caller, obj: ObjectDef, values: Mapping[str, Any]) -> dict[str, Any]:
     """Id and audit fields of a new row: the token's user and the mock clock, unless the user
-    may set audit fields and did (Set Audit Fields upon Record Creation, §4.1)."""
+    may set audit fields and did (Salesforce Help, "Set Audit Fields upon Record Creation")."""
     now = caller.store.now_text()
     created = values.get("CreatedDate") or now
     return {

@@ -3,7 +3,8 @@
 Salesforce checks a write body in this order: unknown (or unreadable) fields are
 ``INVALID_FIELD``; fields the user may not write are ``INVALID_FIELD_FOR_INSERT_UPDATE`` with
 ``fields``; then each value for its type, length, picklist and lookup target
-(shared reference §2.3, §3.2, §4.3).
+(REST API Developer Guide, "sObject Rows", "Status Codes and Error Responses"; Salesforce Help,
+"Object Permissions").
 """
 
 from __future__ import annotations
@@ -105,7 +106,7 @@ def writable(caller: Caller, obj: ObjectDef, name: str, creating: bool) -> bool:
     if fdef is None or obj.setup:
         return False
     if creating and fdef.name in AUDIT_CREATE_ONLY:
-        # "Set Audit Fields upon Record Creation": create only, never on update (§4.1).
+        # "Set Audit Fields upon Record Creation": create only, never on update.
         return caller.perms.has("CreateAuditFields")
     allowed = fdef.createable if creating else fdef.updateable
     return allowed and caller.perms.can_edit_field(obj, fdef)
@@ -185,7 +186,8 @@ def check_reference(caller: Caller, obj: ObjectDef, fdef: FieldDef, value: Any) 
 
     Garbage is MALFORMED_ID, an id of another object FIELD_INTEGRITY_EXCEPTION "<Label> ID: id
     value of incorrect type", an unknown id INVALID_CROSS_REFERENCE_KEY, a record the user
-    cannot see INSUFFICIENT_ACCESS_ON_CROSS_REFERENCE_ENTITY (shared reference §3.2, §4.2).
+    cannot see INSUFFICIENT_ACCESS_ON_CROSS_REFERENCE_ENTITY (REST API Developer Guide, "Status
+    Codes and Error Responses"; docs/rest-api.md, "Ownership").
     """
     text = str(value)
     normalized = ids.normalize(text)

@@ -1,6 +1,6 @@
 """Who owns a record: the default owner, explicit owners, transfers and the lead assignment rule.
 
-Shared reference §4.2: OwnerId defaults to the running user; an explicit owner must be an
+docs/rest-api.md, "Ownership": OwnerId defaults to the running user; an explicit owner must be an
 active user of the org (INACTIVE_OWNER_OR_USER unless "Update Records with Inactive Owners");
 a non-user id is FIELD_INTEGRITY_EXCEPTION, garbage MALFORMED_ID, an unknown user id
 INVALID_CROSS_REFERENCE_KEY. Changing the owner needs transfer rights

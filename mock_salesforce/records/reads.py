@@ -1,7 +1,8 @@
 """Reading records: by id, by external id, and the replication windows (updated / deleted).
 
 A record is rendered with ``attributes {type, url}`` (the request's API version in the URL)
-and every field the user can read, unset ones as ``null`` (shared reference §2.3).
+and every field the user can read, unset ones as ``null`` (REST API Developer Guide, "sObject
+Rows").
 """
 
 from __future__ import annotations

@@ -1,7 +1,8 @@
 """What the REST views share: the JSON body, the call they hand to a resource, the response.
 
 Bodies are parsed only on POST, PATCH and PUT. Malformed JSON answers 400 JSON_PARSER_ERROR
-in Jackson's words, as Salesforce's JSON reader does (shared reference §3.2); never a 500.
+in Jackson's words, as Salesforce's JSON reader does (REST API Developer Guide, "Status Codes and
+Error Responses"); never a 500.
 """
 
 from __future__ import annotations

@@ -31,4 +31,5 @@ def org_limits(version: str) -> Any:
         }
     }
     body.update({name: {"Max": cap, "Remaining": cap} for name, cap in STATIC_LIMITS.items()})
+    body.update(limits.bulk_limits(store))
     return body

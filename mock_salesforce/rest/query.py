@@ -1,4 +1,5 @@
-"""`/query` and `/queryAll`: SOQL over REST (reference §2.5). Behaviour lives in `soql`.
+"""`/query` and `/queryAll`: SOQL over REST (REST API Developer Guide, "Query"). Behaviour lives in
+`soql`.
 
 The journal's operation is the view's name (`query`, `query_all`, `query_more`), which is also
 what faults match on; the entry also records the SOQL text and the object queried.

@@ -1,7 +1,8 @@
 """Running SOQL for an API caller: parse, plan, execute on the org's SQLite, shape, page.
 
 Pages hold up to 2000 records (or the requested batch size); a longer result opens a cursor
-and answers `nextRecordsUrl` = `/services/data/vNN.0/query/<locator>-<offset>` (reference §2.5).
+and answers `nextRecordsUrl` = `/services/data/vNN.0/query/<locator>-<offset>` (REST API Developer
+Guide, "Query").
 """
 
 from __future__ import annotations

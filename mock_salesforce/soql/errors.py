@@ -1,70 +1,40 @@
-"""Errors raised by the SOQL engine, each carrying Salesforce's errorCode and message.
+"""The messages Salesforce words for SOQL errors; the classes are `mock_salesforce.errors`'.
 
-They are `SalesforceError`s, so the app's one error handler renders them as
-`[{"message": ..., "errorCode": ...}]` with HTTP 400 (reference §2.5, §3.2).
+The app's one error handler renders them as `[{"message": ..., "errorCode": ...}]` with HTTP
+400 (REST API Developer Guide, "Status Codes and Error Responses"; docs/soql.md, "Errors").
 """
 
 from __future__ import annotations
 
-from typing import ClassVar
+from mock_salesforce.errors import (
+    InvalidField,
+    InvalidQueryFilterOperator,
+    InvalidQueryLocator,
+    InvalidType,
+    MalformedQuery,
+    NumberOutsideValidRange,
+    SalesforceError,
+)
 
-from mock_salesforce.errors import SalesforceError
+# The engine raises the one class per errorCode that `mock_salesforce.errors` defines; this
+# module keeps only the messages Salesforce words for SOQL. SOQL's error answers carry no
+# `fields` list, hence `fields=None` below.
+SoqlError = SalesforceError
 
-
-class SoqlError(SalesforceError):
-    """Base class: `error_code` is Salesforce's errorCode, `message` its exact text."""
-
-    error_code: ClassVar[str] = "MALFORMED_QUERY"
-    status: ClassVar[int] = 400
-    include_fields: ClassVar[bool] = False
-
-    def __init__(self, message: str) -> None:
-        super().__init__(message)
-
-
-class MalformedQuery(SoqlError):
-    """MALFORMED_QUERY: a syntax error or a construct this engine does not support.
-
-    Syntax errors use Salesforce's layout: the offending line, a caret under the column,
-    `ERROR at Row:r:Column:c` and the reason (reference §2.5).
-    """
-
-    error_code: ClassVar[str] = "MALFORMED_QUERY"
-
-    def __init__(self, message: str, row: int | None = None, column: int | None = None) -> None:
-        super().__init__(message)
-        self.row = row
-        self.column = column
-
-
-class InvalidField(SoqlError):
-    """INVALID_FIELD: a field or relationship the caller cannot see (or that does not exist)."""
-
-    error_code: ClassVar[str] = "INVALID_FIELD"
-
-
-class InvalidType(SoqlError):
-    """INVALID_TYPE: an object (or child relationship) the caller cannot see."""
-
-    error_code: ClassVar[str] = "INVALID_TYPE"
-
-
-class InvalidQueryFilterOperator(SoqlError):
-    """INVALID_QUERY_FILTER_OPERATOR: e.g. `invalid ID field: abc`."""
-
-    error_code: ClassVar[str] = "INVALID_QUERY_FILTER_OPERATOR"
-
-
-class InvalidQueryLocator(SoqlError):
-    """INVALID_QUERY_LOCATOR: an unknown, expired or foreign `nextRecordsUrl`."""
-
-    error_code: ClassVar[str] = "INVALID_QUERY_LOCATOR"
-
-
-class NumberOutsideValidRange(SoqlError):
-    """NUMBER_OUTSIDE_VALID_RANGE: e.g. an OFFSET above 2000."""
-
-    error_code: ClassVar[str] = "NUMBER_OUTSIDE_VALID_RANGE"
+__all__ = [
+    "InvalidField",
+    "InvalidQueryFilterOperator",
+    "InvalidQueryLocator",
+    "InvalidType",
+    "MalformedQuery",
+    "NumberOutsideValidRange",
+    "SoqlError",
+    "no_such_column",
+    "positioned_message",
+    "unknown_child_relationship",
+    "unknown_relationship",
+    "unsupported_object",
+]
 
 
 def positioned_message(query: str, row: int, column: int, reason: str) -> str:
@@ -75,34 +45,38 @@ def positioned_message(query: str, row: int, column: int, reason: str) -> str:
     return f"\n{line}\n{caret}\nERROR at Row:{row}:Column:{column}\n{reason}"
 
 
-def no_such_column(name: str, entity: str) -> InvalidField:
+def no_such_column(name: str, entity: str) -> SalesforceError:
     return InvalidField(
         f"No such column '{name}' on entity '{entity}'. If you are attempting to use a custom "
         "field, be sure to append the '__c' after the custom field name. Please reference your "
-        "WSDL or the describe call for the appropriate names."
+        "WSDL or the describe call for the appropriate names.",
+        fields=None,
     )
 
 
-def unknown_relationship(name: str) -> InvalidField:
+def unknown_relationship(name: str) -> SalesforceError:
     return InvalidField(
         f"Didn't understand relationship '{name}' in field path. If you are attempting to use a "
         "custom relationship, be sure to append the '__r' after the custom relationship name. "
-        "Please reference your WSDL or the describe call for the appropriate names."
+        "Please reference your WSDL or the describe call for the appropriate names.",
+        fields=None,
     )
 
 
-def unsupported_object(name: str) -> InvalidType:
+def unsupported_object(name: str) -> SalesforceError:
     return InvalidType(
         f"sObject type '{name}' is not supported. If you are attempting to use a custom object, "
         "be sure to append the '__c' after the entity name. Please reference your WSDL or the "
-        "describe call for the appropriate names."
+        "describe call for the appropriate names.",
+        fields=None,
     )
 
 
-def unknown_child_relationship(name: str) -> InvalidType:
+def unknown_child_relationship(name: str) -> SalesforceError:
     return InvalidType(
         f"Didn't understand relationship '{name}' in FROM part of query call. If you are "
         "attempting to use a custom relationship, be sure to append the '__r' after the custom "
         "relationship name. Please reference your WSDL or the describe call for the appropriate "
-        "names."
+        "names.",
+        fields=None,
     )

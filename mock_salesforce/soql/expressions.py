@@ -74,7 +74,7 @@ def usable_for(expr: Expr, use: str) -> Expr:
         return expr
     long_text = fdef.type == "textarea" and fdef.length > LONG_TEXT_LENGTH
     if long_text or (fdef.type == "multipicklist" and use != "filtered"):
-        raise InvalidField(f"field '{fdef.name}' can not be {use} in a query call")
+        raise InvalidField(f"field '{fdef.name}' can not be {use} in a query call", fields=None)
     return expr
 
 

@@ -1,7 +1,8 @@
 """The shape of result records: which SQL column feeds which key, nested as Salesforce nests.
 
 Parents become nested objects keyed by relationship name (`"Owner": {...}`), in the order
-their first field was selected; field keys use the field's API-name case (reference §2.5).
+their first field was selected; field keys use the field's API-name case (REST API Developer Guide,
+"Query").
 """
 
 from __future__ import annotations

@@ -63,7 +63,7 @@ def _count_plan(query: Query, scope: Scope, filters: list[str], params: list[Any
 
 def _check_offset(query: Query) -> None:
     if query.offset is not None and query.offset > MAX_OFFSET:
-        raise NumberOutsideValidRange(f"Maximum SOQL offset allowed is {MAX_OFFSET}")
+        raise NumberOutsideValidRange(f"Maximum SOQL offset allowed is {MAX_OFFSET}", fields=None)
 
 
 def _filters(query: Query, scope: Scope) -> tuple[list[str], list[Any]]:

@@ -2,8 +2,8 @@
 
 A `Scope` owns the SQL alias of its object and the LEFT JOINs its parent paths need
 (`Account.Owner.Email` joins Account, then User). Object and field names resolve
-case-insensitively; what the caller may not read does not exist (reference §2.5, issue #5
-"Security"): an unreadable object is INVALID_TYPE, an unreadable field INVALID_FIELD.
+case-insensitively; what the caller may not read does not exist (docs/soql.md, "Security"): an
+unreadable object is INVALID_TYPE, an unreadable field INVALID_FIELD.
 """
 
 from __future__ import annotations

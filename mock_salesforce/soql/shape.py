@@ -1,4 +1,4 @@
-"""SQL rows to Salesforce's JSON records (reference §2.5).
+"""SQL rows to Salesforce's JSON records (REST API Developer Guide, "Query").
 
 Every record and every nested parent carries `attributes {type, url}`; an empty or invisible
 lookup is `null`; a child relationship is `{totalSize, done, records}` or `null`; aggregate

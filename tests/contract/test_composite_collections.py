@@ -1,5 +1,5 @@
 """sObject Collections (``/composite/sobjects``): per-record results and allOrNone rollback
-(shared reference §2.6)."""
+(REST API Developer Guide, "sObject Collections")."""
 
 from __future__ import annotations
 

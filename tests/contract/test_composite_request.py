@@ -1,5 +1,5 @@
-"""``POST /composite``: reference chaining, PROCESSING_HALTED and allOrNone (shared reference
-§2.7)."""
+"""``POST /composite``: reference chaining, PROCESSING_HALTED and allOrNone (REST API Developer
+Guide, "Composite")."""
 
 from __future__ import annotations
 

@@ -214,3 +214,33 @@ def test_journal_records_the_host_each_call_was_sent_to(sf_org: OrgHandle) -> No
     sf_org.api("user@test.org").get("/limits")
     [entry] = sf_org.control.journal(user="user@test.org")
     assert entry["host"] == sf_org.base_url.split("://", 1)[1], entry
+
+
+def test_user_access_shows_what_the_evaluator_decides_for_an_object(sf_org: OrgHandle) -> None:
+    sf_org.control.create_profile(
+        "Contact Reader", objects={"Contact": "Read"}, fields={"Contact.Title": "none"}
+    )
+    sf_org.control.create_user("reader@test.org", profile="Contact Reader")
+
+    access = sf_org.control.access("reader@test.org", "Contact")
+
+    flags = {k: access[k] for k in ("read", "create", "edit", "delete", "view_all", "modify_all")}
+    assert flags == {
+        "read": True,
+        "create": False,
+        "edit": False,
+        "delete": False,
+        "view_all": False,
+        "modify_all": False,
+    }, access
+    assert access["fields"]["Title"] == "none", access["fields"]
+    admin = sf_org.control.access("admin@test.org", "Contact")
+    assert admin["modify_all"] is True and admin["fields"]["Title"] == "edit", admin
+
+
+def test_user_access_to_an_unknown_object_is_400_json(sf_org: OrgHandle) -> None:
+    response = requests.get(
+        f"{sf_org.base_url}/_mock/orgs/{sf_org.id}/users/user@test.org/access/Nope__c", timeout=10
+    )
+    assert response.status_code == 400, response.text
+    assert response.json() == {"error": "unknown sObject 'Nope__c'"}

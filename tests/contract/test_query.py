@@ -1,4 +1,5 @@
-"""SOQL over HTTP against the live server: shapes, errors, permissions and paging (§2.5)."""
+"""SOQL over HTTP against the live server: shapes, errors, permissions and paging (REST API
+Developer Guide, "Query")."""
 
 from __future__ import annotations
 

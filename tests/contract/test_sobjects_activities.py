@@ -1,5 +1,5 @@
 """Task and Event: polymorphic WhoId/WhatId, derived AccountId, defaults, TaskSubtype, Event
-times (shared reference §4.5)."""
+times (Object Reference, "Task")."""
 
 from __future__ import annotations
 

@@ -1,4 +1,5 @@
-"""Single-record create, retrieve, update and delete over HTTP (shared reference §2.3)."""
+"""Single-record create, retrieve, update and delete over HTTP (REST API Developer Guide, "sObject
+Rows")."""
 
 from __future__ import annotations
 

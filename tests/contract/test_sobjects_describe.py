@@ -1,4 +1,5 @@
-"""Describe global and sObject describe, as each user sees them (shared reference §2.2)."""
+"""Describe global and sObject describe, as each user sees them (REST API Developer Guide, "sObject
+Describe")."""
 
 from __future__ import annotations
 

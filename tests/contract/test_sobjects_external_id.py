@@ -1,4 +1,5 @@
-"""Upsert and retrieve by external id (shared reference §2.4)."""
+"""Upsert and retrieve by external id (REST API Developer Guide, "Upsert a Record Using an External
+ID")."""
 
 from __future__ import annotations
 

@@ -1,5 +1,5 @@
-"""Audit fields, OwnerId rules, transfers and the lead assignment rule (shared reference §4.1,
-§4.2)."""
+"""Audit fields, OwnerId rules, transfers and the lead assignment rule (SOAP API Developer Guide,
+"System Fields"; docs/rest-api.md, "Ownership")."""
 
 from __future__ import annotations
 

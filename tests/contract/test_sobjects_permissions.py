@@ -1,5 +1,5 @@
 """Object permissions, field-level security and sharing, each with a user who may and one who
-may not (shared reference §4.3)."""
+may not (Salesforce Help, "Object Permissions")."""
 
 from __future__ import annotations
 

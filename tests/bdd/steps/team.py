@@ -7,7 +7,7 @@ import re
 from pytest_bdd import given, parsers, then, when
 
 from integration.domain.model import ActivityKind, SObject
-from integration.services.core import ProfileOwnerRefused
+from integration.services.errors import ProfileOwnerRefused
 
 from ..drivers.sales_app import SalesApp
 from ..drivers.salesforce import SalesforceOrg

@@ -9,7 +9,7 @@ from conftest import World
 
 from integration.domain.model import ConnectionStatus, CredentialKind, MemberRole
 from integration.salesforce.errors import Retryable
-from integration.services.team_sync import MemberNotConnected, NotAllowed
+from integration.services.errors import MemberNotConnected, NotAllowed
 
 
 def test_personal_connect_start_returns_authorize_url_with_pkce_and_state(world: World) -> None:

@@ -9,7 +9,7 @@ from conftest import World
 
 from integration.domain.model import ConnectionStatus, PushSettings, SObject
 from integration.salesforce.errors import RecordError, Retryable
-from integration.services.core import ProfileOwnerRefused
+from integration.services.errors import ProfileOwnerRefused
 
 PERSON = {"first_name": "John", "last_name": "Smith", "email": "j@x.com", "title": "CTO"}
 

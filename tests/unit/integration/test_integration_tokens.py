@@ -10,7 +10,7 @@ from conftest import World
 from integration.domain.model import ConnectionStatus
 from integration.salesforce.errors import InvalidSession, OAuthError, RequestLimitExceeded
 from integration.salesforce.types import ApiSession
-from integration.services.connections import CredentialUnavailable
+from integration.services.errors import CredentialUnavailable
 
 
 def _describe(world: World) -> object:

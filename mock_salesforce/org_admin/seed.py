@@ -15,6 +15,7 @@ import yaml
 from .. import org_admin
 from ..errors import ControlError
 from ..store import OrgStore, Registry
+from .grants import apply_grants
 
 ORG_KEYS = (
     "name",
@@ -74,8 +75,6 @@ def seed_org(registry: Registry, spec: Mapping[str, Any]) -> dict[str, Any]:
 
 
 def _populate(store: OrgStore, spec: Mapping[str, Any]) -> dict[str, Any]:
-    from .security_admin import apply_grants
-
     for field in spec.get("custom_fields", ()):
         org_admin.add_custom_field(store, field)
     for profile in spec.get("profiles", ()):
