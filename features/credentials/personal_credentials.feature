@@ -66,3 +66,16 @@ Feature: Personal Salesforce credentials
     Given the connected app requires PKCE
     When Alice connects Salesforce user "alice@acme.test" as personal credential
     Then the personal credential is connected
+
+  @S-05
+  Scenario: An OAuth callback is used once
+    When Alice connects Salesforce user "alice@acme.test" as personal credential
+    Then the personal credential is connected
+    When the same OAuth callback reaches the app again
+    Then the replayed callback is refused as "invalid_state"
+
+  @S-05
+  Scenario: A connect attempt left for more than 30 minutes expires
+    When Alice comes back from connecting Salesforce user "alice@acme.test" 31 minutes later
+    Then the connection is refused with a message containing "expired"
+    And Alice has no personal credential

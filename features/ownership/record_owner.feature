@@ -129,3 +129,10 @@ Feature: Who owns what a member pushes
     When Carol pushes a new Contact "Kim Deal"
     Then the Salesforce Contact "Kim Deal" is owned by "alice@acme.test"
     And the Salesforce Contact "Kim Deal" was created by "int@acme.test"
+
+  @S-06 @S-11
+  Scenario: Handing a record to a member with neither a login nor a profile owner
+    Given Alice pushed a new Contact "Jane Doe"
+    When Alice makes Carol the owner of "Jane Doe" in the app
+    Then the push succeeded
+    And the Salesforce Contact "Jane Doe" is owned by "int@acme.test"

@@ -28,6 +28,7 @@ from .steps.core_state import *  # noqa: F403
 from .steps.credentials import *  # noqa: F403
 from .steps.journal import *  # noqa: F403
 from .steps.orgs_and_users import *  # noqa: F403
+from .steps.proof_connect import *  # noqa: F403
 from .steps.proof_core import *  # noqa: F403
 from .steps.pulling import *  # noqa: F403
 from .steps.pushing import *  # noqa: F403

@@ -174,7 +174,9 @@ def proof_table() -> str:
     lines = ["| rule | scenarios (feature:line) | mutants |", "|---|---|---|"]
     for rule, proved_by in rule_table().items():
         places = ", ".join(f"{s.feature.parent.name}/{s.feature.name}:{s.line}" for s in proved_by)
-        lines.append(f"| {rule} | {places or '-'} | {', '.join(by_rule.get(rule, [])) or '-'} |")
+        lines.append(
+            f"| **{rule}** | {places or '-'} | {', '.join(by_rule.get(rule, [])) or '-'} |"
+        )
     return "\n".join(lines)
 
 
