@@ -1,46 +1,125 @@
-"""``python -m mock_salesforce serve``: the mock with its demo org, behind a real WSGI server."""
+"""``python -m mock_salesforce serve``: the mock with its demo org, behind a real WSGI server.
+
+Every option can also be given as an environment variable (``MOCK_SALESFORCE_<OPTION>``, e.g.
+``MOCK_SALESFORCE_BASE_URL``); a command-line option wins over the variable.
+"""
 
 from __future__ import annotations
 
 import argparse
 import logging
+import os
+import signal
 import sys
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from .app import create_app
-from .org_admin.seed import apply_seed, demo_seed, load_seed_file
-from .serving.server import LiveServer, state_dir
-from .serving.tls import ensure_certificates
+from . import __version__
+
+if TYPE_CHECKING:
+    from flask import Flask
+
+    from .serving.tls import TlsFiles
+
+ENV_PREFIX = "MOCK_SALESFORCE_"
+TRUE = ("1", "true", "yes", "on")
+
+
+def env(name: str, default: str | None = None) -> str | None:
+    return os.environ.get(ENV_PREFIX + name.upper(), default)
+
+
+def env_flag(name: str) -> bool:
+    return (env(name) or "").strip().lower() in TRUE
 
 
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="mock_salesforce", description=__doc__)
+    parser.add_argument("--version", action="version", version=f"mock-salesforce {__version__}")
     sub = parser.add_subparsers(dest="command", required=True)
     serve = sub.add_parser("serve", help="serve the mock (with the demo org unless --seed)")
-    serve.add_argument("--host", default="127.0.0.1")
-    serve.add_argument("--port", type=int, default=8765, help="0 picks a free port")
-    serve.add_argument("--db", help="folder for one SQLite file per org (state survives restarts)")
-    serve.add_argument("--seed", help="seed file (JSON or YAML) instead of the demo org")
-    serve.add_argument("--no-seed", action="store_true", help="start with no org at all")
-    serve.add_argument("--tls", action="store_true", help="serve HTTPS with a local CA")
-    serve.add_argument("--threads", type=int, default=16)
+    serve.add_argument("--host", default=env("host", "127.0.0.1"), help="[MOCK_SALESFORCE_HOST]")
+    serve.add_argument(
+        "--port", type=int, default=int(env("port", "8765") or 8765), help="0 picks a free port"
+    )
+    serve.add_argument(
+        "--base-url",
+        default=env("base_url"),
+        help="the public URL handed out as instance and identity URL (behind a container or "
+        "proxy: http://mock:8765); default: the address served",
+    )
+    serve.add_argument("--db", default=env("db"), help="folder for one SQLite file per org")
+    serve.add_argument("--seed", default=env("seed"), help="seed file (JSON or YAML)")
+    serve.add_argument("--no-seed", action="store_true", default=env_flag("no_seed"))
+    serve.add_argument("--tls", action="store_true", default=env_flag("tls"), help="HTTPS")
+    serve.add_argument("--threads", type=int, default=int(env("threads", "16") or 16))
+    serve.add_argument(
+        "--quiet", action="store_true", default=env_flag("quiet"), help="no request log lines"
+    )
+    serve.add_argument(
+        "--control-token",
+        default=env("control_token"),
+        help="token /_mock requests must send in X-Mock-Control-Token "
+        "[MOCK_SALESFORCE_CONTROL_TOKEN]; required when --host is not a loopback address",
+    )
     return parser
 
 
 def main(argv: list[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(message)s")
-    app = create_app({"DB_DIR": args.db} if args.db else None)
+    if args.quiet:
+        logging.getLogger("mock_salesforce.requests").setLevel(logging.WARNING)
+    exposed = exposure_warning(args.host, args.control_token)
+    if exposed:
+        print(exposed, file=sys.stderr, flush=True)
+        if not args.control_token:
+            return 2
+    from .app import create_app
+    from .org_admin.seed import apply_seed, demo_seed, load_seed_file
+    from .serving.server import state_dir
+    from .serving.tls import ensure_certificates
+
+    config: dict[str, Any] = {"DB_DIR": args.db} if args.db else {}
+    if args.control_token:
+        config["CONTROL_TOKEN"] = args.control_token
+    app = create_app(config)
     tls = ensure_certificates(state_dir(args.db) / "tls") if args.tls else None
-    server = LiveServer(app, args.host, args.port, tls=tls, threads=args.threads)
     registry = app.extensions["mock_salesforce"].registry
     seeded: list[dict[str, Any]] = []
     if not args.no_seed and not registry.all():
         seeded = apply_seed(registry, load_seed_file(args.seed) if args.seed else demo_seed())
-    server._server.prepare()
-    app.extensions["mock_salesforce"].base_url = server.url
-    print(banner(server.url, seeded, tls.ca_cert if tls else None, args.seed), flush=True)
+
+    def ready(url: str, listening: str) -> None:
+        text = banner(url, seeded, tls.ca_cert if tls else None, args.seed)
+        print(
+            text.replace("\n", f"\n  listening on:                  {listening}\n", 1), flush=True
+        )
+
+    return serve(app, args, tls, ready)
+
+
+def serve(app: Flask, args: argparse.Namespace, tls: TlsFiles | None, ready: Any) -> int:
+    """Build the server, bind, hand out the base URL, call ``ready(url, "host:port")``, serve
+    until stopped (Ctrl-C or SIGTERM).
+
+    A port already in use is one line on stderr and exit status 2.
+    """
+    from .serving.server import LiveServer
+
+    server = LiveServer(app, args.host, args.port, tls=tls, threads=args.threads)
+    try:
+        server._server.prepare()
+    except OSError as exc:
+        print(
+            f"mock-salesforce: cannot listen on {args.host}:{args.port}: {_why(exc)}",
+            file=sys.stderr,
+        )
+        return 2
+    url = (args.base_url or server.url).rstrip("/")
+    app.extensions["mock_salesforce"].base_url = url
+    ready(url, f"{server.host}:{server.port}")
+    signal.signal(signal.SIGTERM, _interrupt)
     try:
         server._server.serve()
     except KeyboardInterrupt:
@@ -48,17 +127,50 @@ def main(argv: list[str] | None = None) -> int:
     return 0
 
 
+def _why(exc: OSError) -> str:
+    text = str(exc)
+    if "in use" in text or getattr(exc, "errno", None) == 98:
+        return "the address is already in use (another server? pick --port)"
+    return text
+
+
+def _interrupt(signum: int, frame: Any) -> None:
+    raise KeyboardInterrupt
+
+
+def exposure_warning(host: str, token: str | None) -> str | None:
+    """What to print when the server binds beyond loopback (None on loopback)."""
+    from .pipeline.guards import CONTROL_TOKEN_ENV, CONTROL_TOKEN_HEADER, is_loopback
+
+    if is_loopback(host):
+        return None
+    if not token:
+        return (
+            f"refusing to serve on {host}: the control plane (/_mock) can reset orgs, read client "
+            f"secrets and mint tokens; give --control-token (or {CONTROL_TOKEN_ENV}) to bind "
+            "beyond loopback"
+        )
+    return (
+        f"WARNING: serving on {host}, reachable from other machines; /_mock answers only "
+        f"requests carrying the {CONTROL_TOKEN_HEADER} header"
+    )
+
+
 def banner(url: str, seeded: list[dict[str, Any]], ca: Path | None, seed_path: str | None) -> str:
+    from .org_admin.seed import demo_seed, load_seed_file
+
     lines = [
-        "mock-salesforce is serving",
+        f"mock-salesforce {__version__} is serving",
         f"  base URL (login and instance): {url}",
         f"  control plane:                 {url}/_mock",
+        f"  health:                        {url}/_mock/health",
     ]
     if ca is not None:
         lines.append(f"  TLS: trust this CA file:       {ca.resolve()}")
+    seed = load_seed_file(seed_path) if seed_path else demo_seed()
     for org in seeded:
         lines.append(f"  org {org['name']}: {org['id']}")
-        passwords = _passwords(seed_path, org["name"])
+        passwords = _passwords(seed, org["name"])
         for username in org["users"]:
             secret = passwords.get(username)
             suffix = f"  password {secret[0]}  security token {secret[1]}" if secret else ""
@@ -71,8 +183,7 @@ def banner(url: str, seeded: list[dict[str, Any]], ca: Path | None, seed_path: s
     return "\n".join(lines)
 
 
-def _passwords(seed_path: str | None, org_name: str) -> dict[str, tuple[str, str]]:
-    seed = load_seed_file(seed_path) if seed_path else demo_seed()
+def _passwords(seed: dict[str, Any], org_name: str) -> dict[str, tuple[str, str]]:
     for org in seed.get("orgs", []):
         if org.get("name") == org_name:
             return {

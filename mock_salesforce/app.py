@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import logging
+import re
+import sqlite3
 from pathlib import Path
 from typing import Any
 
@@ -10,26 +12,30 @@ from flask import Flask, Response, g, jsonify, request
 from werkzeug.exceptions import HTTPException, MethodNotAllowed
 
 from . import pipeline
-from .errors import ControlError, OAuthError, SalesforceError, UnknownException
+from .errors import ControlError, MalformedQuery, OAuthError, SalesforceError, UnknownException
+from .pipeline import guards, requestlog
 from .pipeline.state import MockState
+from .soql.complexity import TOO_COMPLICATED
 from .store import OrgNotFound, Registry
 
 log = logging.getLogger("mock_salesforce")
+_SLASHES = re.compile("/{2,}")
 JSON_MIMETYPE = "application/json;charset=UTF-8"
 
 
 class TrailingSlash:
     """WSGI middleware: ``/x/`` is served as ``/x`` so routing never redirects, and ``//x`` as
     ``/x`` (an instance URL ending in ``/`` joined with ``/services/...``, as the sf CLI's
-    jsforce sends it; see ``server.SalesforceRequest``)."""
+    jsforce sends it; see ``server.SalesforceRequest``). Doubled slashes inside a path are read
+    as one too (``/services/data//v59.0``), where routing would answer an HTML 308 redirect."""
 
     def __init__(self, wsgi_app: Any) -> None:
         self.wsgi_app = wsgi_app
 
     def __call__(self, environ: dict[str, Any], start_response: Any) -> Any:
         path = environ.get("PATH_INFO", "")
-        if path.startswith("//"):
-            path = "/" + path.lstrip("/")
+        if "//" in path:
+            path = _SLASHES.sub("/", path)
         if len(path) > 1 and path.endswith("/"):
             path = path.rstrip("/") or "/"
         environ["PATH_INFO"] = path
@@ -40,7 +46,9 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
     """A new world: a Flask app with its own registry of orgs.
 
     Config keys: ``DB_DIR`` (a folder: one SQLite file per org, survives restarts),
-    ``BASE_URL`` (the URL clients reach the app at; otherwise taken from each request).
+    ``BASE_URL`` (the URL clients reach the app at; otherwise taken from each request),
+    ``MAX_BODY_BYTES`` (request body cap, 32 MB), ``CONTROL_TOKEN`` (required on ``/_mock``
+    when set), ``CONTROL_HOSTS`` (more host names the control plane answers on); see guards.
     """
     app = Flask(__name__)
     app.config.update(config or {})
@@ -52,30 +60,43 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
     app.json.mimetype = JSON_MIMETYPE  # type: ignore[attr-defined]
     app.url_map.strict_slashes = False
     app.wsgi_app = TrailingSlash(app.wsgi_app)  # type: ignore[method-assign]
+    guards.install(app)
     _register_blueprints(app)
     _register_errors(app)
     app.after_request(pipeline.finish)
+    requestlog.install(app)
     return app
 
 
 def _register_blueprints(app: Flask) -> None:
     from .bulk import bp as bulk_bp
     from .control import bp as control_bp
+    from .dashboard import bp as dashboard_bp
     from .oauth import bp as oauth_bp
     from .rest import bp as rest_bp
 
     app.register_blueprint(control_bp)
+    app.register_blueprint(dashboard_bp)
     app.register_blueprint(oauth_bp)
     app.register_blueprint(rest_bp)
     app.register_blueprint(bulk_bp)
 
 
-def is_control_path(path: str) -> bool:
-    return path.startswith("/_mock")
+is_control_path = guards.is_control_path
+is_oauth_path = guards.is_oauth_path
 
 
-def is_oauth_path(path: str) -> bool:
-    return path.startswith("/services/oauth2")
+def is_too_complex(exc: Exception) -> bool:
+    text = str(exc)
+    return isinstance(exc, (sqlite3.OperationalError, RecursionError)) and (
+        isinstance(exc, RecursionError)
+        or any(part in text for part in ("too large", "stack overflow", "too many"))
+    )
+
+
+def _short(path: str) -> str:
+    """A path as the log shows it: a fuzzer's megabyte path is not written out whole."""
+    return path if len(path) <= 300 else path[:300] + "..."
 
 
 def _register_errors(app: Flask) -> None:
@@ -83,7 +104,7 @@ def _register_errors(app: Flask) -> None:
     def _salesforce(exc: SalesforceError) -> tuple[Response, int]:
         g.sf_error_code = exc.error_code
         if exc.http_status >= 500:
-            log.warning("%s %s -> %s", request.method, request.path, exc.error_code)
+            log.warning("%s %s -> %s", request.method, _short(request.path), exc.error_code)
         return jsonify([exc.to_json()]), exc.http_status
 
     @app.errorhandler(OAuthError)
@@ -106,8 +127,14 @@ def _register_errors(app: Flask) -> None:
     @app.errorhandler(HTTPException)
     def _http(exc: HTTPException) -> tuple[Response, int]:
         status = exc.code or 500
+        if status == 413:
+            over_cap = (request.content_length or 0) > app.config["MAX_BODY_BYTES"]
+            return guards.too_large(None if over_cap else exc.description)
         if is_control_path(request.path):
-            return jsonify({"error": exc.description or exc.name}), status
+            response = jsonify({"error": exc.description or exc.name})
+            if status == 400:
+                response.headers["Connection"] = "close"
+            return response, status
         if is_oauth_path(request.path):
             return _oauth(OAuthError("invalid_request", exc.description or exc.name, status))
         if isinstance(exc, MethodNotAllowed):
@@ -120,14 +147,29 @@ def _register_errors(app: Flask) -> None:
             g.sf_error_code = "NOT_FOUND"
             body = [{"errorCode": "NOT_FOUND", "message": "The requested resource does not exist"}]
             return jsonify(body), 404
+        if status == 400:
+            return _unreadable_body()
         g.sf_error_code = "UNKNOWN_EXCEPTION"
         return jsonify(
             [{"message": exc.description or exc.name, "errorCode": "UNKNOWN_EXCEPTION"}]
         ), status
 
+    def _unreadable_body() -> tuple[Response, int]:
+        """A body the server could not read (a malformed chunk, a truncated form): what is left
+        on the connection cannot be trusted, so the connection is closed after this answer."""
+        g.sf_error_code = "JSON_PARSER_ERROR"
+        message = "The HTTP entity body could not be read (malformed or truncated request)."
+        response = jsonify([{"message": message, "errorCode": "JSON_PARSER_ERROR"}])
+        response.headers["Connection"] = "close"
+        return response, 400
+
     @app.errorhandler(Exception)
     def _unexpected(exc: Exception) -> tuple[Response, int]:
-        log.exception("unexpected error on %s %s", request.method, request.path)
+        if is_too_complex(exc) and not is_control_path(request.path):
+            # A shape no specific check caught that SQLite cannot hold (an expression tree
+            # too deep, too many terms): Salesforce's answer to an over-complex query.
+            return _salesforce(MalformedQuery(TOO_COMPLICATED))
+        log.exception("unexpected error on %s %s", request.method, _short(request.path))
         if is_control_path(request.path):
             return jsonify({"error": f"internal error: {type(exc).__name__}"}), 500
         if is_oauth_path(request.path):

@@ -140,6 +140,11 @@ FieldCustomValidationException = _code(
 )
 DuplicatesDetected = _code("DUPLICATES_DETECTED", 400, "Use one of these records?")
 ProcessingHalted = _code("PROCESSING_HALTED", 400, "processing halted", fields=False)
+BatchProcessingHalted = _code(
+    "BATCH_PROCESSING_HALTED", 412, "Batch processing halted per request", fields=False
+)
+InvalidSearch = _code("INVALID_SEARCH", 400, "invalid search", fields=False)
+MalformedSearch = _code("MALFORMED_SEARCH", 400, "malformed search", fields=False)
 AllOrNoneOperationRolledBack = _code(
     "ALL_OR_NONE_OPERATION_ROLLED_BACK",
     400,

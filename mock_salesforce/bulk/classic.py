@@ -14,7 +14,7 @@ from typing import Any
 
 from .. import errors
 from ..errors import SalesforceError
-from ..pipeline import limits
+from ..pipeline import limits, safejson
 from ..records.context import Caller, readable_object
 from ..records.reads import external_id_field
 from ..store import OrgStore
@@ -164,9 +164,11 @@ def add_batch(store: OrgStore, job: Job, data: bytes) -> Batch:
 def _check_shape(job: Job, text: str) -> None:
     if job.content_type == "JSON":
         try:
-            parsed = json.loads(text)
+            parsed = safejson.loads(text)
         except json.JSONDecodeError as exc:
             raise InvalidBatch(f"Unable to parse JSON: {exc.msg}") from None
+        except safejson.JsonRefused as exc:
+            raise InvalidBatch(f"Unable to parse JSON: {exc}") from None
         if not isinstance(parsed, list) or not all(isinstance(r, dict) for r in parsed):
             raise InvalidBatch("Records not processed")
         count = len(parsed)

@@ -16,6 +16,7 @@ from typing import Any
 from xml.etree import ElementTree as ET
 from xml.sax.saxutils import escape
 
+from ..pipeline import safejson
 from ..schema import ObjectDef
 from ..schema.values import parse_datetime
 from . import csvdata
@@ -47,9 +48,11 @@ def parse_job_spec(body: bytes, is_json: bool) -> dict[str, Any]:
         raise InvalidJob("The request body is empty")
     if is_json:
         try:
-            spec = json.loads(text)
+            spec = safejson.loads(text)
         except json.JSONDecodeError as exc:
             raise InvalidJob(f"Unable to parse JSON: {exc.msg}") from None
+        except safejson.JsonRefused as exc:
+            raise InvalidJob(f"Unable to parse JSON: {exc}") from None
         if not isinstance(spec, dict):
             raise InvalidJob("The job must be a JSON object")
         return spec

@@ -14,6 +14,7 @@ from typing import Any
 from flask import Blueprint, Response, jsonify, request
 
 from ..errors import ControlError, SalesforceError
+from ..pipeline import safejson
 from ..pipeline.state import org
 from ..store import OrgStore
 from . import classic, state
@@ -33,7 +34,10 @@ def body() -> dict[str, Any]:
     """The JSON object sent (an empty object when there is no body)."""
     if not request.get_data():
         return {}
-    data = request.get_json(silent=True)
+    try:
+        data = safejson.loads(request.get_data().decode("utf-8"))
+    except ValueError:
+        data = None
     if not isinstance(data, dict):
         raise ControlError("the body must be a JSON object")
     return data

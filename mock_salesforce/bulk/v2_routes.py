@@ -12,6 +12,7 @@ from flask import Blueprint, Response, g, jsonify, request
 
 from .. import pipeline
 from ..errors import JsonParserError, NotFound
+from ..pipeline import safejson
 from ..pipeline.sessions import current_session
 from ..records.context import Caller
 from ..versions import MAX_VERSION
@@ -57,11 +58,13 @@ def json_body() -> Any:
             "The HTTP entity body is required, but this request has no entity body."
         )
     try:
-        return json.loads(text)
+        return safejson.loads(text)
     except json.JSONDecodeError as exc:
         raise JsonParserError(
             f"Unexpected character: {exc.msg} at [line:{exc.lineno}, column:{exc.colno}]"
         ) from None
+    except safejson.JsonRefused as exc:
+        raise JsonParserError(str(exc)) from None
 
 
 def _job(job_id: str, kinds: tuple[str, ...]) -> Job:
@@ -101,8 +104,8 @@ def _create_with_data() -> Response:
     """Multipart create: a ``job`` part (JSON) and a ``content`` part (CSV), queued at once."""
     parts = {**request.form, **{k: v.read().decode() for k, v in request.files.items()}}
     try:
-        spec = json.loads(parts.get("job", ""))
-    except json.JSONDecodeError:
+        spec = safejson.loads(parts.get("job", ""))
+    except ValueError:
         raise InvalidJob("The job part must be JSON") from None
     if "content" not in parts:
         raise ClientInputError("The content part is missing")

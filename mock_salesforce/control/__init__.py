@@ -26,4 +26,4 @@ def _bad_input(exc: Exception) -> tuple[Response, int]:
     return jsonify({"error": f"bad input ({type(exc).__name__}): {detail}"}), 400
 
 
-from . import oauth_admin, observability, orgs, security_admin, users  # noqa: E402,F401
+from . import meta, oauth_admin, observability, orgs, security_admin, users  # noqa: E402,F401

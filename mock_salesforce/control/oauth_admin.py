@@ -10,6 +10,7 @@ from ..oauth import grants
 from ..pipeline import sessions
 from . import bp
 from .common import body, org
+from .openapi import accepts
 
 
 @bp.get("/orgs/<org_id>/users/<user>/grants")
@@ -32,6 +33,7 @@ def revoke_grant(org_id: str, user: str, grant_id: str) -> tuple[str, int]:
 
 
 @bp.post("/orgs/<org_id>/users/<user>/approvals")
+@accepts({"client_id": str}, required=["client_id"])
 def approve_app(org_id: str, user: str) -> tuple[Response, int]:
     """``{"client_id": ...}``: as if the user had clicked Allow (JWT pre-approval included)."""
     store = org(org_id)

@@ -12,6 +12,7 @@ from ..org_admin.seed import apply_seed
 from ..store import OrgStore
 from . import bp
 from .common import base_url, body, instance_url, org, registry
+from .openapi import accepts
 
 
 def org_json(store: OrgStore) -> dict[str, Any]:
@@ -28,6 +29,7 @@ def org_json(store: OrgStore) -> dict[str, Any]:
 
 
 @bp.post("/orgs")
+@accepts({"name": str, "settings": dict, "users": list, "connected_apps": list, "records": list})
 def create_org() -> tuple[Response, int]:
     """Create an org; with ``users``/``connected_apps``/... in the body it is seeded at once."""
     spec = body()
@@ -75,12 +77,14 @@ def reset_org(org_id: str) -> Response:
 
 
 @bp.post("/seed")
+@accepts({"orgs": list})
 def seed() -> tuple[Response, int]:
     """Apply a seed document (the same shape as a seed file) and return the orgs it made."""
     return jsonify(apply_seed(registry(), body())), 201
 
 
 @bp.post("/orgs/<org_id>/clone")
+@accepts({"name": str})
 def clone_org(org_id: str) -> tuple[Response, int]:
     """A new org copying this one's configuration and data, with its own ids and app clients."""
     store = org_admin.clone_org(registry(), org(org_id), body().get("name"))

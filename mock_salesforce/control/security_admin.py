@@ -8,9 +8,14 @@ from .. import org_admin
 from ..errors import ControlError
 from . import bp
 from .common import body, org
+from .openapi import accepts, query
 
 
 @bp.post("/orgs/<org_id>/profiles")
+@accepts(
+    {"name": str, "base": str, "login_ip_ranges": list, "objects": dict, "fields": dict},
+    required=["name"],
+)
 def create_profile(org_id: str) -> tuple[Response, int]:
     """A custom profile cloned from ``base`` (default Standard User), then adjusted."""
     store = org(org_id)
@@ -51,6 +56,7 @@ def list_profiles(org_id: str) -> Response:
 
 
 @bp.patch("/orgs/<org_id>/profiles/<profile>")
+@accepts({"login_ip_ranges": list, "objects": dict, "fields": dict})
 def update_profile(org_id: str, profile: str) -> Response:
     store = org(org_id)
     row = org_admin.find_profile(store, profile)
@@ -71,6 +77,10 @@ def update_profile(org_id: str, profile: str) -> Response:
 
 
 @bp.post("/orgs/<org_id>/permission-sets")
+@accepts(
+    {"name": str, "label": str, "assign_to": list, "objects": dict, "fields": dict},
+    required=["name"],
+)
 def create_permission_set(org_id: str) -> tuple[Response, int]:
     store = org(org_id)
     spec = body()
@@ -85,6 +95,7 @@ def create_permission_set(org_id: str) -> tuple[Response, int]:
 
 
 @bp.patch("/orgs/<org_id>/permission-sets/<name>")
+@accepts({"objects": dict, "fields": dict})
 def update_permission_set(org_id: str, name: str) -> Response:
     store = org(org_id)
     ps = org_admin.find_permission_set(store, name)
@@ -94,6 +105,7 @@ def update_permission_set(org_id: str, name: str) -> Response:
 
 
 @bp.post("/orgs/<org_id>/permission-sets/<name>/assignments")
+@accepts({"user": str}, required=["user"])
 def assign(org_id: str, name: str) -> tuple[Response, int]:
     store = org(org_id)
     ps = org_admin.find_permission_set(store, name)
@@ -103,6 +115,7 @@ def assign(org_id: str, name: str) -> tuple[Response, int]:
 
 
 @bp.post("/orgs/<org_id>/fields")
+@accepts({"object": str, "name": str})
 def add_field(org_id: str) -> tuple[Response, int]:
     """A custom field: ``{object, name, type, external_id, unique, length, values, access}``."""
     store = org(org_id)
@@ -111,6 +124,7 @@ def add_field(org_id: str) -> tuple[Response, int]:
 
 
 @bp.post("/orgs/<org_id>/apps")
+@accepts({"name": str, "callback_urls": list})
 def save_app(org_id: str) -> tuple[Response, int]:
     """Create or replace a connected app; unknown keys are refused."""
     store = org(org_id)
@@ -134,6 +148,7 @@ def update_app(org_id: str, client_id: str) -> Response:
 
 
 @bp.post("/orgs/<org_id>/records")
+@accepts({"object": str, "records": list, "fields": dict, "as_user": str})
 def seed_records(org_id: str) -> tuple[Response, int]:
     """Records as test setup, bypassing security: ``{object, records: [...], as_user}``.
 
@@ -158,6 +173,7 @@ def seed_records(org_id: str) -> tuple[Response, int]:
 
 
 @bp.get("/orgs/<org_id>/records/<sobject>")
+@query("include_deleted")
 def list_records(org_id: str, sobject: str) -> Response:
     """Every row of an object, deleted ones included (``?include_deleted=false`` to hide)."""
     store = org(org_id)

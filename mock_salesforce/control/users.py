@@ -12,11 +12,29 @@ from ..pipeline import sessions
 from ..store import OrgStore
 from . import bp
 from .common import base_url, body, instance_url, org
+from .openapi import accepts
 
 
 @bp.post("/orgs/<org_id>/users")
+@accepts(
+    {
+        "username": str,
+        "first_name": str,
+        "last_name": str,
+        "alias": str,
+        "email": str,
+        "profile": str,
+        "password": str,
+        "security_token": str,
+        "permission_sets": list,
+        "active": bool,
+        "frozen": bool,
+    },
+    required=["username"],
+)
 def create_user(org_id: str) -> tuple[Response, int]:
-    """Create a user: username, last_name, profile, password, security_token, permission_sets."""
+    """Create a user: username, last_name, profile, password, security_token, permission_sets,
+    time_zone."""
     store = org(org_id)
     with store.transaction():
         user_id = org_admin.create_user(store, body())
@@ -39,8 +57,19 @@ def get_user(org_id: str, user: str) -> Response:
 
 
 @bp.patch("/orgs/<org_id>/users/<user>")
+@accepts(
+    {
+        "active": bool,
+        "frozen": bool,
+        "password": str,
+        "security_token": str,
+        "profile": str,
+        "add_permission_sets": list,
+        "remove_permission_sets": list,
+    }
+)
 def update_user(org_id: str, user: str) -> Response:
-    """Change ``active``, ``frozen``, ``password``, ``profile`` or permission sets.
+    """Change ``active``, ``frozen``, ``password``, ``profile``, ``time_zone`` or permission sets.
 
     Deactivating, freezing or changing the password ends the user's sessions, refresh tokens
     and browser sessions, as Salesforce does.
@@ -54,6 +83,7 @@ def update_user(org_id: str, user: str) -> Response:
         "password",
         "security_token",
         "profile",
+        "time_zone",
         "add_permission_sets",
         "remove_permission_sets",
     }
@@ -78,6 +108,8 @@ def _apply_user_change(store: OrgStore, user_id: str, spec: dict[str, Any]) -> N
             )
         if "profile" in spec:
             org_admin.change_profile(store, user_id, str(spec["profile"]))
+        if "time_zone" in spec:
+            org_admin.set_time_zone(store, user_id, spec["time_zone"])
         for name in spec.get("add_permission_sets", ()):
             ps = org_admin.find_permission_set(store, name)
             org_admin.assign_permission_set(store, user_id, ps["Id"])
@@ -98,6 +130,7 @@ def user_access(org_id: str, user: str, sobject: str) -> Response:
 
 
 @bp.post("/orgs/<org_id>/users/<user>/sessions")
+@accepts({"client_id": str})
 def open_session(org_id: str, user: str) -> tuple[Response, int]:
     """An access token for a user without any OAuth dance (test setup)."""
     store = org(org_id)

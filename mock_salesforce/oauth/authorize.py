@@ -3,7 +3,9 @@
 
 Errors about the callback itself (unknown client, unregistered redirect URI) are shown as a
 page; every other error goes back to the callback with ``error``, ``error_description`` and
-``state``.
+``state``. Every step (the login POST, the consent POST, a GET with a browser session,
+``immediate``) checks the request and the user again: a step reached directly gets no further
+than the pages would have let it.
 """
 
 from __future__ import annotations
@@ -25,10 +27,11 @@ from .clients import Client
 class PageError(Exception):
     """An authorize error shown in the browser, never redirected."""
 
-    def __init__(self, error: str, description: str) -> None:
+    def __init__(self, error: str, description: str, status: int = 400) -> None:
         super().__init__(error)
         self.error = error
         self.description = description
+        self.status = status
 
 
 class RedirectError(Exception):
@@ -63,8 +66,9 @@ class AuthorizeRequest:
 
 
 @bp.errorhandler(PageError)
-def _page_error(exc: PageError) -> tuple[str, int]:
-    return render_template("error.html", error=exc.error, description=exc.description), 400
+def _page_error(exc: PageError) -> Response:
+    html = render_template("error.html", error=exc.error, description=exc.description)
+    return browser.page_response(html, exc.status)
 
 
 @bp.errorhandler(RedirectError)
@@ -76,6 +80,8 @@ def _redirect_error(exc: RedirectError) -> HttpResponse:
 def authorize() -> ResponseReturnValue:
     pipeline.begin("oauth")
     step = request.form.get("step") if request.method == "POST" else None
+    if step is not None and not browser.csrf_ok():
+        raise PageError("invalid_request", CSRF_REFUSED, status=403)
     if step == "login":
         return _submit_login(parse_request(request.form.get("username")))
     target = parse_request()
@@ -132,17 +138,22 @@ def _check_request(target: AuthorizeRequest, response_type: str | None, method: 
         raise RedirectError(target, "invalid_request", "missing required code challenge")
 
 
-def login_page(target: AuthorizeRequest, error: str | None = None) -> str:
-    return render_template(
+CSRF_REFUSED = "the form did not come from this browser's authorize page; reload the page"
+
+
+def login_page(target: AuthorizeRequest, error: str | None = None) -> Response:
+    html = render_template(
         "login.html",
         action=request.full_path,
         app_name=target.client.app["name"],
         username=request.form.get("username") or target.login_hint,
         error=error,
+        csrf_token=browser.csrf_token(),
     )
+    return browser.page_response(html)
 
 
-def _submit_login(target: AuthorizeRequest) -> Response | str:
+def _submit_login(target: AuthorizeRequest) -> ResponseReturnValue:
     store = target.client.store
     try:
         user = credentials.log_in(
@@ -164,16 +175,13 @@ LOGIN_ERROR = (
 )
 
 
-def after_login(target: AuthorizeRequest, user_id: str) -> HttpResponse | str:
+def after_login(target: AuthorizeRequest, user_id: str) -> ResponseReturnValue:
     """Approval: API Only users stop here; then admin pre-authorization or the user's consent."""
     client = target.client
-    if security_for(client.store).permissions(user_id).api_only:
-        return render_template("restricted.html")
+    refused = _refusal(target, user_id)
+    if refused is not None:
+        return refused
     if client.app.get("permitted_users") == "admin_approved":
-        if not clients.admin_approved(client, user_id):
-            raise RedirectError(
-                target, "OAUTH_APP_ACCESS_DENIED", "user is not admin approved to access this app"
-            )
         return _issue_code(target, user_id)
     if "consent" not in target.prompt and grants.has_approved(
         client.store, user_id, client.client_id
@@ -181,15 +189,39 @@ def after_login(target: AuthorizeRequest, user_id: str) -> HttpResponse | str:
         return _issue_code(target, user_id)
     if target.immediate:
         raise RedirectError(target, "immediate_unsuccessful", "immediate unsuccessful")
-    return render_template(
+    html = render_template(
         "consent.html",
         action=request.full_path,
         app_name=client.app["name"],
         scopes=target.scope.split(),
+        csrf_token=browser.csrf_token(),
     )
+    return browser.page_response(html)
 
 
-def _submit_consent(target: AuthorizeRequest, user_id: str) -> HttpResponse | str:
+def _refusal(target: AuthorizeRequest, user_id: str) -> Response | None:
+    """What stops ``user_id`` from authorizing this app, checked at every step: an inactive or
+    frozen user (back to the login page), an API Only user (the restricted page), a user an
+    admin-approved app is not assigned to (``OAUTH_APP_ACCESS_DENIED``)."""
+    client = target.client
+    state = security_for(client.store).user_state(user_id)
+    if state is None or not state.active or state.frozen:
+        return login_page(target, LOGIN_ERROR)
+    if security_for(client.store).permissions(user_id).api_only:
+        return browser.page_response(render_template("restricted.html"))
+    if client.app.get("permitted_users") == "admin_approved" and not clients.admin_approved(
+        client, user_id
+    ):
+        raise RedirectError(
+            target, "OAUTH_APP_ACCESS_DENIED", "user is not admin approved to access this app"
+        )
+    return None
+
+
+def _submit_consent(target: AuthorizeRequest, user_id: str) -> ResponseReturnValue:
+    refused = _refusal(target, user_id)
+    if refused is not None:
+        return refused
     if request.form.get("decision") != "allow":
         raise RedirectError(target, "access_denied", "end-user denied authorization")
     grants.approve(target.client.store, user_id, target.client.client_id)

@@ -3,9 +3,15 @@ so a second authorization (or the consent form) does not ask for the password ag
 
 from __future__ import annotations
 
-from flask import Response, request
+from flask import Response, g, make_response, request
 
-from ..pipeline.sessions import new_opaque, security_for, session_timeout, token_hash
+from ..pipeline.sessions import (
+    new_opaque,
+    same_secret,
+    security_for,
+    session_timeout,
+    token_hash,
+)
 from ..schema.values import parse_datetime
 from ..store import OrgStore
 
@@ -40,3 +46,36 @@ def current_user(store: OrgStore) -> str | None:
     if state is None or not state.active or state.frozen:
         return None
     return user_id
+
+
+# -- the forms' CSRF token -----------------------------------------------------------------
+CSRF_COOKIE = "csrf"
+CSRF_FIELD = "csrf_token"
+
+
+def csrf_token() -> str:
+    """This browser's CSRF token: the ``csrf`` cookie's value, or a new one (set by
+    ``page_response``). The login and consent forms carry it in a hidden field."""
+    existing = request.cookies.get(CSRF_COOKIE, "")
+    if len(existing) >= 32:
+        return existing
+    token: str = g.get("csrf_issued") or new_opaque(43)
+    g.csrf_issued = token
+    return token
+
+
+def csrf_ok() -> bool:
+    """A form POST is ours only if its hidden token matches this browser's cookie: a page of
+    another site can post the form, but cannot read the cookie to copy it."""
+    cookie = request.cookies.get(CSRF_COOKIE, "")
+    sent = request.form.get(CSRF_FIELD, "")
+    return len(cookie) >= 32 and same_secret(cookie, sent)
+
+
+def page_response(html: str, status: int = 200) -> Response:
+    """An authorize page: the CSRF cookie when new, and never inside another site's frame."""
+    response = make_response(html, status)
+    issued = g.get("csrf_issued")
+    if issued:
+        response.set_cookie(CSRF_COOKIE, issued, httponly=True, samesite="Lax", path="/")
+    return response

@@ -48,6 +48,7 @@ def org_of(registry: Registry, prefix: str, secret: str | None) -> OrgStore | No
 class CodeGrant:
     user_id: str
     scope: str
+    code_hash: str = ""
 
 
 def issue_code(
@@ -78,7 +79,11 @@ def redeem_code(
         if not rows or rows[0]["client_id"] != client_id:
             raise OAuthError("invalid_grant", "invalid authorization code")
         row = rows[0]
-        if row["used"] or store.now() > parse_datetime(row["expires_at"]):
+        if row["used"]:
+            # RFC 6749 §4.1.2: a code presented twice was stolen; what it bought is revoked.
+            revoke_code_tokens(store, row["code_hash"])
+            raise OAuthError("invalid_grant", "expired authorization code")
+        if store.now() > parse_datetime(row["expires_at"]):
             raise OAuthError("invalid_grant", "expired authorization code")
         store.execute(
             "UPDATE _mock_auth_code SET used = 1 WHERE code_hash = ?", (row["code_hash"],)
@@ -86,7 +91,34 @@ def redeem_code(
     if redirect_uri != row["redirect_uri"]:
         raise OAuthError("redirect_uri_mismatch", "redirect_uri must match configuration")
     _check_pkce(row["code_challenge"], verifier)
-    return CodeGrant(row["user_id"], row["scope"])
+    return CodeGrant(row["user_id"], row["scope"], row["code_hash"])
+
+
+# What each redeemed code issued (its access token, its grant), so a replay can revoke it. The
+# table belongs to this module and is made on first use.
+CODE_USE_TABLE = (
+    "CREATE TABLE IF NOT EXISTS _mock_code_use (code_hash TEXT NOT NULL, "
+    "access_hash TEXT NOT NULL, grant_id TEXT)"
+)
+
+
+def note_code_use(store: OrgStore, code_hash: str, access_token: str, grant_id: str | None) -> None:
+    """Remember what the first use of a code issued."""
+    store.execute(CODE_USE_TABLE)
+    store.execute(
+        "INSERT INTO _mock_code_use (code_hash, access_hash, grant_id) VALUES (?, ?, ?)",
+        (code_hash, token_hash(access_token), grant_id),
+    )
+
+
+def revoke_code_tokens(store: OrgStore, code_hash: str) -> None:
+    store.execute(CODE_USE_TABLE)
+    for use in store.query("SELECT * FROM _mock_code_use WHERE code_hash = ?", (code_hash,)):
+        store.execute(
+            "UPDATE _mock_access_token SET revoked = 1 WHERE token_hash = ?", (use["access_hash"],)
+        )
+        if use["grant_id"]:
+            revoke_grant(store, use["grant_id"])
 
 
 def pkce_challenge(verifier: str) -> str:

@@ -5,6 +5,7 @@ refresh token.
 
 from __future__ import annotations
 
+import math
 from datetime import timedelta
 from typing import Any
 
@@ -19,6 +20,10 @@ from .clients import Client
 JWT_BEARER = "urn:ietf:params:oauth:grant-type:jwt-bearer"
 LOGIN_AUDIENCES = ("https://login.salesforce.com", "https://test.salesforce.com")
 CLOCK_SKEW = timedelta(minutes=3)
+# Salesforce wants an assertion that expires "within 3 minutes"; with the skew above, an ``exp``
+# more than 6 minutes ahead of the org's clock is refused (a long-lived assertion is a replayable
+# credential).
+MAX_LIFETIME = timedelta(minutes=3)
 INVALID_ASSERTION = "invalid assertion"
 
 
@@ -31,6 +36,7 @@ def jwt_bearer_grant(assertion: str) -> tuple[Client, str]:
     _verify_signature(client, assertion)
     _check_audience(claims.get("aud"))
     _check_expiry(client, claims.get("exp"))
+    _check_not_before(client, claims.get("nbf"))
     user_id = credentials.user_id_for(client.store, username)
     if user_id is None:
         raise OAuthError("invalid_grant", "user hasn't approved this consumer")
@@ -82,9 +88,13 @@ def _check_audience(aud: Any) -> None:
 
 def expiry_seconds(exp: Any) -> float | None:
     """``exp`` as seconds since the epoch: a number or a string, in seconds or milliseconds."""
+    if isinstance(exp, bool):
+        return None
     try:
         value = float(exp)
-    except (TypeError, ValueError):
+    except (TypeError, ValueError, OverflowError):
+        return None
+    if not math.isfinite(value):
         return None
     return value / 1000 if value > 1e11 else value
 
@@ -96,6 +106,18 @@ def _check_expiry(client: Client, exp: Any) -> None:
     now = client.store.now().timestamp()
     if seconds < now - CLOCK_SKEW.total_seconds():
         raise OAuthError("invalid_grant", "expired authorization code")
+    if seconds > now + (MAX_LIFETIME + CLOCK_SKEW).total_seconds():
+        raise OAuthError("invalid_grant", INVALID_ASSERTION)
+
+
+def _check_not_before(client: Client, nbf: Any) -> None:
+    """An assertion that is not valid yet (``nbf`` beyond the skew) is refused; a malformed
+    ``nbf`` too."""
+    if nbf is None:
+        return
+    seconds = expiry_seconds(nbf)
+    if seconds is None or seconds > client.store.now().timestamp() + CLOCK_SKEW.total_seconds():
+        raise OAuthError("invalid_grant", INVALID_ASSERTION)
 
 
 def _check_pre_approval(client: Client, user_id: str) -> None:

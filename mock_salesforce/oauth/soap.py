@@ -16,7 +16,12 @@ from flask import Response, g, request
 
 from .. import pipeline
 from ..errors import OAuthError, SalesforceError
-from ..pipeline.sessions import issue_access_token, lookup_session, revoke_token_hash
+from ..pipeline.sessions import (
+    issue_access_token,
+    lookup_session,
+    revoke_token_hash,
+    session_timeout,
+)
 from ..pipeline.state import instance_url, registry
 from ..store import OrgStore
 from . import bp, clients, credentials
@@ -61,7 +66,8 @@ def _fault(exc: SoapLoginFault) -> Response:
 def parse_envelope(envelope: bytes) -> ET.Element:
     try:
         return ET.fromstring(envelope)
-    except ET.ParseError as exc:
+    except (ET.ParseError, LookupError, ValueError) as exc:
+        # LookupError: an XML declaration naming an encoding Python does not know.
         raise SoapLoginFault() from exc
 
 
@@ -125,18 +131,15 @@ def soap_logout(root: ET.Element) -> Response:
 
 
 def login_response(store: OrgStore, user_id: str, session_id: str, version: str) -> str:
+    """The whole ``loginResponse`` of the partner WSDL (``LoginResult`` and ``GetUserInfoResult``).
+
+    Elements are unprefixed, in the default namespace and in the WSDL's order: clients read them
+    by string matching (jsforce takes the first ``<userId>``, aiosalesforce regexes
+    ``<sessionSecondsValid>``; shared reference part 2 §5.2).
+    """
     base = instance_url(store)
     org15 = store.org_id[:15]
-    user = store.query('SELECT * FROM "User" WHERE Id = ?', (user_id,))[0]
     sandbox = store.query('SELECT IsSandbox FROM "Organization"')
-    fields = {
-        "userEmail": user["Email"],
-        "userFullName": user["Name"],
-        "userId": user_id,
-        "userName": user["Username"],
-        "organizationId": store.org_id,
-    }
-    info = "".join(f"<{k}>{escape(str(v or ''))}</{k}>" for k, v in fields.items())
     return (
         f'<?xml version="1.0" encoding="UTF-8"?><soapenv:Envelope xmlns:soapenv="{ENVELOPE_NS}" '
         f'xmlns="{PARTNER_NS}" xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance">'
@@ -146,6 +149,45 @@ def login_response(store: OrgStore, user_id: str, session_id: str, version: str)
         f"<sandbox>{'true' if sandbox and sandbox[0]['IsSandbox'] else 'false'}</sandbox>"
         f"<serverUrl>{base}/services/Soap/u/{escape(version)}/{org15}</serverUrl>"
         f"<sessionId>{session_id}</sessionId><userId>{user_id}</userId>"
-        f"<userInfo>{info}</userInfo>"
+        f"<userInfo>{user_info(store, user_id)}</userInfo>"
         "</result></loginResponse></soapenv:Body></soapenv:Envelope>"
+    )
+
+
+NIL = None  # an element written as <name xsi:nil="true"/>
+
+
+def user_info(store: OrgStore, user_id: str) -> str:
+    """``GetUserInfoResult``: the user, their org and the session's lifetime, in WSDL order."""
+    user = store.query('SELECT * FROM "User" WHERE Id = ?', (user_id,))[0]
+    orgs = store.query('SELECT Name FROM "Organization"')
+    elements: list[tuple[str, object]] = [
+        ("accessibilityMode", "false"),
+        ("chatterExternal", "false"),
+        ("currencySymbol", "$"),
+        ("orgAttachmentFileSizeLimit", 26214400),
+        ("orgDefaultCurrencyIsoCode", "USD"),
+        ("orgDefaultCurrencyLocale", "en_US"),
+        ("orgDisallowHtmlAttachments", "false"),
+        ("orgHasPersonAccounts", "false"),
+        ("organizationId", store.org_id),
+        ("organizationMultiCurrency", "false"),
+        ("organizationName", orgs[0]["Name"] if orgs else ""),
+        ("profileId", user["ProfileId"]),
+        ("roleId", NIL),
+        ("sessionSecondsValid", int(session_timeout(store).total_seconds())),
+        ("userDefaultCurrencyIsoCode", NIL),
+        ("userEmail", user["Email"]),
+        ("userFullName", user["Name"]),
+        ("userId", user_id),
+        ("userLanguage", user["LanguageLocaleKey"] or "en_US"),
+        ("userLocale", user["LocaleSidKey"] or "en_US"),
+        ("userName", user["Username"]),
+        ("userTimeZone", user["TimeZoneSidKey"] or "America/Los_Angeles"),
+        ("userType", user["UserType"] or "Standard"),
+        ("userUiSkin", "Theme3"),
+    ]
+    return "".join(
+        f'<{name} xsi:nil="true"/>' if value is NIL else f"<{name}>{escape(str(value))}</{name}>"
+        for name, value in elements
     )

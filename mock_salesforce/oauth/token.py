@@ -71,6 +71,7 @@ def _tokens_for_code(client: Client, granted: grants.CodeGrant) -> TokenBody:
     if REFRESH_SCOPES & set(scope.split()):
         grant_id, refresh = grants.create_grant(client.store, user_id, client.client_id, scope)
     access = issue_access_token(client.store, user_id, client.client_id, grant_id, scope)
+    grants.note_code_use(client.store, granted.code_hash, access, grant_id)
     id_token = oidc_token(client, user_id, access, scope)
     return clients.token_response(client, user_id, access, scope, refresh, id_token)
 

@@ -112,6 +112,8 @@ ORG_SETTINGS = {
     "instance_url": str,
     "client_credentials_own_domain": bool,
     "restricted_picklists": list,
+    "journal_bodies": bool,
+    "journal_limit": int,
 }
 
 
@@ -130,10 +132,23 @@ def set_org_setting(store: OrgStore, key: str, value: Any) -> None:
         raise ControlError(
             f"unknown org setting '{key}'; known: sharing:<Object>, {', '.join(ORG_SETTINGS)}"
         )
-    if value is not None and (
-        not isinstance(value, kind) or isinstance(value, bool) != (kind is bool)
+    if (value is None and kind in (int, bool)) or (
+        value is not None
+        and (not isinstance(value, kind) or isinstance(value, bool) != (kind is bool))
     ):
         raise ControlError(f"org setting '{key}' must be a {kind.__name__}")
-    if isinstance(value, int) and kind is int and value < 1:
-        raise ControlError(f"org setting '{key}' must be 1 or more")
+    if key in SETTING_RANGES:
+        low, high = SETTING_RANGES[key]
+        if isinstance(value, int) and not low <= value <= high:
+            raise ControlError(f"org setting '{key}' must be between {low} and {high}")
     store.set_setting(key, value)
+
+
+# Numbers beyond these would break the org (a timeout no clock can add, a limit no counter
+# reaches): Salesforce's session timeout is at most 24 hours; the daily API allocation of the
+# largest editions is in the millions.
+SETTING_RANGES: dict[str, tuple[int, int]] = {
+    "api_daily_limit": (1, 1_000_000_000),
+    "session_timeout_seconds": (1, 7 * 24 * 3600),
+    "journal_limit": (1, 1_000_000),
+}

@@ -6,6 +6,7 @@ import hashlib
 import secrets
 from collections.abc import Mapping
 from typing import Any
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from ..errors import ControlError
 from ..pipeline.sessions import end_user_sessions, security_for
@@ -54,7 +55,7 @@ def create_user(store: OrgStore, spec: Mapping[str, Any]) -> str:
             "ProfileId": profile["Id"],
             "UserType": "Standard",
             "Title": spec.get("title"),
-            "TimeZoneSidKey": "America/Los_Angeles",
+            "TimeZoneSidKey": checked_time_zone(spec.get("time_zone") or "America/Los_Angeles"),
             "LocaleSidKey": "en_US",
             "LanguageLocaleKey": "en_US",
             "EmailEncodingKey": "UTF-8",
@@ -140,6 +141,22 @@ def change_profile(store: OrgStore, user_id: str, profile: str) -> None:
     assign_permission_set(store, user_id, str(new["PermissionSetId"]))
 
 
+def checked_time_zone(value: Any) -> str:
+    """An IANA time zone name (``Europe/Paris``), as ``User.TimeZoneSidKey`` holds it."""
+    try:
+        ZoneInfo(str(value))
+    except (ZoneInfoNotFoundError, ValueError):
+        raise ControlError(
+            f"unknown time zone {value!r} (an IANA name such as Europe/Paris)"
+        ) from None
+    return str(value)
+
+
+def set_time_zone(store: OrgStore, user_id: str, value: Any) -> None:
+    """The user's time zone: SOQL date literals and convertTimezone() follow it."""
+    store.update_row(sobject(store, "User"), user_id, {"TimeZoneSidKey": checked_time_zone(value)})
+
+
 def user_summary(store: OrgStore, user: dict[str, Any]) -> dict[str, Any]:
     """A user as the control plane shows it: profile, state, permission sets, permissions."""
     profile = find_profile(store, user["ProfileId"])
@@ -170,6 +187,7 @@ def user_summary(store: OrgStore, user: dict[str, Any]) -> dict[str, Any]:
         "permission_sets": names,
         "user_permissions": sorted(perms.user_permissions),
         "api_only": perms.api_only,
+        "time_zone": user["TimeZoneSidKey"],
     }
 
 

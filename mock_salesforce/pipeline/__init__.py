@@ -10,12 +10,14 @@ from __future__ import annotations
 import time
 from collections.abc import Callable
 from typing import Any, TypeVar
+from urllib.parse import urlencode
 
 from flask import Blueprint, Response, current_app, g, jsonify, request
 
 from ..errors import ApiCurrentlyDisabled, SalesforceError
 from ..store import OrgStore
-from . import faults, journal, limits
+from . import faults, journal, journal_bodies, limits
+from .attribution import org_of_refused_call
 from .sessions import Session, bearer_token, lookup_session
 from .state import registry as registry
 
@@ -93,8 +95,8 @@ def check_faults(store: OrgStore) -> None:
     entry: journal.JournalEntry = g.sf_journal
     try:
         faults.apply(store, _call(entry))
-    except Exception:
-        entry.fault_id = "fault"
+    except Exception as exc:
+        entry.fault_id = getattr(exc, "fault_id", None)
         raise
 
 
@@ -119,19 +121,29 @@ def note(
 
 
 def finish(response: Response) -> Response:
-    """After every call: the limit header and the journal entry (error code included)."""
+    """After every call: the limit header and the journal entry (error code included).
+
+    A refused call (a bad token, an OAuth error) is journaled in the org it names, when any
+    part of it names one (``attribution.py``)."""
     entry: journal.JournalEntry | None = g.get("sf_journal")
-    store: OrgStore | None = g.get("sf_org")
-    if entry is None or store is None:
+    if entry is None:
         return response
-    if entry.api == "rest" and response.status_code < 300 and g.get("sf_session") is not None:
+    store: OrgStore | None = g.get("sf_org")
+    committed = entry.api == "rest" and response.status_code < 300
+    if store is not None and committed and g.get("sf_session") is not None:
         response = _lost_answer(store, entry, response)
-    if g.get("sf_counted") or entry.api == "rest":
+    if store is not None and (g.get("sf_counted") or entry.api == "rest"):
         response.headers["Sforce-Limit-Info"] = limits.usage_header(store)
+    store = store or org_of_refused_call(registry())
+    if store is None:
+        return response
     entry.status = response.status_code
     entry.error_code = g.get("sf_error_code")
     started: float = g.get("sf_started", time.perf_counter())
-    journal.record(store, entry, (time.perf_counter() - started) * 1000)
+    seq = journal.record(store, entry, (time.perf_counter() - started) * 1000)
+    if journal_bodies.enabled(store):
+        kinds = (request.mimetype or "", response.mimetype or "")
+        journal_bodies.save(store, seq, _request_body(), response.get_data(), kinds)
     return response
 
 
@@ -140,9 +152,17 @@ def _lost_answer(store: OrgStore, entry: journal.JournalEntry, response: Respons
     try:
         faults.apply(store, _call(entry), after_commit=True)
     except SalesforceError as exc:
-        entry.fault_id = "fault"
+        entry.fault_id = getattr(exc, "fault_id", None)
         g.sf_error_code = exc.error_code
         failed = jsonify([exc.to_json()])
         failed.status_code = exc.http_status
         return failed
     return response
+
+
+def _request_body() -> bytes:
+    """The body sent (a form already parsed is encoded again: its stream was read)."""
+    raw = request.get_data()
+    if not raw and request.form:
+        raw = urlencode(list(request.form.items(multi=True))).encode()
+    return raw

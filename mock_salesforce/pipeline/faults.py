@@ -190,11 +190,17 @@ def _should_fire(fault: Fault) -> bool:
 
 
 def _raise(fault: Fault) -> None:
+    """Raise the fault's error, marked with the fault's id (``fault_id``) for the journal."""
     if fault.oauth_error:
-        raise OAuthError(fault.oauth_error, fault.message or fault.oauth_error, fault.status or 400)
+        oauth = OAuthError(
+            fault.oauth_error, fault.message or fault.oauth_error, fault.status or 400
+        )
+        oauth.fault_id = fault.id  # type: ignore[attr-defined]
+        raise oauth
     if fault.error_code:
         cls = errors.error_class(fault.error_code)
         exc: SalesforceError = cls(fault.message) if fault.message else cls()
         if fault.status:
             exc.http_status = fault.status
+        exc.fault_id = fault.id  # type: ignore[attr-defined]
         raise exc

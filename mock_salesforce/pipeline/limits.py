@@ -57,8 +57,27 @@ def consume(store: OrgStore) -> None:
         if len(window.times) >= daily_limit(store):
             raise errors.RequestLimitExceeded()
         now = store.now_text()
-        store.execute("INSERT INTO _mock_api_call (time) VALUES (?)", (now,))
+        cursor = store.execute("INSERT INTO _mock_api_call (time) VALUES (?)", (now,))
         window.times.append(now)
+        if (cursor.lastrowid or 0) % PRUNE_EVERY == 0:
+            prune(store)
+
+
+# Calls older than the window no longer count, but a clock moved back brings them in again, so
+# the newest EXPIRED_KEPT of them are kept: the table holds at most a day's allocation
+# (``api_daily_limit``) plus EXPIRED_KEPT plus PRUNE_EVERY rows.
+EXPIRED_KEPT = 50_000
+PRUNE_EVERY = 1_000
+
+
+def prune(store: OrgStore, keep: int = EXPIRED_KEPT) -> None:
+    """Delete the calls older than the window beyond the newest ``keep`` of them."""
+    since = format_datetime(store.now() - WINDOW)
+    store.execute(
+        "DELETE FROM _mock_api_call WHERE time <= ? AND rowid NOT IN (SELECT rowid FROM "
+        "_mock_api_call WHERE time <= ? ORDER BY time DESC LIMIT ?)",
+        (since, since, keep),
+    )
 
 
 def usage_header(store: OrgStore) -> str:

@@ -1,119 +1,70 @@
 """pytest fixtures for testing against the mock (registered under the ``pytest11`` entry point).
 
-- ``mock_salesforce_server``: a live server on an ephemeral loopback port, one per test session
-  (so one per xdist worker: safe under ``pytest -n auto``).
+- ``mock_salesforce_server``: a live HTTP server on an ephemeral loopback port, one per test
+  session (so one per xdist worker: safe under ``pytest -n auto``).
 - ``sf_org``: a fresh, isolated org per test (a clone of a template org seeded once per
   session: a few milliseconds), deleted at teardown, with an admin, a standard user and a
   connected app; ``sf_org.api(username)`` is a ``requests.Session`` already holding
   that user's access token.
+- ``mock_salesforce_tls_server`` and ``sf_tls_org``: the same over HTTPS, with the mock's CA
+  trusted by ``requests`` for the test session only (``Salesforce(instance_url=...,
+  session_id=...)`` of simple-salesforce works unmodified).
+- ``sf_intercept``: ``mock_salesforce.intercept()`` for one test: calls to Salesforce's hosts
+  go to a fresh in-process mock.
 - ``mock_salesforce_control``: the control-plane client.
 - ``sf_inprocess``: the same app reached without a socket (the zero-network transport).
+
+Loading this plugin imports nothing but pytest: the app, Flask and ``requests`` are imported
+when a fixture first runs, so projects that install the package pay nothing in test startup.
 """
 
 from __future__ import annotations
 
+import os
 from collections.abc import Iterator
-from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import pytest
-import requests
-from flask import Flask
 
-from ..app import create_app
-from ..serving.server import LiveServer
-from ..serving.transport import in_process_session
-from .control_client import ControlClient, OrgControl
+if TYPE_CHECKING:
+    import requests
+    from flask import Flask
 
-DEFAULT_ORG: dict[str, Any] = {
-    "name": "Test Org",
-    "users": [
-        {
-            "username": "admin@test.org",
-            "first_name": "Ada",
-            "last_name": "Admin",
-            "alias": "admin",
-            "profile": "System Administrator",
-            "password": "admin-pass-1",
-            "security_token": "ADMINTOK",
-        },
-        {
-            "username": "user@test.org",
-            "first_name": "Uma",
-            "last_name": "User",
-            "alias": "user",
-            "profile": "Standard User",
-            "password": "user-pass-1",
-            "security_token": "USERTOK",
-        },
-    ],
-    "connected_apps": [
-        {
-            "name": "Test App",
-            "callback_urls": ["http://localhost:8080/callback"],
-            "client_credentials_user": "admin@test.org",
-        },
-    ],
-}
+    from ..serving.server import LiveServer
+    from .control_client import ControlClient
+    from .handles import OrgHandle
+    from .tls import TrustedTls
+
+__all__ = ["DEFAULT_ORG", "ApiSession", "OrgHandle", "new_org"]
 
 
-@dataclass
-class OrgHandle:
-    """A fresh org of the live server, and the ways a test talks to it."""
+def __getattr__(name: str) -> Any:
+    """``OrgHandle``, ``new_org``, ... re-exported lazily (they import ``requests``)."""
+    if name in __all__:
+        from . import handles
 
-    id: str
-    base_url: str
-    control: OrgControl
-    users: dict[str, str]
-    apps: list[dict[str, str]]
-    _sessions: list[requests.Session] = field(default_factory=list)
-
-    def token(self, user: str) -> str:
-        """An access token for ``user`` (username, alias or id), without an OAuth dance."""
-        return str(self.control.session_for(user)["access_token"])
-
-    def api(self, user: str, version: str = "59.0") -> ApiSession:
-        """A ``requests.Session`` authenticated as ``user``, rooted at the REST base URL."""
-        session = ApiSession(f"{self.base_url}/services/data/v{version}", self.token(user))
-        self._sessions.append(session)
-        return session
-
-    @property
-    def app(self) -> dict[str, str]:
-        return self.apps[0]
-
-    def close(self) -> None:
-        for session in self._sessions:
-            session.close()
-
-
-class ApiSession(requests.Session):
-    """A session whose relative paths are resolved against the REST base URL."""
-
-    def __init__(self, base: str, token: str) -> None:
-        super().__init__()
-        self.base = base
-        self.headers["Authorization"] = f"Bearer {token}"
-
-    def request(
-        self, method: str | bytes, url: str | bytes, *args: Any, **kwargs: Any
-    ) -> requests.Response:
-        text = url.decode() if isinstance(url, bytes) else url
-        if text.startswith("/") and not text.startswith("/services"):
-            text = self.base + text
-        elif text.startswith("/services"):
-            text = self.base.split("/services", 1)[0] + text
-        kwargs.setdefault("timeout", 30)
-        return super().request(method, text, *args, **kwargs)
+        return getattr(handles, name)
+    raise AttributeError(name)
 
 
 @pytest.fixture(scope="session")
 def mock_salesforce_app() -> Flask:
-    return create_app()
+    """The app; with ``MOCK_SALESFORCE_CONTROL_TOKEN`` set, its control plane requires that
+    token (which ``ControlClient`` sends)."""
+    return _new_app()
+
+
+def _new_app() -> Flask:
+    from ..app import create_app
+
+    token = os.environ.get("MOCK_SALESFORCE_CONTROL_TOKEN")
+    return create_app({"CONTROL_TOKEN": token} if token else None)
 
 
 @pytest.fixture(scope="session")
 def mock_salesforce_server(mock_salesforce_app: Flask) -> Iterator[LiveServer]:
+    from ..serving.server import LiveServer
+
     server = LiveServer(mock_salesforce_app).start()
     yield server
     server.stop()
@@ -121,20 +72,11 @@ def mock_salesforce_server(mock_salesforce_app: Flask) -> Iterator[LiveServer]:
 
 @pytest.fixture(scope="session")
 def mock_salesforce_control(mock_salesforce_server: LiveServer) -> Iterator[ControlClient]:
+    from .control_client import ControlClient
+
     client = ControlClient(mock_salesforce_server.url)
     yield client
     client.http.close()
-
-
-def new_org(control: ControlClient, base_url: str, spec: dict[str, Any] | None = None) -> OrgHandle:
-    created = control.seed({"orgs": [spec or DEFAULT_ORG]})[0]
-    return OrgHandle(
-        created["id"],
-        base_url,
-        control.org(created["id"]),
-        created["users"],
-        created["connected_apps"],
-    )
 
 
 @pytest.fixture(scope="session")
@@ -146,6 +88,8 @@ def sf_template_org(
     It takes no logins itself: its clones reuse its usernames, and a username must lead to one
     org (Salesforce usernames are unique across orgs).
     """
+    from .handles import new_org
+
     handle = new_org(mock_salesforce_control, mock_salesforce_server.url)
     handle.control.settings(accepts_logins=False)
     yield handle
@@ -159,21 +103,84 @@ def sf_org(
     sf_template_org: OrgHandle,
 ) -> Iterator[OrgHandle]:
     """A fresh org for this test: a clone of the template, with its own ids and app clients."""
+    from .handles import handle_for
+
     created = mock_salesforce_control.clone_org(sf_template_org.id, "Test Org")
-    handle = OrgHandle(
-        created["id"],
-        mock_salesforce_server.url,
-        mock_salesforce_control.org(created["id"]),
-        created["users"],
-        created["connected_apps"],
-    )
+    handle = handle_for(mock_salesforce_control, created, mock_salesforce_server.url)
     yield handle
     handle.close()
     mock_salesforce_control.delete_org(handle.id)
 
 
+@pytest.fixture(scope="session")
+def mock_salesforce_tls(tmp_path_factory: pytest.TempPathFactory) -> Iterator[TrustedTls]:
+    """The mock's CA and server certificate, trusted by ``requests`` for this test session.
+
+    ``REQUESTS_CA_BUNDLE`` points at a bundle of the CAs trusted before plus the mock's, and
+    ``NO_PROXY`` gains the loopback names, inside this pytest process only; both are put back
+    when the session ends. Nothing outside the process (certificate stores, shells) changes.
+    """
+    from .tls import TrustedTls
+
+    trusted = TrustedTls.create(tmp_path_factory.mktemp("mock-salesforce-tls"))
+    with trusted.in_environment():
+        yield trusted
+
+
+@pytest.fixture(scope="session")
+def mock_salesforce_tls_server(mock_salesforce_tls: TrustedTls) -> Iterator[LiveServer]:
+    """A live HTTPS server (``https://localhost:<port>``) with its own app, one per session."""
+    from ..serving.server import LiveServer
+
+    server = LiveServer(_new_app(), tls=mock_salesforce_tls.files).start()
+    yield server
+    server.stop()
+
+
+@pytest.fixture(scope="session")
+def mock_salesforce_tls_control(
+    mock_salesforce_tls_server: LiveServer, mock_salesforce_tls: TrustedTls
+) -> Iterator[ControlClient]:
+    from .control_client import ControlClient
+
+    client = ControlClient(mock_salesforce_tls_server.url, mock_salesforce_tls.session())
+    yield client
+    client.http.close()
+
+
+@pytest.fixture
+def sf_tls_org(
+    mock_salesforce_tls_control: ControlClient,
+    mock_salesforce_tls_server: LiveServer,
+    mock_salesforce_tls: TrustedTls,
+) -> Iterator[OrgHandle]:
+    """A fresh org on the HTTPS server (admin, user, one app), deleted after the test."""
+    from .handles import new_org
+
+    handle = new_org(
+        mock_salesforce_tls_control,
+        mock_salesforce_tls_server.url,
+        verify=str(mock_salesforce_tls.files.ca_cert),
+    )
+    yield handle
+    handle.close()
+    mock_salesforce_tls_control.delete_org(handle.id)
+
+
+@pytest.fixture
+def sf_intercept() -> Iterator[OrgHandle]:
+    """``mock_salesforce.intercept()`` around one test: a fresh in-process org, reached at
+    Salesforce's own hosts by ``requests`` (and ``httpx`` when installed)."""
+    from ..interception import intercept
+
+    with intercept() as org:
+        yield org
+
+
 @pytest.fixture
 def sf_inprocess(mock_salesforce_app: Flask) -> Iterator[requests.Session]:
+    from ..serving.transport import in_process_session
+
     session = in_process_session(mock_salesforce_app)
     yield session
     session.close()

@@ -2,25 +2,50 @@
 
 from __future__ import annotations
 
+import os
 from typing import Any
 
 import requests
+
+from ..pipeline.guards import CONTROL_TOKEN_ENV, CONTROL_TOKEN_HEADER
 
 
 class ControlPlaneError(AssertionError):
     """The control plane refused a call; the message says why."""
 
 
+def _direct_session() -> requests.Session:
+    """A session that ignores ``HTTP_PROXY`` and friends: the control plane is on loopback (or
+    in process), never behind the user's proxy."""
+    session = requests.Session()
+    session.trust_env = False
+    return session
+
+
 class ControlClient:
     """``/_mock`` over HTTP (or the in-process transport, given such a session)."""
 
-    def __init__(self, base_url: str, session: requests.Session | None = None) -> None:
+    def __init__(
+        self,
+        base_url: str,
+        session: requests.Session | None = None,
+        token: str | None = None,
+    ) -> None:
+        """``token``: the server's control token (default: ``MOCK_SALESFORCE_CONTROL_TOKEN``),
+        sent as ``X-Mock-Control-Token`` on every call."""
         self.base_url = base_url.rstrip("/")
-        self.http = session or requests.Session()
+        self.http = session or _direct_session()
+        self.token = token if token is not None else os.environ.get(CONTROL_TOKEN_ENV)
 
     def call(self, method: str, path: str, json: Any = None, **params: Any) -> Any:
+        headers = {CONTROL_TOKEN_HEADER: self.token} if self.token else None
         response = self.http.request(
-            method, f"{self.base_url}/_mock{path}", json=json, params=params or None, timeout=30
+            method,
+            f"{self.base_url}/_mock{path}",
+            json=json,
+            params=params or None,
+            headers=headers,
+            timeout=30,
         )
         if response.status_code >= 400:
             raise ControlPlaneError(

@@ -170,12 +170,18 @@ def delete_many(caller: Caller, id_list: str | None, all_or_none: bool) -> list[
     return _run(caller, [_Item(r, partial(save, r)) for r in raw_ids], all_or_none)
 
 
+def _id_list(value: object) -> list[object]:
+    if isinstance(value, (list, tuple)):
+        return list(value)
+    return [value] if value else []
+
+
 def retrieve_many(
     caller: Caller, sobject: str, id_list: str | Sequence[str] | None, fields: Any
 ) -> list[dict[str, Any] | None]:
     """Records by id (``null`` for ids not found or not visible), with the fields asked for."""
     obj = readable_object(caller, sobject)
-    raw_ids = id_list.split(",") if isinstance(id_list, str) else list(id_list or [])
+    raw_ids = id_list.split(",") if isinstance(id_list, str) else _id_list(id_list)
     if not raw_ids or not fields:
         raise errors.MissingArgument("ids and fields are required")
     check_count(len(raw_ids))

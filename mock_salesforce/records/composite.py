@@ -6,7 +6,9 @@ with PROCESSING_HALTED; with ``allOrNone`` the first failure rolls every subrequ
 each other one reports PROCESSING_HALTED. The top-level status is always 200 (REST API
 Developer Guide, "Composite").
 
-Other resources can join (the SOQL ``/query`` resource does) with ``register``.
+Subrequest URLs are relative ``/services/data/vNN.0/...`` paths, matched by the caller's
+``Router`` (the REST layer hands in the app's own URL map), so a resource declared once serves
+both HTTP calls and subrequests. ``/composite/batch``, ``/tree`` and ``/graph`` reuse this.
 """
 
 from __future__ import annotations
@@ -19,7 +21,6 @@ from urllib.parse import parse_qsl, unquote, urlsplit
 
 from .. import errors
 from ..pipeline.sessions import Session
-from ..versions import served
 from . import resources as r
 from .context import Caller, parse_flag
 
@@ -32,59 +33,27 @@ _ROLLED_BACK = (
 )
 
 Handler = Callable[[r.Call], r.Reply]
+# (method, path) -> the resource serving it and its URL arguments (``version`` included).
+Router = Callable[[str, str], tuple[Handler, dict[str, str]]]
+DATA_PREFIX = "/services/data/"
 
 
 @dataclass(frozen=True)
-class Route:
-    method: str
-    pattern: re.Pattern[str]
-    handler: Handler
+class Runner:
+    """Who runs the subrequests, how URLs are routed, and the Sforce-Auto-Assign default."""
+
+    session: Session
+    router: Router
+    auto_assign: bool = True
 
 
-_SOBJECT = r"sobjects/(?P<sobject>[^/]+)"
-ROUTES: list[Route] = []
-
-
-def register(method: str, pattern: str, handler: Handler, first: bool = False) -> None:
-    """Serve ``method`` on the path ``pattern`` (after ``/services/data/vNN.0/``)."""
-    route = Route(method.upper(), re.compile(f"^{pattern}$"), handler)
-    if first:
-        ROUTES.insert(0, route)
-    else:
-        ROUTES.append(route)
-
-
-for _method, _pattern, _handler in (
-    ("GET", "sobjects", r.describe_global_reply),
-    ("GET", _SOBJECT, r.sobject_reply),
-    ("POST", _SOBJECT, r.create_reply),
-    ("GET", f"{_SOBJECT}/describe", r.describe_reply),
-    ("GET", f"{_SOBJECT}/updated", r.updated_reply),
-    ("GET", f"{_SOBJECT}/deleted", r.deleted_reply),
-    ("GET", f"{_SOBJECT}/(?P<record_id>[^/]+)", r.retrieve_reply),
-    ("PATCH", f"{_SOBJECT}/(?P<record_id>[^/]+)", r.update_reply),
-    ("DELETE", f"{_SOBJECT}/(?P<record_id>[^/]+)", r.delete_reply),
-    ("GET", f"{_SOBJECT}/(?P<field>[^/]+)/(?P<value>[^/]+)", r.retrieve_by_external_id_reply),
-    ("PATCH", f"{_SOBJECT}/(?P<field>[^/]+)/(?P<value>[^/]+)", r.upsert_reply),
-    ("DELETE", f"{_SOBJECT}/(?P<field>[^/]+)/(?P<value>[^/]+)", r.delete_by_external_id_reply),
-    ("POST", "composite/sobjects", r.create_many_reply),
-    ("PATCH", "composite/sobjects", r.update_many_reply),
-    ("DELETE", "composite/sobjects", r.delete_many_reply),
-    ("PATCH", "composite/sobjects/(?P<sobject>[^/]+)/(?P<field>[^/]+)", r.upsert_many_reply),
-    ("GET", "composite/sobjects/(?P<sobject>[^/]+)", r.retrieve_many_reply),
-    ("POST", "composite/sobjects/(?P<sobject>[^/]+)", r.retrieve_many_reply),
-):
-    register(_method, _pattern, _handler)
-
-
-def _query_not_available(call: r.Call) -> r.Reply:
-    raise errors.NotFound(
-        "Query locators (/query/<locator>) are not supported in composite subrequests yet"
-    )
-
-
-# `rest/query.py` registers `/query` and `/queryAll` themselves in front of this one.
-register("GET", "query(All)?(/.*)?", _query_not_available)
+def check_relative(url: str) -> None:
+    """A subrequest URL is a relative ``/services/data/...`` path, never another host."""
+    parts = urlsplit(url)
+    if parts.scheme or parts.netloc or not parts.path.startswith(DATA_PREFIX):
+        raise errors.InvalidInput(
+            f"The url of a subrequest must be a relative path starting with {DATA_PREFIX}: {url}"
+        )
 
 
 @dataclass
@@ -99,18 +68,24 @@ class Subrequest:
 def parse_request(body: Any) -> tuple[list[Subrequest], bool]:
     """The composite request, checked as a whole (a bad one is a 400 for the whole call)."""
     items = body.get("compositeRequest") if isinstance(body, Mapping) else None
+    subrequests = parse_subrequests(items, MAX_SUBREQUESTS)
+    return subrequests, parse_flag(body.get("allOrNone"), "allOrNone")
+
+
+def parse_subrequests(items: Any, limit: int) -> list[Subrequest]:
+    """A ``compositeRequest`` array: at most ``limit`` subrequests, referenceIds unique."""
     if not isinstance(items, list) or not items:
         raise errors.InvalidInput("The request must contain a compositeRequest array")
-    if len(items) > MAX_SUBREQUESTS:
+    if len(items) > limit:
         raise errors.InvalidInput(
-            f"Limit of {MAX_SUBREQUESTS} subrequests exceeded: {len(items)} subrequests"
+            f"Limit of {limit} subrequests exceeded: {len(items)} subrequests"
         )
     subrequests = [_subrequest(item) for item in items]
     seen = [s.reference_id for s in subrequests]
     duplicated = next((ref for ref in seen if seen.count(ref) > 1), None)
     if duplicated:
         raise errors.InvalidInput(f"Duplicate referenceId provided in the request: {duplicated}")
-    return subrequests, parse_flag(body.get("allOrNone"), "allOrNone")
+    return subrequests
 
 
 def _subrequest(item: Any) -> Subrequest:
@@ -119,6 +94,7 @@ def _subrequest(item: Any) -> Subrequest:
     method, url, ref = item.get("method"), item.get("url"), item.get("referenceId")
     if not isinstance(method, str) or not isinstance(url, str) or not isinstance(ref, str):
         raise errors.InvalidInput("Each subrequest needs method, url and referenceId")
+    check_relative(url)
     if not _REFERENCE_ID.match(ref):
         raise errors.InvalidInput(
             f"Provided referenceId ('{ref}') must start with a letter or a number, and it can "
@@ -143,15 +119,21 @@ class _Halt(Exception):
     """The first failure of an allOrNone composite request."""
 
 
-def run(session: Session, body: Any, auto_assign: bool = True) -> dict[str, Any]:
+def run(runner: Runner, body: Any) -> dict[str, Any]:
     """Execute a composite request; returns ``{"compositeResponse": [...]}``."""
     subrequests, all_or_none = parse_request(body)
+    return {"compositeResponse": run_chain(runner, subrequests, all_or_none)}
+
+
+def run_chain(runner: Runner, subrequests: list[Subrequest], all_or_none: bool) -> list[Any]:
+    """Subrequests in order, references resolved; with ``all_or_none`` the first failure rolls
+    all back and every other subrequest reports PROCESSING_HALTED."""
     outcomes: dict[str, Any] = {}
     responses: list[dict[str, Any]] = []
     try:
-        with session.org.transaction():
+        with runner.session.org.transaction():
             for sub in subrequests:
-                response = _execute(session, sub, outcomes, auto_assign)
+                response = _execute(runner, sub, outcomes)
                 responses.append(response)
                 if all_or_none and response["httpStatusCode"] >= 400:
                     raise _Halt()
@@ -160,7 +142,7 @@ def run(session: Session, body: Any, auto_assign: bool = True) -> dict[str, Any]
         halted = [_halted(sub, _ROLLED_BACK) for sub in subrequests]
         halted[failed] = responses[failed]
         responses = halted
-    return {"compositeResponse": responses}
+    return responses
 
 
 def _halted(sub: Subrequest, message: str) -> dict[str, Any]:
@@ -177,19 +159,17 @@ def _response(sub: Subrequest, reply: r.Reply) -> dict[str, Any]:
     }
 
 
-def _execute(
-    session: Session, sub: Subrequest, outcomes: dict[str, Any], auto_assign: bool
-) -> dict[str, Any]:
+def _execute(runner: Runner, sub: Subrequest, outcomes: dict[str, Any]) -> dict[str, Any]:
     try:
         url = resolve(sub.url, outcomes, in_url=True)
         body = resolve(sub.body, outcomes)
     except _Unresolved as missing:
         return _halted(sub, missing.message)
     header = next((v for k, v in sub.headers.items() if k.lower() == "sforce-auto-assign"), None)
-    assign = auto_assign if header is None else str(header).lower() != "false"
+    assign = runner.auto_assign if header is None else str(header).lower() != "false"
     try:
-        with session.org.transaction():
-            reply = dispatch(session, sub.method, url, body, sub.headers, assign)
+        with runner.session.org.transaction():
+            reply = dispatch(runner, sub.method, url, body, sub.headers, assign)
     except errors.SalesforceError as exc:
         reply = r.Reply(exc.http_status, [exc.to_json()])
     if reply.status < 400:
@@ -198,36 +178,19 @@ def _execute(
 
 
 def dispatch(
-    session: Session,
+    runner: Runner,
     method: str,
     url: str,
     body: Any,
     headers: Mapping[str, str],
     auto_assign: bool = True,
 ) -> r.Reply:
-    """Serve one subrequest URL (``/services/data/vNN.0/...``) with the resource functions."""
+    """Serve one subrequest URL (``/services/data/vNN.0/...``) with the resource it names."""
+    check_relative(url)
     parts = urlsplit(url)
-    match = re.match(r"^/services/data/v(\d+)\.0/(.*?)/?$", parts.path)
-    if not match or not served(int(match.group(1))):
-        raise errors.NotFound()
-    version, path = f"{match.group(1)}.0", match.group(2)
-    allowed = []
-    for route in ROUTES:
-        found = route.pattern.match(path)
-        if found is None:
-            continue
-        if route.method != method:
-            allowed.append(route.method)
-            continue
-        caller = Caller(session, version, auto_assign)
-        args = {k: unquote(v) for k, v in found.groupdict().items()}
-        call = r.Call(caller, args, dict(parse_qsl(parts.query)), body, headers)
-        return route.handler(call)
-    if allowed:
-        raise errors.MethodNotAllowed(
-            f"HTTP Method '{method}' not allowed. Allowed are {','.join(sorted(set(allowed)))}"
-        )
-    raise errors.NotFound()
+    handler, args = runner.router(method, unquote(parts.path))
+    caller = Caller(runner.session, args.pop("version"), auto_assign)
+    return handler(r.Call(caller, args, dict(parse_qsl(parts.query)), body, headers))
 
 
 class _Unresolved(Exception):
@@ -264,7 +227,7 @@ def _lookup(outcomes: Mapping[str, Any], ref: str, path: str) -> Any:
         name, index = step
         if name and isinstance(current, Mapping) and name in current:
             current = current[name]
-        elif index and isinstance(current, list) and int(index) < len(current):
+        elif index and isinstance(current, list) and len(index) < 10 and int(index) < len(current):
             current = current[int(index)]
         else:
             raise missing

@@ -162,10 +162,19 @@ def _deserialize_message(fdef: FieldDef, value: Any) -> str:
     )
 
 
+ECHO_LIMIT = 300  # characters of an over-long value repeated in STRING_TOO_LONG
+
+
+def _echo(value: str) -> str:
+    """The value as the error repeats it: whole when short, its start when not (an error must
+    not send megabytes back)."""
+    return value if len(value) <= ECHO_LIMIT else value[:ECHO_LIMIT] + "..."
+
+
 def _check_text(caller: Caller, obj: ObjectDef, fdef: FieldDef, value: str) -> None:
     if fdef.length and len(value) > fdef.length:
         raise errors.StringTooLong(
-            f"{fdef.label}: data value too large: {value} (max length={fdef.length})",
+            f"{fdef.label}: data value too large: {_echo(value)} (max length={fdef.length})",
             [fdef.name],
         )
     if fdef.type == "email" and not _EMAIL.match(value):

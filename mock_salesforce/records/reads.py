@@ -30,15 +30,19 @@ def render(
     return record
 
 
+def _as_list(value: object) -> list[object]:
+    return list(value) if isinstance(value, (list, tuple)) else [value]
+
+
 def selected_fields(
     caller: Caller, obj: ObjectDef, names: str | Sequence[str] | None
 ) -> list[FieldDef]:
     """The fields of ``?fields=A,B`` (every readable field when absent); INVALID_FIELD else."""
     if not names:
         return caller.perms.readable_fields(obj)
-    wanted = names.split(",") if isinstance(names, str) else list(names)
+    wanted = names.split(",") if isinstance(names, str) else _as_list(names)
     chosen: list[FieldDef] = []
-    for name in (n.strip() for n in wanted):
+    for name in (str(n).strip() for n in wanted):
         fdef = obj.field(name)
         if fdef is None or not caller.perms.can_read_field(obj, fdef):
             raise errors.InvalidField(

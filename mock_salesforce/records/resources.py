@@ -246,6 +246,32 @@ def retrieve_many_reply(call: Call) -> Reply:
     body = call.body if isinstance(call.body, Mapping) else {}
     id_list = body.get("ids", call.query.get("ids"))
     fields = body.get("fields", call.query.get("fields"))
+    if "ids" in body:
+        _string_list(id_list, "ids")
+    if "fields" in body:
+        _string_list(fields, "fields")
     records = collections.retrieve_many(call.caller, call.arg("sobject"), id_list, fields)
     pipeline.note(record_ids=[r["Id"] for r in records if r and "Id" in r])
     return Reply(200, records)
+
+
+def _string_list(value: Any, name: str) -> None:
+    """A JSON body's ``ids`` / ``fields`` must be an array of strings: Salesforce's reader
+    refuses anything else (a comma-separated string is for the query string only)."""
+    if isinstance(value, list) and all(isinstance(item, str) for item in value):
+        return
+    token = (
+        "VALUE_STRING"
+        if isinstance(value, str)
+        else "START_OBJECT"
+        if isinstance(value, Mapping)
+        else "START_ARRAY"
+        if isinstance(value, list)
+        else "VALUE_NULL"
+        if value is None
+        else "VALUE_SCALAR"
+    )
+    raise errors.JsonParserError(
+        f"Cannot deserialize instance of `java.util.ArrayList<java.lang.String>` out of {token} "
+        f"token for {name}"
+    )

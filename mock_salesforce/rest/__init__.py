@@ -27,11 +27,19 @@ def version_label(major: int) -> str:
 @bp.url_value_preprocessor
 def _check_version(endpoint: str | None, values: dict[str, Any] | None) -> None:
     version = (values or {}).get("version")
-    if version is None:
-        return
-    major, _, minor = str(version).partition(".")
-    if not (major.isdigit() and minor == "0" and MIN_VERSION <= int(major) <= MAX_VERSION):
+    if version is not None and not valid_version(str(version)):
         raise NotFound()
+
+
+def valid_version(version: str) -> bool:
+    """``59.0``: a version this mock serves."""
+    major, _, minor = version.partition(".")
+    return (
+        major.isdigit()
+        and len(major) <= 3
+        and minor == "0"
+        and MIN_VERSION <= int(major) <= MAX_VERSION
+    )
 
 
 @bp.get("")
@@ -45,7 +53,15 @@ def versions() -> Any:
 
 
 # Only what the mock serves; Salesforce lists more (search, recent, tooling, ui-api, ...).
-RESOURCES = ("sobjects", "query", "queryAll", "composite", "limits")
+RESOURCES = (
+    "sobjects",
+    "query",
+    "queryAll",
+    "search",
+    "parameterizedSearch",
+    "composite",
+    "limits",
+)
 
 
 @bp.get("/v<version>")
@@ -66,4 +82,4 @@ def api_version() -> str:
     return str((request.view_args or {}).get("version", "59.0"))
 
 
-from . import composite, limits, query, sobjects  # noqa: E402,F401  (routes on bp)
+from . import composite, limits, query, search, sobjects  # noqa: E402,F401  (routes on bp)

@@ -8,16 +8,20 @@ Error Responses"); never a 500.
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
 from typing import Any
 
-from flask import Response, jsonify, request
+from flask import Blueprint, Response, current_app, jsonify, request
+from werkzeug.exceptions import HTTPException
+from werkzeug.exceptions import MethodNotAllowed as RouteMethodNotAllowed
 
-from .. import pipeline
+from .. import errors, pipeline
 from ..errors import JsonParserError
+from ..pipeline import safejson
 from ..pipeline.sessions import current_session
 from ..records.context import Caller
 from ..records.resources import Call, Reply
-from . import api_version
+from . import api_version, valid_version
 
 BODY_METHODS = ("POST", "PATCH", "PUT")
 
@@ -35,17 +39,11 @@ def json_body(required: bool = True) -> Any:
             )
         return None
     try:
-        return json.loads(text, parse_constant=_non_json_number)
+        return safejson.loads(text)
     except json.JSONDecodeError as exc:
         raise JsonParserError(jackson_message(text, exc)) from None
-
-
-def _non_json_number(token: str) -> Any:
-    """NaN and Infinity are not JSON; Salesforce's reader (Jackson) refuses them."""
-    raise JsonParserError(
-        f"Non-standard token '{token}': enable JsonParser.Feature.ALLOW_NON_NUMERIC_NUMBERS "
-        "to allow"
-    )
+    except safejson.JsonRefused as exc:
+        raise JsonParserError(str(exc)) from None
 
 
 def jackson_message(text: str, exc: json.JSONDecodeError) -> str:
@@ -80,7 +78,7 @@ def call(body_required: bool = True, **args: str) -> Call:
     return Call(
         caller(),
         args,
-        request.args.to_dict(),
+        request.args,
         json_body(body_required),
         request.headers,  # type: ignore[arg-type]
     )
@@ -96,3 +94,43 @@ def respond(reply: Reply) -> Response:
         response.status_code = reply.status
     response.headers.update(reply.headers)
     return response
+
+
+Handler = Callable[[Call], Reply]
+
+
+def serve(
+    bp: Blueprint, method: str, rule: str | tuple[str, ...], endpoint: str, handler: Handler
+) -> None:
+    """Declare a REST resource once: a view for HTTP calls, and the same ``handler`` for
+    composite subrequests (found through the app's URL map by ``subrequest_handler``).
+    The endpoint name is the journal's operation, the name faults match on."""
+
+    def view(version: str, **args: str) -> Response:
+        return respond(handler(call(True, **args)))
+
+    view.__name__ = endpoint
+    view.resource = handler  # type: ignore[attr-defined]
+    for each in (rule,) if isinstance(rule, str) else rule:
+        bp.add_url_rule(each, endpoint, view, methods=[method])
+
+
+def subrequest_handler(method: str, path: str) -> tuple[Handler, dict[str, str]]:
+    """The resource serving ``method path`` (``/services/data/vNN.0/...``) and its URL
+    arguments, matched by the same URL map as real HTTP calls: NOT_FOUND, METHOD_NOT_ALLOWED,
+    or NOT_FOUND for a resource that cannot be a subrequest."""
+    adapter = current_app.url_map.bind("localhost")
+    try:
+        endpoint, args = adapter.match(path.rstrip("/") or "/", method)
+    except RouteMethodNotAllowed as exc:
+        allowed = sorted(set(exc.valid_methods or ()) - {"HEAD", "OPTIONS"})
+        raise errors.MethodNotAllowed(
+            f"HTTP Method '{method}' not allowed. Allowed are {','.join(allowed)}"
+        ) from None
+    except HTTPException:
+        raise errors.NotFound() from None
+    handler = getattr(current_app.view_functions[endpoint], "resource", None)
+    found = {name: str(value) for name, value in args.items()}
+    if handler is None or not valid_version(found.get("version", "")):
+        raise errors.NotFound()
+    return handler, found

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from ..errors import ApiDisabledForOrg
 from ..pipeline import limits
 from ..pipeline.sessions import current_session
 from . import bp
@@ -22,7 +23,11 @@ STATIC_LIMITS = {
 
 @bp.get("/v<version>/limits")
 def org_limits(version: str) -> Any:
-    store = current_session().org
+    """The org's limits; the caller needs "View Setup and Configuration" (reference §2.8)."""
+    session = current_session()
+    if not (session.perms.has("ViewSetup") or session.perms.has("ModifyAllData")):
+        raise ApiDisabledForOrg("limits resource is not enabled")
+    store = session.org
     allocation = limits.daily_limit(store)
     body: dict[str, Any] = {
         "DailyApiRequests": {

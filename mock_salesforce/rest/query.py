@@ -2,7 +2,8 @@
 `soql`.
 
 The journal's operation is the view's name (`query`, `query_all`, `query_more`), which is also
-what faults match on; the entry also records the SOQL text and the object queried.
+what faults match on; the entry also records the SOQL text and the object queried. The same
+handlers serve composite subrequests (`@{Q.records[0].Id}`), query locators included.
 """
 
 from __future__ import annotations
@@ -10,78 +11,71 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from flask import request
-
 from .. import pipeline
-from ..pipeline.sessions import current_session
-from ..records import composite
-from ..records import resources as composite_records
+from ..records.resources import Call, Reply
 from ..soql import engine
 from ..soql.errors import MalformedQuery
 from . import bp
+from .http import serve
 
-_BATCH_SIZE = re.compile(r"batchSize\s*=\s*(\d+)", re.IGNORECASE)
+_BATCH_SIZE = re.compile(r"batchSize\s*=\s*(\d{1,9})\b", re.IGNORECASE)
 
 
-def _batch_size() -> int:
+def _batch_size(call: Call) -> int:
     """`Sforce-Query-Options: batchSize=N` (200-2000; 2000 when absent)."""
-    match = _BATCH_SIZE.search(request.headers.get("Sforce-Query-Options", ""))
+    match = _BATCH_SIZE.search(call.header("Sforce-Query-Options") or "")
     return engine.clamp_batch_size(int(match.group(1)) if match else None)
 
 
-def _run(version: str, include_deleted: bool) -> Any:
-    explain = request.args.get("explain")
+def _run(call: Call, include_deleted: bool) -> Any:
+    session = call.caller.session
+    explain = call.query.get("explain")
     if explain is not None and not include_deleted:
         pipeline.note(soql=explain)
-        return engine.explain_query(current_session(), explain)
-    soql = request.args.get("q")
+        return engine.explain_query(session, explain)
+    soql = call.query.get("q")
     pipeline.note(soql=soql)
     if not soql or not soql.strip():
         raise MalformedQuery("A query string has to be specified")
-    if request.args.get("columns", "").lower() == "true":
-        return engine.query_columns(current_session(), soql)
+    if call.query.get("columns", "").lower() == "true":
+        return engine.query_columns(session, soql)
     result = engine.execute(
-        current_session(),
+        session,
         soql,
         include_deleted=include_deleted,
-        version=version,
-        batch_size=_batch_size(),
+        version=call.caller.version,
+        batch_size=_batch_size(call),
     )
     pipeline.note(sobject=result.sobject)
     return result.to_json()
 
 
-@bp.get("/v<version>/query")
-def query(version: str) -> Any:
+def query_reply(call: Call) -> Reply:
     """`GET /query?q=SELECT...`: live rows only."""
-    return _run(version, include_deleted=False)
+    return Reply(200, _run(call, include_deleted=False))
 
 
-@bp.get("/v<version>/queryAll")
-def query_all(version: str) -> Any:
+def query_all_reply(call: Call) -> Reply:
     """`GET /queryAll?q=SELECT...`: deleted rows included."""
-    return _run(version, include_deleted=True)
+    return Reply(200, _run(call, include_deleted=True))
 
 
-@bp.get("/v<version>/query/<locator>")
-@bp.get("/v<version>/queryAll/<locator>")
-def query_more(version: str, locator: str) -> Any:
+def query_more_reply(call: Call) -> Reply:
     """The next page of a result: any version, under /query/ or /queryAll/."""
-    result = engine.next_page(current_session(), locator, version=version)
+    session = call.caller.session
+    result = engine.next_page(session, call.arg("locator"), version=call.caller.version)
     pipeline.note(sobject=result.sobject)
-    return result.to_json()
+    return Reply(200, result.to_json())
 
 
-def _composite_query(call: composite_records.Call) -> composite_records.Reply:
-    """A composite subrequest to `/query` or `/queryAll` (e.g. `@{Q.records[0].Id}` later)."""
-    soql = call.query.get("q")
-    if not soql or not soql.strip():
-        raise MalformedQuery("A query string has to be specified")
-    include_deleted = call.arg("resource") == "queryAll"
-    result = engine.execute(
-        call.caller.session, soql, include_deleted=include_deleted, version=call.caller.version
-    )
-    return composite_records.Reply(200, result.to_json())
-
-
-composite.register("GET", "(?P<resource>query|queryAll)", _composite_query, first=True)
+_QUERIES: tuple[tuple[str | tuple[str, ...], str, Any], ...] = (
+    ("/v<version>/query", "query", query_reply),
+    ("/v<version>/queryAll", "query_all", query_all_reply),
+    (
+        ("/v<version>/query/<locator>", "/v<version>/queryAll/<locator>"),
+        "query_more",
+        query_more_reply,
+    ),
+)
+for _rule, _endpoint, _handler in _QUERIES:
+    serve(bp, "GET", _rule, _endpoint, _handler)

@@ -1,73 +1,39 @@
-"""``/sobjects``: describe, single records, external ids and the replication windows."""
+"""``/sobjects``: describe, single records, external ids and the replication windows.
+
+Each resource is declared once (``serve``): the same handler answers the HTTP call and a
+composite subrequest to the same URL. The endpoint names are the journal's operations.
+"""
 
 from __future__ import annotations
 
-from flask import Response
-
-from ..records import resources
+from ..records import resources as r
 from . import bp
-from .http import call, respond
+from .http import serve
 
 SOBJECT = "/v<version>/sobjects/<sobject>"
 
-
-@bp.get("/v<version>/sobjects")
-def describe_global(version: str) -> Response:
-    return respond(resources.describe_global_reply(call()))
-
-
-@bp.get(SOBJECT)
-def sobject_basic(version: str, sobject: str) -> Response:
-    return respond(resources.sobject_reply(call(sobject=sobject)))
-
-
-@bp.get(f"{SOBJECT}/describe")
-def describe_sobject(version: str, sobject: str) -> Response:
-    return respond(resources.describe_reply(call(sobject=sobject)))
-
-
-@bp.post(SOBJECT)
-def create_record(version: str, sobject: str) -> Response:
-    return respond(resources.create_reply(call(sobject=sobject)))
-
-
-@bp.get(f"{SOBJECT}/updated")
-def updated_records(version: str, sobject: str) -> Response:
-    return respond(resources.updated_reply(call(sobject=sobject)))
-
-
-@bp.get(f"{SOBJECT}/deleted")
-def deleted_records(version: str, sobject: str) -> Response:
-    return respond(resources.deleted_reply(call(sobject=sobject)))
-
-
-@bp.get(f"{SOBJECT}/<record_id>")
-def retrieve_record(version: str, sobject: str, record_id: str) -> Response:
-    return respond(resources.retrieve_reply(call(sobject=sobject, record_id=record_id)))
-
-
-@bp.patch(f"{SOBJECT}/<record_id>")
-def update_record(version: str, sobject: str, record_id: str) -> Response:
-    return respond(resources.update_reply(call(sobject=sobject, record_id=record_id)))
-
-
-@bp.delete(f"{SOBJECT}/<record_id>")
-def delete_record(version: str, sobject: str, record_id: str) -> Response:
-    return respond(resources.delete_reply(call(sobject=sobject, record_id=record_id)))
-
-
-@bp.get(f"{SOBJECT}/<field>/<value>")
-def retrieve_by_external_id(version: str, sobject: str, field: str, value: str) -> Response:
-    reply = resources.retrieve_by_external_id_reply(call(sobject=sobject, field=field, value=value))
-    return respond(reply)
-
-
-@bp.patch(f"{SOBJECT}/<field>/<value>")
-def upsert_record(version: str, sobject: str, field: str, value: str) -> Response:
-    return respond(resources.upsert_reply(call(sobject=sobject, field=field, value=value)))
-
-
-@bp.delete(f"{SOBJECT}/<field>/<value>")
-def delete_by_external_id(version: str, sobject: str, field: str, value: str) -> Response:
-    reply = resources.delete_by_external_id_reply(call(sobject=sobject, field=field, value=value))
-    return respond(reply)
+for _method, _rule, _endpoint, _handler in (
+    ("GET", "/v<version>/sobjects", "describe_global", r.describe_global_reply),
+    ("GET", SOBJECT, "sobject_basic", r.sobject_reply),
+    ("GET", f"{SOBJECT}/describe", "describe_sobject", r.describe_reply),
+    ("POST", SOBJECT, "create_record", r.create_reply),
+    ("GET", f"{SOBJECT}/updated", "updated_records", r.updated_reply),
+    ("GET", f"{SOBJECT}/deleted", "deleted_records", r.deleted_reply),
+    ("GET", f"{SOBJECT}/<record_id>", "retrieve_record", r.retrieve_reply),
+    ("PATCH", f"{SOBJECT}/<record_id>", "update_record", r.update_reply),
+    ("DELETE", f"{SOBJECT}/<record_id>", "delete_record", r.delete_reply),
+    (
+        "GET",
+        f"{SOBJECT}/<field>/<value>",
+        "retrieve_by_external_id",
+        r.retrieve_by_external_id_reply,
+    ),
+    ("PATCH", f"{SOBJECT}/<field>/<value>", "upsert_record", r.upsert_reply),
+    (
+        "DELETE",
+        f"{SOBJECT}/<field>/<value>",
+        "delete_by_external_id",
+        r.delete_by_external_id_reply,
+    ),
+):
+    serve(bp, _method, _rule, _endpoint, _handler)

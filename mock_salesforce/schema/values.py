@@ -18,13 +18,16 @@ _DATETIME = re.compile(
     r"\s*(Z|[+-]\d{2}:?\d{2})?$"
 )
 _DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
-_CANONICAL_DATETIME = re.compile(r"^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}\+0000$")
+_CANONICAL_DATETIME = re.compile(r"^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.000\+0000$")
 
 
 def format_datetime(moment: datetime) -> str:
-    """Salesforce's datetime format: UTC, milliseconds, ``+0000``."""
-    moment = moment.astimezone(UTC)
-    return moment.strftime("%Y-%m-%dT%H:%M:%S.") + f"{moment.microsecond // 1000:03d}+0000"
+    """Salesforce's datetime format: UTC, whole seconds, ``.000+0000``.
+
+    dateTime values have a precision of one second (SOAP API Developer Guide, "Primitive Data
+    Types"): sub-second input is dropped, every dateTime reads back as ``...:SS.000+0000``.
+    """
+    return moment.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%S.000+0000")
 
 
 def parse_datetime(text: str) -> datetime:

@@ -8,6 +8,7 @@ mock serves TLS with a CA generated on first use; trust ``ca.pem`` (``REQUESTS_C
 from __future__ import annotations
 
 import ipaddress
+import secrets
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
@@ -35,7 +36,10 @@ def ensure_certificates(folder: Path, extra_hosts: tuple[str, ...] = ()) -> TlsF
     if all(p.exists() for p in (files.ca_cert, files.server_cert, files.server_key)):
         return files
     ca_key = ec.generate_private_key(ec.SECP256R1())
-    ca_name = x509.Name([x509.NameAttribute(NameOID.COMMON_NAME, "mock-salesforce local CA")])
+    # A name of its own: two mock CAs in one trust bundle (an exported bundle plus a new one)
+    # must not be confused, or the wrong one's key is tried and verification fails.
+    ca_label = f"mock-salesforce local CA {secrets.token_hex(4)}"
+    ca_name = x509.Name([x509.NameAttribute(NameOID.COMMON_NAME, ca_label)])
     now = datetime.now(UTC)
     ca_cert = (
         x509.CertificateBuilder()

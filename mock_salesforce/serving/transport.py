@@ -17,6 +17,8 @@ from requests.structures import CaseInsensitiveDict
 from urllib3.response import HTTPResponse
 from werkzeug.test import EnvironBuilder, run_wsgi_app
 
+IN_PROCESS = "mock_salesforce.in_process"
+
 
 class WSGIAdapter(BaseAdapter):
     """Serves ``requests`` calls from a WSGI application in process."""
@@ -47,6 +49,7 @@ class WSGIAdapter(BaseAdapter):
             base_url=f"{url.scheme}://{url.netloc}",
         )
         environ = builder.get_environ()
+        environ[IN_PROCESS] = True  # no socket: the control plane's host guard does not apply
         builder.close()
         app_iter, status, headers = run_wsgi_app(self.wsgi_app, environ, buffered=True)
         content = b"".join(app_iter)

@@ -19,6 +19,7 @@ from mock_salesforce.soql.columns import column_metadata
 from mock_salesforce.soql.dates import Calendar
 from mock_salesforce.soql.errors import MalformedQuery
 from mock_salesforce.soql.explain import explain
+from mock_salesforce.soql.expressions import LOCAL_TIME_SQL, local_time
 from mock_salesforce.soql.locators import (
     IDLE_LIFETIME,
     LOCATOR_PREFIX,
@@ -122,6 +123,8 @@ def query_columns(caller: Caller, soql: str) -> dict[str, Any]:
 def _plan(caller: Caller, soql: str, include_deleted: bool) -> tuple[Plan, str]:
     """The compiled query and the canonical name of its object."""
     store = caller.org
+    with store.lock:  # convertTimezone() reads wall-clock time through this SQL function
+        store.conn.create_function(LOCAL_TIME_SQL, 2, local_time, deterministic=True)
     query = _parse(store, soql)
     ctx = Context(
         schema=store.schema,

@@ -1,16 +1,21 @@
 """Operands (fields, aggregates, date functions) compiled to SQL expressions over a Scope.
 
-Stored values follow the store's conventions: datetimes as `YYYY-MM-DDTHH:MM:SS.mmm+0000`
+Stored values follow the store's conventions: datetimes as `YYYY-MM-DDTHH:MM:SS.000+0000`
 text in UTC, dates as `YYYY-MM-DD`, booleans 0/1. Date functions read those texts directly
 and, like Salesforce without `convertTimezone()`, work in UTC (SOQL reference, "Date
-Functions").
+Functions"). `convertTimezone(field)` inside a date function first turns the UTC text into the
+running user's wall-clock time (`LOCAL_TIME_SQL`, a function the engine installs on the org's
+connection), so `HOUR_IN_DAY(convertTimezone(CreatedDate))` is the user's hour.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import tzinfo
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from mock_salesforce.schema import FieldDef
+from mock_salesforce.schema.values import parse_datetime
 from mock_salesforce.soql.errors import InvalidField, MalformedQuery
 from mock_salesforce.soql.nodes import (
     Aggregate,
@@ -46,6 +51,26 @@ _DATE_SQL = {
     DateFunction.WEEK_IN_MONTH: f"((({_DAY}) - 1) / 7 + 1)",
     DateFunction.WEEK_IN_YEAR: f"((({_DAY_OF_YEAR}) - 1) / 7 + 1)",
 }
+
+
+_DATETIME_ONLY = frozenset({DateFunction.HOUR_IN_DAY, DateFunction.DAY_ONLY})
+LOCAL_TIME_SQL = "sf_local_time"
+
+
+def zone_key(tz: tzinfo) -> str:
+    """The IANA name of a user's time zone (`America/Los_Angeles`; UTC when none)."""
+    return str(getattr(tz, "key", "UTC"))
+
+
+def local_time(stored: str | None, zone: str) -> str | None:
+    """`2024-01-01T02:30:00.000+0000` as wall-clock text in `zone` (`2023-12-31T18:30:00`)."""
+    if stored is None:
+        return None
+    try:
+        moment = parse_datetime(stored)
+        return moment.astimezone(ZoneInfo(zone)).strftime("%Y-%m-%dT%H:%M:%S")
+    except (ValueError, ZoneInfoNotFoundError):
+        return None
 
 
 @dataclass(frozen=True)
@@ -140,9 +165,18 @@ def date_function_expr(call: DateFunctionCall, scope: Scope) -> Expr:
         raise MalformedQuery(
             f"{call.function.value} can only be used with date or dateTime fields: {inner.name}"
         )
-    if call.function is DateFunction.HOUR_IN_DAY and inner.kind != "datetime":
-        raise MalformedQuery(f"HOUR_IN_DAY can only be used with dateTime fields: {inner.name}")
-    sql = _DATE_SQL[call.function].format(x=inner.sql)
+    if call.function in _DATETIME_ONLY and inner.kind != "datetime":
+        raise MalformedQuery(
+            f"{call.function.value} can only be used with dateTime fields: {inner.name}"
+        )
+    value = inner.sql
+    if call.convert_timezone:
+        if inner.kind != "datetime":
+            raise MalformedQuery(
+                f"convertTimezone can only be used with dateTime fields: {inner.name}"
+            )
+        value = f"{LOCAL_TIME_SQL}({inner.sql}, {_sql_text(zone_key(scope.ctx.calendar.tz))})"
+    sql = _DATE_SQL[call.function].format(x=value)
     kind = "date" if call.function is DateFunction.DAY_ONLY else "int"
     return Expr(sql, kind, inner.name)
 

@@ -75,6 +75,6 @@ def book_for(store: OrgStore) -> LocatorBook:
 def split_locator(text: str) -> tuple[str, int]:
     """`01gxx0000000001AAA-2000` -> (locator, offset); INVALID_QUERY_LOCATOR otherwise."""
     match = _LOCATOR.match(text)
-    if match is None:
+    if match is None or len(match.group(2)) > 18:
         raise InvalidQueryLocator("invalid query locator")
     return match.group(1), int(match.group(2))

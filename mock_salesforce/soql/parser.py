@@ -5,6 +5,7 @@ from __future__ import annotations
 from lark import Lark, Token
 from lark.exceptions import UnexpectedCharacters, UnexpectedInput, UnexpectedToken
 
+from mock_salesforce.soql.complexity import check_length, check_query
 from mock_salesforce.soql.errors import MalformedQuery, positioned_message
 from mock_salesforce.soql.grammar import GRAMMAR
 from mock_salesforce.soql.nodes import Query
@@ -26,6 +27,7 @@ def parse(soql: str) -> Query:
     """Parse one SOQL statement; raise MalformedQuery (with row and column) when it is not valid."""
     if not soql.strip():
         raise MalformedQuery("SOQL statements cannot be empty or null")
+    check_length(soql)
     try:
         query = _PARSER.parse(soql)
     except TokenError as error:
@@ -34,6 +36,7 @@ def parse(soql: str) -> Query:
         raise _syntax_error(soql, error) from None
     # The embedded transformer's `start` callback always returns a Query.
     assert isinstance(query, Query), f"parser returned {type(query).__name__}"
+    check_query(query)
     return query
 
 

@@ -78,7 +78,10 @@ def _operand_key(operand: Operand) -> str:
     if isinstance(operand, FieldPath):
         return operand.dotted.upper()
     if isinstance(operand, DateFunctionCall):
-        return f"{operand.function.value}({operand.field.dotted.upper()})"
+        # GROUP BY must repeat the whole expression, convertTimezone() included.
+        field = operand.field.dotted.upper()
+        field = f"CONVERTTIMEZONE({field})" if operand.convert_timezone else field
+        return f"{operand.function.value}({field})"
     if isinstance(operand, FieldFunctionCall):
         return _operand_key(operand.argument)
     field = operand.field.dotted.upper() if operand.field else ""

@@ -12,7 +12,7 @@ RULES_FILE = ROOT / "docs" / "rules.md"
 FEATURES = ROOT / "features"
 RULE_ROW = re.compile(r"^\|\s*([SXA]-\d{2})\s*\|\s*(.+?)\s*\|\s*$")
 RULE_TAG = re.compile(r"^[SXA]-\d{2}$")
-AREA_TAGS = {
+KNOWN_AREAS = {
     "credentials": "connecting team and personal Salesforce credentials",
     "ownership": "who owns and who creates what is pushed",
     "activities": "activity logging",
@@ -20,8 +20,22 @@ AREA_TAGS = {
     "pull": "pulling Salesforce records into the app",
     "push": "push settings and idempotent pushes",
     "resilience": "tokens, quotas, locks and the sync log",
-    "wip": "work in progress: skipped",
 }
+
+
+def area_tags() -> dict[str, str]:
+    """Area tags: the folders under features/ (a new folder is a new area), and ``@wip``."""
+    folders = sorted(p.name for p in FEATURES.iterdir() if p.is_dir()) if FEATURES.is_dir() else []
+    areas = {name: KNOWN_AREAS.get(name, f"the scenarios of features/{name}") for name in folders}
+    return {**KNOWN_AREAS, **areas, "wip": "work in progress: skipped"}
+
+
+AREA_TAGS = area_tags()
+
+
+def known_tags() -> set[str]:
+    """Every tag a scenario may carry: rule ids of docs/rules.md, areas and ``@wip``."""
+    return set(rules()) | set(area_tags())
 
 
 @dataclass(frozen=True)

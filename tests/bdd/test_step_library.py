@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from .catalogue import CATALOGUE, load_steps, render
+from .catalogue import CATALOGUE, load_steps, render, unused_steps
 from .conftest import pytest_bdd_apply_tag
 from .rules import AREA_TAGS, ROOT, RULE_TAG, rule_table, rules, scenarios
 
@@ -18,6 +18,11 @@ def test_step_catalogue_is_up_to_date() -> None:
     expected = render(load_steps())
     assert CATALOGUE.exists(), "docs/steps.md is missing: run `make steps`"
     assert CATALOGUE.read_text() == expected, "docs/steps.md is stale: run `make steps`"
+
+
+def test_every_step_is_used_by_a_scenario() -> None:
+    unused = [f"{s.keyword} {s.pattern} ({s.module})" for s in unused_steps()]
+    assert unused == [], f"steps no scenario uses (write one, or remove the step): {unused}"
 
 
 def test_every_rule_has_a_scenario() -> None:

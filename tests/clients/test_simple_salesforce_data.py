@@ -123,10 +123,17 @@ def test_describe_and_describe_global(sf: Salesforce) -> None:
     assert sf.Lead.metadata()["objectDescribe"]["keyPrefix"] == "00Q"
 
 
-def test_limits(sf: Salesforce) -> None:
-    limits = sf.limits()
-    daily = limits["DailyApiRequests"]
+def test_limits(sf: Salesforce, https_org: OrgHandle, trusting_session: requests.Session) -> None:
+    admin = Salesforce(
+        instance_url=https_org.base_url,
+        session_id=https_org.token("admin@test.org"),
+        session=trusting_session,
+    )
+    daily = admin.limits()["DailyApiRequests"]
     assert daily["Max"] > daily["Remaining"] >= 0, daily
+    with pytest.raises(SalesforceRefusedRequest) as refused:
+        sf.limits()  # a Standard User has no "View Setup and Configuration"
+    assert refused.value.content[0]["errorCode"] == "API_DISABLED_FOR_ORG", refused.value.content
 
 
 def test_bad_field_raises_malformed_request(sf: Salesforce) -> None:
@@ -151,10 +158,10 @@ def test_unknown_record_and_object_raise_resource_not_found(sf: Salesforce) -> N
 def test_exhausted_daily_allocation_raises_refused_request(
     sf: Salesforce, https_org: OrgHandle
 ) -> None:
-    sf.limits()
+    sf.describe()
     https_org.control.settings(api_daily_limit=1)
     with pytest.raises(SalesforceRefusedRequest) as refused:
-        sf.limits()
+        sf.describe()
     error = refused.value.content[0]
     assert error == {
         "message": "TotalRequests Limit exceeded.",

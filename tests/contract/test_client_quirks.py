@@ -63,7 +63,7 @@ def test_soap_logout_ends_the_session(sf_org: OrgHandle) -> None:
     assert response.status_code == 200, response.text
     assert "<logoutResponse/>" in response.text, response.text
     after = requests.get(
-        f"{sf_org.base_url}/services/data/v59.0/limits",
+        f"{sf_org.base_url}/services/data/v59.0/sobjects",
         headers={"Authorization": f"Bearer {token}"},
         timeout=10,
     )
@@ -104,7 +104,7 @@ def test_path_with_doubled_leading_slash_is_served_in_process(
     sf_org: OrgHandle, sf_inprocess: requests.Session
 ) -> None:
     response = sf_inprocess.get(
-        f"{sf_org.base_url}//services/data/v59.0/limits",
+        f"{sf_org.base_url}//services/data/v59.0/sobjects",
         headers={"Authorization": f"Bearer {sf_org.token('user@test.org')}"},
         timeout=10,
     )

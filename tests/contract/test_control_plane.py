@@ -44,10 +44,10 @@ def test_unknown_org_is_404_json(sf_org: OrgHandle) -> None:
 
 def test_session_for_user_reaches_the_rest_api(sf_org: OrgHandle) -> None:
     api = sf_org.api("user@test.org")
-    response = api.get("/limits")
+    response = api.get("/sobjects")
     assert response.status_code == 200, response.text
     assert response.headers["Sforce-Limit-Info"].startswith("api-usage="), response.headers
-    assert response.json()["DailyApiRequests"]["Max"] == 15000
+    assert "Contact" in {o["name"] for o in response.json()["sobjects"]}, response.text
 
 
 def test_clock_can_be_set_advanced_and_read(sf_org: OrgHandle) -> None:
@@ -80,10 +80,10 @@ def test_seeded_records_carry_explicit_audit_fields(sf_org: OrgHandle) -> None:
 
 
 def test_journal_records_who_called_what(sf_org: OrgHandle) -> None:
-    sf_org.api("user@test.org").get("/limits")
+    sf_org.api("user@test.org").get("/sobjects")
     entries = sf_org.control.journal(user="user@test.org")
     assert [(e["method"], e["operation"], e["status"]) for e in entries] == [
-        ("GET", "org_limits", 200)
+        ("GET", "describe_global", 200)
     ], entries
     assert entries[0]["user_id"] == sf_org.users["user@test.org"]
     assert sf_org.control.journal(user="admin@test.org") == []
@@ -91,10 +91,10 @@ def test_journal_records_who_called_what(sf_org: OrgHandle) -> None:
 
 def test_fault_answers_chosen_error_on_nth_call_then_stops(sf_org: OrgHandle) -> None:
     sf_org.control.add_fault(
-        match={"operation": "org_limits"}, error={"errorCode": "UNABLE_TO_LOCK_ROW"}, nth=2
+        match={"operation": "describe_global"}, error={"errorCode": "UNABLE_TO_LOCK_ROW"}, nth=2
     )
     api = sf_org.api("user@test.org")
-    statuses = [api.get("/limits").status_code for _ in range(3)]
+    statuses = [api.get("/sobjects").status_code for _ in range(3)]
     assert statuses == [200, 400, 200], statuses
     [entry] = sf_org.control.journal(status=400)
     assert entry["error_code"] == "UNABLE_TO_LOCK_ROW", entry
@@ -106,8 +106,8 @@ def test_fault_matches_only_its_user(sf_org: OrgHandle) -> None:
         error={"errorCode": "REQUEST_LIMIT_EXCEEDED"},
         times=None,
     )
-    assert sf_org.api("user@test.org").get("/limits").status_code == 200
-    response = sf_org.api("admin@test.org").get("/limits")
+    assert sf_org.api("user@test.org").get("/sobjects").status_code == 200
+    response = sf_org.api("admin@test.org").get("/sobjects")
     assert response.status_code == 403, response.text
     assert response.json() == [
         {"message": "TotalRequests Limit exceeded.", "errorCode": "REQUEST_LIMIT_EXCEEDED"}
@@ -119,14 +119,14 @@ def test_seeded_probability_faults_replay_identically(sf_org: OrgHandle) -> None
         sf_org.control.clear_faults()
         sf_org.control.add_fault(
             id="flaky",
-            match={"operation": "org_limits"},
+            match={"operation": "describe_global"},
             error={"errorCode": "SERVER_UNAVAILABLE"},
             times=None,
             probability=0.5,
             seed=7,
         )
         api = sf_org.api("user@test.org")
-        return [api.get("/limits").status_code for _ in range(12)]
+        return [api.get("/sobjects").status_code for _ in range(12)]
 
     first, second = run(), run()
     assert first == second, (first, second)
@@ -177,9 +177,9 @@ def test_custom_profile_and_permission_set_grants_show_in_user(sf_org: OrgHandle
 
 def test_user_state_changes_end_sessions(sf_org: OrgHandle) -> None:
     api = sf_org.api("user@test.org")
-    assert api.get("/limits").status_code == 200
+    assert api.get("/sobjects").status_code == 200
     sf_org.control.update_user("user@test.org", frozen=True)
-    response = api.get("/limits")
+    response = api.get("/sobjects")
     assert response.status_code == 401, response.text
     assert response.json() == [
         {"message": "Session expired or invalid", "errorCode": "INVALID_SESSION_ID"}
@@ -189,29 +189,29 @@ def test_user_state_changes_end_sessions(sf_org: OrgHandle) -> None:
 def test_session_expires_after_two_idle_hours_on_the_mock_clock(sf_org: OrgHandle) -> None:
     api = sf_org.api("user@test.org")
     sf_org.control.advance_clock(minutes=119)
-    assert api.get("/limits").status_code == 200, "activity resets the idle timer"
+    assert api.get("/sobjects").status_code == 200, "activity resets the idle timer"
     sf_org.control.advance_clock(minutes=121)
-    assert api.get("/limits").status_code == 401
+    assert api.get("/sobjects").status_code == 401
 
 
 def test_daily_api_allocation_is_enforced_and_rolls_over(sf_org: OrgHandle) -> None:
     sf_org.control.settings(api_daily_limit=2)
     api = sf_org.api("user@test.org")
-    first = api.get("/limits")
+    first = api.get("/sobjects")
     assert first.headers["Sforce-Limit-Info"] == "api-usage=1/2", first.headers
-    assert api.get("/limits").status_code == 200
-    refused = api.get("/limits")
+    assert api.get("/sobjects").status_code == 200
+    refused = api.get("/sobjects")
     assert refused.status_code == 403
     assert refused.json()[0]["errorCode"] == "REQUEST_LIMIT_EXCEEDED"
     sf_org.control.advance_clock(hours=1)
-    assert api.get("/limits").status_code == 403
+    assert api.get("/sobjects").status_code == 403
     sf_org.control.advance_clock(hours=24)
     fresh = sf_org.api("user@test.org")
-    assert fresh.get("/limits").status_code == 200, "the rolling 24 hours have passed"
+    assert fresh.get("/sobjects").status_code == 200, "the rolling 24 hours have passed"
 
 
 def test_journal_records_the_host_each_call_was_sent_to(sf_org: OrgHandle) -> None:
-    sf_org.api("user@test.org").get("/limits")
+    sf_org.api("user@test.org").get("/sobjects")
     [entry] = sf_org.control.journal(user="user@test.org")
     assert entry["host"] == sf_org.base_url.split("://", 1)[1], entry
 

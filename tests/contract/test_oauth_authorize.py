@@ -130,7 +130,7 @@ def test_authorization_code_exchange_returns_tokens_that_work(sf_org: OrgHandle)
     assert body["refresh_token"].startswith("5Aep861"), body
     assert body["access_token"].startswith(sf_org.id[:15] + "!"), body
     rest = requests.get(
-        f"{body['instance_url']}/services/data/v59.0/limits",
+        f"{body['instance_url']}/services/data/v59.0/sobjects",
         headers={"Authorization": f"Bearer {body['access_token']}"},
         timeout=10,
     )
@@ -346,10 +346,15 @@ def test_immediate_with_session_but_no_approval_is_unsuccessful(sf_org: OrgHandl
 
 
 def test_consent_without_a_browser_session_goes_back_to_login(sf_org: OrgHandle) -> None:
-    response = requests.post(
-        authorize_url(sf_org), data={"step": "consent", "decision": "allow"}, timeout=10
+    http = requests.Session()
+    login = http.get(authorize_url(sf_org), timeout=10)
+    token = Page(login.text).forms["login"].fields["csrf_token"]
+    response = http.post(
+        authorize_url(sf_org),
+        data={"step": "consent", "decision": "allow", "csrf_token": token},
+        timeout=10,
     )
-    assert response.status_code == 200 and "login" in Page(response.text).forms
+    assert response.status_code == 200 and "login" in Page(response.text).forms, response.text
 
 
 def test_authorize_missing_redirect_uri_is_an_error_page(sf_org: OrgHandle) -> None:

@@ -39,7 +39,7 @@ def set_app(sf_org: OrgHandle, **policy: Any) -> None:
 
 def rest_status(sf_org: OrgHandle, access_token: str) -> int:
     response = requests.get(
-        f"{sf_org.base_url}/services/data/v59.0/limits",
+        f"{sf_org.base_url}/services/data/v59.0/sobjects",
         headers={"Authorization": f"Bearer {access_token}"},
         timeout=10,
     )

@@ -14,9 +14,9 @@ from tests.contract.test_oauth_token import password_call
 INVALID_SESSION = [{"message": "Session expired or invalid", "errorCode": "INVALID_SESSION_ID"}]
 
 
-def limits(sf_org: OrgHandle, token: str) -> requests.Response:
+def describe_global(sf_org: OrgHandle, token: str) -> requests.Response:
     return requests.get(
-        f"{sf_org.base_url}/services/data/v59.0/limits",
+        f"{sf_org.base_url}/services/data/v59.0/sobjects",
         headers={"Authorization": f"Bearer {token}"},
         timeout=10,
     )
@@ -25,11 +25,11 @@ def limits(sf_org: OrgHandle, token: str) -> requests.Response:
 def test_session_expires_after_two_idle_hours_on_the_mock_clock(sf_org: OrgHandle) -> None:
     token = password_call(sf_org).json()["access_token"]
     sf_org.control.advance_clock(minutes=100)
-    assert limits(sf_org, token).status_code == 200
+    assert describe_global(sf_org, token).status_code == 200
     sf_org.control.advance_clock(minutes=100)
-    assert limits(sf_org, token).status_code == 200, "activity resets the idle timer"
+    assert describe_global(sf_org, token).status_code == 200, "activity resets the idle timer"
     sf_org.control.advance_clock(minutes=121)
-    response = limits(sf_org, token)
+    response = describe_global(sf_org, token)
     assert (response.status_code, response.json()) == (401, INVALID_SESSION), response.text
 
 
@@ -37,37 +37,37 @@ def test_session_timeout_follows_the_org_setting(sf_org: OrgHandle) -> None:
     sf_org.control.settings(session_timeout_seconds=900)
     token = password_call(sf_org).json()["access_token"]
     sf_org.control.advance_clock(minutes=16)
-    assert limits(sf_org, token).status_code == 401
+    assert describe_global(sf_org, token).status_code == 401
 
 
 def test_expire_now_from_the_control_plane(sf_org: OrgHandle) -> None:
     token = password_call(sf_org).json()["access_token"]
     sf_org.control.call("POST", "/users/user@test.org/sessions/expire")
-    assert limits(sf_org, token).json() == INVALID_SESSION
+    assert describe_global(sf_org, token).json() == INVALID_SESSION
 
 
 def test_expired_session_is_renewed_by_refresh(sf_org: OrgHandle) -> None:
     tokens = connect(sf_org)
     sf_org.control.advance_clock(hours=3)
-    assert limits(sf_org, tokens["access_token"]).status_code == 401
+    assert describe_global(sf_org, tokens["access_token"]).status_code == 401
     renewed = refresh(sf_org, tokens["refresh_token"]).json()["access_token"]
-    assert limits(sf_org, renewed).status_code == 200
+    assert describe_global(sf_org, renewed).status_code == 200
 
 
 def test_frozen_or_inactive_users_sessions_end(sf_org: OrgHandle) -> None:
     first = password_call(sf_org).json()["access_token"]
     sf_org.control.update_user("user@test.org", frozen=True)
-    assert limits(sf_org, first).json() == INVALID_SESSION
+    assert describe_global(sf_org, first).json() == INVALID_SESSION
     sf_org.control.update_user("user@test.org", frozen=False)
     second = password_call(sf_org).json()["access_token"]
-    assert limits(sf_org, second).status_code == 200
+    assert describe_global(sf_org, second).status_code == 200
     sf_org.control.update_user("user@test.org", active=False)
-    assert limits(sf_org, second).json() == INVALID_SESSION
+    assert describe_global(sf_org, second).json() == INVALID_SESSION
 
 
 def test_token_without_api_scope_is_not_valid_for_rest(sf_org: OrgHandle) -> None:
     body = exchange(sf_org, authorize(sf_org, scope="id refresh_token")["code"]).json()
-    response = limits(sf_org, body["access_token"])
+    response = describe_global(sf_org, body["access_token"])
     assert response.status_code == 401, response.text
     assert response.json() == [
         {
@@ -80,7 +80,7 @@ def test_token_without_api_scope_is_not_valid_for_rest(sf_org: OrgHandle) -> Non
 def test_user_without_api_enabled_gets_api_currently_disabled(sf_org: OrgHandle) -> None:
     token = password_call(sf_org).json()["access_token"]
     sf_org.control.update_profile("Standard User", user_permissions={"ApiEnabled": False})
-    response = limits(sf_org, token)
+    response = describe_global(sf_org, token)
     assert response.status_code == 403, response.text
     assert response.json()[0]["errorCode"] == "API_CURRENTLY_DISABLED", response.text
 

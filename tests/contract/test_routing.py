@@ -22,7 +22,7 @@ def test_versions_list_needs_no_session(sf_org: OrgHandle) -> None:
 
 def test_trailing_slash_is_served_without_redirect(sf_org: OrgHandle) -> None:
     response = requests.get(
-        f"{sf_org.base_url}/services/data/v59.0/limits/",
+        f"{sf_org.base_url}/services/data/v59.0/sobjects/",
         headers={"Authorization": f"Bearer {sf_org.token('user@test.org')}"},
         allow_redirects=False,
         timeout=10,
@@ -39,13 +39,13 @@ def test_unknown_route_is_salesforce_not_found_json(sf_org: OrgHandle) -> None:
 
 
 def test_unsupported_version_is_not_found(sf_org: OrgHandle) -> None:
-    response = requests.get(f"{sf_org.base_url}/services/data/v20.0/limits", timeout=10)
+    response = requests.get(f"{sf_org.base_url}/services/data/v20.0/sobjects", timeout=10)
     assert response.status_code == 404
     assert response.json()[0]["errorCode"] == "NOT_FOUND"
 
 
 def test_wrong_method_is_method_not_allowed_json(sf_org: OrgHandle) -> None:
-    response = sf_org.api("user@test.org").delete("/limits")
+    response = sf_org.api("user@test.org").delete("/sobjects")
     assert response.status_code == 405
     [error] = response.json()
     assert error["errorCode"] == "METHOD_NOT_ALLOWED"
@@ -55,7 +55,7 @@ def test_wrong_method_is_method_not_allowed_json(sf_org: OrgHandle) -> None:
 def test_missing_or_garbage_token_is_invalid_session(sf_org: OrgHandle) -> None:
     for headers in ({}, {"Authorization": "Bearer nonsense"}, {"Authorization": "Basic x"}):
         response = requests.get(
-            f"{sf_org.base_url}/services/data/v59.0/limits", headers=headers, timeout=10
+            f"{sf_org.base_url}/services/data/v59.0/sobjects", headers=headers, timeout=10
         )
         assert response.status_code == 401, (headers, response.text)
         assert response.json()[0]["errorCode"] == "INVALID_SESSION_ID"
@@ -63,7 +63,7 @@ def test_missing_or_garbage_token_is_invalid_session(sf_org: OrgHandle) -> None:
 
 def test_user_without_api_enabled_gets_api_currently_disabled(sf_org: OrgHandle) -> None:
     sf_org.control.update_profile("Standard User", user_permissions={"ApiEnabled": False})
-    response = sf_org.api("user@test.org").get("/limits")
+    response = sf_org.api("user@test.org").get("/sobjects")
     assert response.status_code == 403
     assert response.json() == [
         {"message": "API is disabled for this User", "errorCode": "API_CURRENTLY_DISABLED"}
@@ -78,9 +78,9 @@ def test_in_process_transport_shares_the_live_servers_store(
     assert response.json()[-1]["version"] == "66.0"
     token = sf_org.token("user@test.org")
     in_process = sf_inprocess.get(
-        "https://mock.my.salesforce.com/services/data/v59.0/limits",
+        "https://mock.my.salesforce.com/services/data/v59.0/sobjects",
         headers={"Authorization": f"Bearer {token}"},
     )
     assert in_process.status_code == 200, in_process.text
     [entry] = sf_org.control.journal(user="user@test.org")
-    assert entry["operation"] == "org_limits", "the socketless call lands in the same journal"
+    assert entry["operation"] == "describe_global", "the socketless call lands in the same journal"

@@ -49,7 +49,7 @@ def test_soap_login_answers_login_response(sf_org: OrgHandle, prefix: str) -> No
     assert info["organizationId"] == sf_org.id and info["userName"] == "user@test.org", info
     session_id = found["sessionId"].text or ""
     limits = requests.get(
-        f"{sf_org.base_url}/services/data/v59.0/limits",
+        f"{sf_org.base_url}/services/data/v59.0/sobjects",
         headers={"Authorization": f"Bearer {session_id}"},
         timeout=10,
     )
@@ -106,3 +106,22 @@ def test_simple_salesforce_soap_login_failure_raises(
             session=sf_inprocess,
             domain="login",
         )
+
+
+def test_soap_login_answers_the_whole_user_info_in_wsdl_order(sf_org: OrgHandle) -> None:
+    sf_org.control.update_user("user@test.org", time_zone="Europe/Paris")
+    response = soap(sf_org, envelope("user@test.org", "user-pass-1USERTOK"))
+    assert response.status_code == 200, response.text
+    info_element = ET.fromstring(response.content).find(f".//{{{PARTNER}}}userInfo")
+    assert info_element is not None, response.text
+    names = [child.tag.split("}")[1] for child in info_element]
+    assert names == sorted(names), f"not in the WSDL's (code point) order: {names}"
+    info = {child.tag.split("}")[1]: child for child in info_element}
+    assert info["sessionSecondsValid"].text == "7200", response.text
+    assert info["userTimeZone"].text == "Europe/Paris", response.text
+    assert info["userFullName"].text and info["userEmail"].text, response.text
+    assert info["profileId"].text and info["profileId"].text.startswith("00e"), response.text
+    nil = "{http://www.w3.org/2001/XMLSchema-instance}nil"
+    assert info["roleId"].get(nil) == "true", response.text
+    text = response.text
+    assert text.index("<userId>") < text.index("<userInfo>"), "jsforce reads the first <userId>"

@@ -101,3 +101,21 @@ def test_import_rule_check_catches_a_forbidden_import() -> None:
     assert judge("integration.domain", "requests", table["integration.domain"]), (
         "the domain importing requests must be refused"
     )
+
+
+ROOT_MODULES = {
+    "__init__",
+    "__main__",
+    "app",
+    "errors",
+    "ids",
+    "security",
+    "versions",
+}
+
+
+def test_package_root_holds_only_the_core_modules() -> None:
+    """The root of mock_salesforce shows the design: everything else lives in a package."""
+    found = {p.stem for p in (ROOT / "mock_salesforce").glob("*.py")}
+    extra = sorted(found - ROOT_MODULES)
+    assert not extra, f"modules at mock_salesforce/'s root that belong in a package: {extra}"

@@ -40,3 +40,16 @@ def test_window_survives_a_snapshot_restore(org: OrgStore) -> None:
     assert limits.used(org) == 1
     org.restore(image)
     assert limits.used(org) == 0
+
+
+def test_pruning_keeps_the_live_window_and_the_newest_expired_calls(org: OrgStore) -> None:
+    org.clock.set(datetime(2024, 5, 1, 9, tzinfo=UTC))
+    for _ in range(5):
+        limits.consume(org)
+        org.clock.advance(timedelta(minutes=1))
+    org.clock.advance(timedelta(days=2))
+    limits.consume(org)
+    limits.prune(org, keep=2)
+    rows = org.query("SELECT COUNT(*) FROM _mock_api_call")[0][0]
+    assert rows == 3, f"two expired calls and the live one should remain, found {rows}"
+    assert limits.used(org) == 1

@@ -7,7 +7,8 @@ HTTP, with the core's own Salesforce adapter. The driver only turns the names QA
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+import threading
+from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
@@ -22,10 +23,19 @@ from integration.services.core import IntegrationCore
 from integration.services.push import PushResult
 from integration.services.team_sync import TeamSyncOutcome
 from integration.services.worker import JobReport
-from integration.storage.rows import AppRecord, Credential, Member
+from integration.storage.rows import AppRecord, Credential, Member, SyncLogEntry
 
 from .browser import AuthorizeOutcome, Browser
 from .salesforce import CALLBACK_URL, PASSWORD, SalesforceOrg, instance_host
+from .wire import Wire
+
+
+def record_name(record: AppRecord) -> str:
+    """The name QA uses for an app record: "First Last" for a person, the name of a company."""
+    fields = record.fields
+    if fields.get("name"):
+        return str(fields["name"])
+    return " ".join(str(fields[k]) for k in ("first_name", "last_name") if fields.get(k))
 
 
 def final_reports(reports: list[JobReport]) -> list[JobReport]:
@@ -56,7 +66,11 @@ class PersonalConnection:
 
 @dataclass
 class PushOutcome:
-    """A push as the member experienced it: the job's report and the pushed record."""
+    """A push as the member started it: the record, its outbox job and the first run's reports.
+
+    Its outcome is read from the outbox when a Then asks (``SalesApp.job_states``), so a push
+    retried by a later worker run shows how it ended, not how its first attempt went.
+    """
 
     member: str
     name: str
@@ -64,6 +78,19 @@ class PushOutcome:
     app_id: str
     reports: list[JobReport]
     result: PushResult | None = None
+    job_ids: tuple[int, ...] = ()
+
+
+@dataclass(frozen=True)
+class JobState:
+    """An outbox job as it stands now: state, and the error code of its last failure."""
+
+    job_id: int
+    job: str
+    state: str
+    error_code: str
+    message: str
+    attempts: int
 
 
 @dataclass
@@ -77,6 +104,8 @@ class SalesApp:
     members: dict[str, Member] = field(default_factory=dict)
     records: dict[str, AppRecord] = field(default_factory=dict)
     activities: dict[str, str] = field(default_factory=dict)
+    team_sync_ids: dict[int, list[int]] = field(default_factory=dict)
+    wire: Wire = field(default_factory=Wire)
     core: IntegrationCore = field(init=False)
     team_id: int = field(init=False)
 
@@ -92,13 +121,14 @@ class SalesApp:
             ),
             encryption_key=Fernet.generate_key().decode(),
         )
+        self.wire.attach(self.http)
         self.core = build_core(settings, http=self.http, clock=self.clock)
         self.team_id = self.core.store.create_team("Acme").team_id
 
     # -- members -------------------------------------------------------------------------
-    def add_member(self, name: str, role: str = "rep") -> Member:
+    def add_member(self, name: str, role: str = "rep", team_id: int | None = None) -> Member:
         member = self.core.store.add_member(
-            self.team_id, name, f"{name.lower()}@app.example", MemberRole(role)
+            team_id or self.team_id, name, f"{name.lower()}@app.example", MemberRole(role)
         )
         self.members[name] = member
         return member
@@ -107,9 +137,16 @@ class SalesApp:
         assert name in self.members, f"no member {name!r}; the team has {sorted(self.members)}"
         return self.members[name]
 
-    def admin(self) -> Member:
-        admins = [m for m in self.members.values() if m.role == MemberRole.ADMIN]
-        return admins[0] if admins else self.add_member("Admin", "admin")
+    def admin(self, team_id: int | None = None) -> Member:
+        team = team_id or self.team_id
+        admins = [
+            m for m in self.members.values() if m.role == MemberRole.ADMIN and m.team_id == team
+        ]
+        return admins[0] if admins else self.add_member("Admin", "admin", team)
+
+    def add_team(self, name: str) -> int:
+        """Another team of the same sales app (same core, same store)."""
+        return self.core.store.create_team(name).team_id
 
     # -- connecting ----------------------------------------------------------------------
     def connect_personal(
@@ -131,22 +168,43 @@ class SalesApp:
         )
         return PersonalConnection(page, outcome)
 
-    def connect_team_sync(self, how: str, who: str | None = None) -> TeamSyncOutcome:
-        """Team sync by client credentials, JWT bearer (``who`` = username) or a member's login."""
-        admin = self.admin().member_id
+    def connect_team_sync(
+        self, how: str, who: str | None = None, admin_name: str | None = None
+    ) -> TeamSyncOutcome:
+        """Team sync by client credentials, JWT bearer (``who`` = username) or a member's login;
+        ``admin_name`` picks the admin (and so the team), else the first team's admin."""
+        admin = self.member(admin_name) if admin_name else self.admin()
         if how == "client credentials":
-            return self.core.team_sync.connect_client_credentials(admin)
-        if how == "jwt":
+            outcome = self.core.team_sync.connect_client_credentials(admin.member_id)
+        elif how == "jwt":
             assert who is not None
-            return self.core.team_sync.connect_jwt(admin, who)
-        assert who is not None
-        return self.core.team_sync.connect_from_member(admin, self.member(who).member_id)
+            outcome = self.core.team_sync.connect_jwt(admin.member_id, who)
+        else:
+            assert who is not None
+            source = self.member(who).member_id
+            outcome = self.core.team_sync.connect_from_member(admin.member_id, source)
+        self.team_sync_ids.setdefault(admin.team_id, []).append(outcome.credential_id)
+        return outcome
+
+    def team_sync_events(self, team_id: int | None = None) -> list[str]:
+        """Every status change of every team sync credential the team had, in order."""
+        events = [
+            event
+            for credential_id in self.team_sync_ids.get(team_id or self.team_id, [])
+            for event in self.core.store.connection_events(credential_id)
+        ]
+        return [e.to_status.value for e in events]
 
     def personal_credential(self, name: str) -> Credential | None:
         return self.core.store.personal_credential(self.member(name).member_id)
 
     def team_sync_credential(self) -> Credential | None:
-        return self.core.store.team_sync_credential(self.team_id)
+        """The team's team sync credential; once disconnected, the last one it had."""
+        current = self.core.store.team_sync_credential(self.team_id)
+        known = self.team_sync_ids.get(self.team_id, [])
+        if current is None and known:
+            return self.core.store.credential(known[-1])
+        return current
 
     # -- records -------------------------------------------------------------------------
     def save(
@@ -182,15 +240,49 @@ class SalesApp:
         return self.records[name]
 
     def record(self, name: str) -> AppRecord:
-        assert name in self.records, f"no app record {name!r}; known {sorted(self.records)}"
-        return self.core.store.record(self.records[name].app_id)
+        """An app record by name: one made in the scenario, or one the pull brought in."""
+        if name in self.records:
+            return self.core.store.record(self.records[name].app_id)
+        pulled = [r for r in self.core.store.records(self.team_id) if record_name(r) == name]
+        known = sorted({*self.records, *(record_name(r) for r in pulled)})
+        assert len(pulled) == 1, f"no app record named {name!r} (the app has {known})"
+        self.records[name] = pulled[0]
+        return pulled[0]
+
+    def edit(self, name: str, changes: dict[str, object]) -> AppRecord:
+        """Change app fields of a record (made here or pulled) as a member would."""
+        record = self.record(name)
+        edited = replace(record, fields={**record.fields, **changes})
+        self.records[name] = self.core.store.save_record(edited)
+        return self.records[name]
+
+    def sobject_of(self, name: str) -> str:
+        """The Salesforce object a record is linked to, else the one it would be pushed as."""
+        record = self.record(name)
+        link = self.core.store.link_of(self.team_id, record.app_id)
+        if link is not None:
+            return link.sobject
+        return record.preferred_sobject or ("Account" if "name" in record.fields else "Contact")
 
     def push(self, member: str, name: str, sobject: str) -> PushOutcome:
         """Queue the push and let the worker run everything that is due."""
         record = self.record(name)
-        self.core.push(self.member(member).member_id, record.app_id)
+        job_id = self.core.push(self.member(member).member_id, record.app_id)
         reports = self.core.worker.drain()
-        return PushOutcome(member, name, sobject, record.app_id, reports)
+        return PushOutcome(member, name, sobject, record.app_id, reports, job_ids=(job_id,))
+
+    def job_states(self, job_ids: tuple[int, ...], reports: list[JobReport]) -> list[JobState]:
+        """Outbox jobs as they stand now (and the error code they last logged)."""
+        ids = dict.fromkeys([*job_ids, *(r.job_id for r in reports)])
+        states = []
+        for job_id in ids:
+            job = self.core.store.job(job_id)
+            logged = [e for e in self.core.store.sync_log(job.team_id) if e.outbox_id == job_id]
+            code, _, message = job.last_error.partition(": ")
+            if logged and job.state == "failed":
+                code, message = logged[-1].error_code, logged[-1].message
+            states.append(JobState(job_id, job.job, job.state, code, message, job.attempts))
+        return states
 
     def link(self, name: str) -> str | None:
         link = self.core.store.link_of(self.team_id, self.record(name).app_id)
@@ -216,6 +308,58 @@ class SalesApp:
 
     def set_pull_settings(self, objects: frozenset[SObject], filters: dict[SObject, str]) -> None:
         self.core.store.set_pull_settings(self.team_id, PullSettings(objects, filters))
+
+    def log_field(self, entry: SyncLogEntry, field: str) -> str:
+        """A sync-log entry's field as QA names it, as text."""
+        if field == "acting user":
+            if entry.acting_credential_id is None:
+                return ""
+            return self.core.store.credential(entry.acting_credential_id).username
+        values = {
+            "errorCode": entry.error_code,
+            "retryable": "yes" if entry.retryable else "no",
+            "attempts": str(entry.attempts),
+            "object": entry.sobject,
+            "direction": entry.direction,
+            "level": entry.level,
+        }
+        return values[field]
+
+    def time_to_next_retry(self) -> timedelta | None:
+        """How long until the next pending job is due (None: nothing is pending)."""
+        pending = [
+            job.next_attempt_at
+            for team_id in {m.team_id for m in self.members.values()} | {self.team_id}
+            for job in self.core.store.jobs(team_id)
+            if job.state == "pending"
+        ]
+        if not pending:
+            return None
+        return max(min(pending) - self.core.store.now(), timedelta(seconds=1))
+
+    def race_refreshes(self, name: str, count: int = 2) -> list[str]:
+        """``count`` threads refresh the member's credential at once with the same stale
+        token, as concurrent pushes would; returns what each got (a token or an error)."""
+        credential = self.personal_credential(name)
+        assert credential is not None, f"{name} has no personal credential"
+        stale = credential.access_token or ""
+        start = threading.Barrier(count)
+        outcomes: list[str] = []
+
+        def refresh() -> None:
+            start.wait()
+            try:
+                session = self.core.connections.refresh(credential.credential_id, stale)
+                outcomes.append(f"token {session.access_token[:8]}")
+            except Exception as error:  # the outcome is what the scenario checks
+                outcomes.append(f"{type(error).__name__}: {error}")
+
+        threads = [threading.Thread(target=refresh) for _ in range(count)]
+        for thread in threads:
+            thread.start()
+        for thread in threads:
+            thread.join(timeout=60)
+        return outcomes
 
     def advance(self, delta: timedelta) -> None:
         self.clock.offset += delta

@@ -10,7 +10,11 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from mock_salesforce.pytest_plugin import ApiSession
-from mock_salesforce.pytest_plugin.control_client import ControlClient, OrgControl
+from mock_salesforce.pytest_plugin.control_client import (
+    ControlClient,
+    ControlPlaneError,
+    OrgControl,
+)
 
 CALLBACK_URL = "https://app.example/oauth/callback"
 EXTERNAL_ID = "App_Id__c"
@@ -18,6 +22,7 @@ SYNCED_OBJECTS = ("Account", "Contact", "Lead", "Task", "Event")
 INTEGRATION_USER = "int@acme.test"
 ADMIN_USER = "admin@acme.test"
 PASSWORD = "Passw0rd!"
+UNKNOWN_USER_ID = "005000000000000AAA"
 
 
 def instance_host(base_url: str) -> str:
@@ -142,6 +147,14 @@ class SalesforceOrg:
         if name.startswith("005") and name in self.users.values():
             return name
         return str(self.admin.user(name)["id"])
+
+    def user_id_or_unknown(self, name: str) -> str:
+        """A user's id, or for a user the org does not have, an id no user has (so the core,
+        not this driver, is the one to refuse it)."""
+        try:
+            return self.user_id(name)
+        except ControlPlaneError:
+            return UNKNOWN_USER_ID
 
     def username(self, user_id: str | None) -> str | None:
         """The username behind an id (for readable assertions)."""

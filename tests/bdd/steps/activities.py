@@ -2,15 +2,16 @@
 
 from __future__ import annotations
 
-from pytest_bdd import parsers, then, when
+from pytest_bdd import then, when
 
 from integration.services.worker import JobReport
 
-from ..drivers.sales_app import SalesApp, final_reports
+from ..drivers.sales_app import SalesApp
+from ..phrase import phrase
 
 
 @when(
-    parsers.parse('{member} logs {article} {kind} "{subject}" with "{person}"'),
+    phrase('{member} logs {article} {kind} "{subject}" with "{person}"'),
     target_fixture="activity",
 )
 def _(
@@ -24,13 +25,14 @@ def _(
 
 
 @then("the activity was written to Salesforce")
-def _(activity: list[JobReport]) -> None:
-    """Every job of the activity finished.
+def _(sales_app: SalesApp, activity: list[JobReport]) -> None:
+    """Every job of the activity is done, as the outbox stands now (after any retries).
 
     Example: Then the activity was written to Salesforce
     """
-    states = [(r.job, r.state, r.error_code, r.message) for r in activity]
-    assert activity and all(r.state == "done" for r in final_reports(activity)), states
+    states = sales_app.job_states((), activity)
+    shown = [(s.job, s.state, s.error_code, s.message) for s in states]
+    assert states and all(s.state == "done" for s in states), f"the activity is not done: {shown}"
 
 
 @then("the activity waits for its person to be pushed")
@@ -40,4 +42,4 @@ def _(activity: list[JobReport], sales_app: SalesApp) -> None:
     Example: Then the activity waits for its person to be pushed
     """
     jobs = [(j.job, j.state) for j in sales_app.core.store.jobs(sales_app.team_id)]
-    assert any(state == "waiting" for _, state in jobs), jobs
+    assert any(state == "waiting" for _, state in jobs), f"no job is waiting; the outbox has {jobs}"

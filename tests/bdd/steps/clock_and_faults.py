@@ -4,14 +4,17 @@ from __future__ import annotations
 
 from datetime import timedelta
 
-from pytest_bdd import given, parsers, when
+from pytest_bdd import given, when
 
 from ..drivers.sales_app import SalesApp
 from ..drivers.salesforce import SalesforceOrg
+from ..phrase import phrase
+
+MAX_WORKER_ROUNDS = 20
 
 
-@given(parsers.parse('the access tokens of "{username}" have expired'))
-@when(parsers.parse('the access tokens of "{username}" have expired'))
+@given(phrase('the access tokens of "{username}" have expired'))
+@when(phrase('the access tokens of "{username}" have expired'))
 def _(salesforce: SalesforceOrg, username: str) -> None:
     """The user's sessions time out (refresh tokens stay valid).
 
@@ -20,7 +23,8 @@ def _(salesforce: SalesforceOrg, username: str) -> None:
     salesforce.admin.call("POST", f"/users/{username}/sessions/expire")
 
 
-@given(parsers.parse('the Salesforce grants of "{username}" have been revoked'))
+@given(phrase('the Salesforce grants of "{username}" have been revoked'))
+@when(phrase('the Salesforce grants of "{username}" are revoked'))
 def _(salesforce: SalesforceOrg, username: str) -> None:
     """An admin revoked every token of the user in Salesforce (access and refresh).
 
@@ -29,8 +33,8 @@ def _(salesforce: SalesforceOrg, username: str) -> None:
     salesforce.admin.call("DELETE", f"/users/{username}/sessions")
 
 
-@given(parsers.parse('Salesforce answers the next {count:d} {sobject} writes with "{error_code}"'))
-@given(parsers.parse('Salesforce answers the next {sobject} write with "{error_code}"'))
+@given(phrase('Salesforce answers the next {count:d} {sobject} writes with "{error_code}"'))
+@given(phrase('Salesforce answers the next {sobject} write with "{error_code}"'))
 def _(salesforce: SalesforceOrg, sobject: str, error_code: str, count: int = 1) -> None:
     """A fault: writes of that object fail with a Salesforce error (lock, 503, limits, ...).
 
@@ -41,7 +45,7 @@ def _(salesforce: SalesforceOrg, sobject: str, error_code: str, count: int = 1) 
     )
 
 
-@given(parsers.parse('Salesforce answers every call with "{error_code}"'))
+@given(phrase('Salesforce answers every call with "{error_code}"'))
 def _(salesforce: SalesforceOrg, error_code: str) -> None:
     """A fault on every REST call until it is cleared.
 
@@ -60,8 +64,8 @@ def _(salesforce: SalesforceOrg) -> None:
     salesforce.admin.clear_faults()
 
 
-@when(parsers.parse("{minutes:d} minutes pass"))
-@given(parsers.parse("{minutes:d} minutes pass"))
+@when(phrase("{minutes:d} minutes pass"))
+@given(phrase("{minutes:d} minutes pass"))
 def _(salesforce: SalesforceOrg, sales_app: SalesApp, minutes: int) -> None:
     """Time moves on, for Salesforce and for the app alike.
 
@@ -73,7 +77,7 @@ def _(salesforce: SalesforceOrg, sales_app: SalesApp, minutes: int) -> None:
 
 @when("the sync worker runs")
 def _(sales_app: SalesApp) -> None:
-    """The app's outbox worker runs everything that is due.
+    """The app's outbox worker runs everything that is due now (retries wait for their time).
 
     Example: When the sync worker runs
     """
@@ -92,9 +96,7 @@ def _(salesforce: SalesforceOrg, sales_app: SalesApp) -> None:
 
 
 @given(
-    parsers.parse(
-        'Salesforce refuses the next {count:d} calls made as "{username}" with "{error_code}"'
-    )
+    phrase('Salesforce refuses the next {count:d} calls made as "{username}" with "{error_code}"')
 )
 def _(salesforce: SalesforceOrg, count: int, username: str, error_code: str) -> None:
     """A fault on that user's REST calls (e.g. a session that stays invalid after a refresh).
@@ -104,3 +106,44 @@ def _(salesforce: SalesforceOrg, count: int, username: str, error_code: str) -> 
     salesforce.admin.add_fault(
         match={"user": username, "api": "rest"}, error={"errorCode": error_code}, times=count
     )
+
+
+@when("the sync worker runs until nothing is due")
+def _(salesforce: SalesforceOrg, sales_app: SalesApp) -> None:
+    """The worker runs, and time jumps to each next retry, until no job is pending.
+
+    Example: When the sync worker runs until nothing is due
+    """
+    for _ in range(MAX_WORKER_ROUNDS):
+        sales_app.core.worker.drain()
+        wait = sales_app.time_to_next_retry()
+        if wait is None:
+            return
+        salesforce.admin.advance_clock(seconds=wait.total_seconds())
+        sales_app.advance(wait)
+    raise AssertionError(f"jobs still pending after {MAX_WORKER_ROUNDS} rounds")
+
+
+@given(
+    phrase("Salesforce's token endpoint answers the next {count:d} requests with {http_status:d}")
+)
+def _(salesforce: SalesforceOrg, count: int, http_status: int) -> None:
+    """A fault on the OAuth token endpoint: a server error (e.g. 503), then it answers again.
+
+    Example: Given Salesforce's token endpoint answers the next 2 requests with 503
+    """
+    salesforce.admin.add_fault(
+        match={"api": "oauth", "path": "/services/oauth2/token"},
+        error={"error": "temporarily_unavailable", "status": http_status},
+        times=count,
+    )
+
+
+@given("the connected app's consumer secret has been rotated")
+def _(salesforce: SalesforceOrg) -> None:
+    """A Salesforce admin gives the app a new consumer secret; the app still has the old one.
+
+    Example: Given the connected app's consumer secret has been rotated
+    """
+    app = salesforce.admin.call("GET", "/apps")[0]
+    salesforce.admin.call("PATCH", f"/apps/{app['client_id']}", {"client_secret": "ROTATED"})

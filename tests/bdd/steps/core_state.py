@@ -2,14 +2,15 @@
 
 from __future__ import annotations
 
-from pytest_bdd import parsers, then, when
+from pytest_bdd import then, when
 
 from integration.storage.rows import SyncLogEntry
 
 from ..drivers.sales_app import SalesApp
+from ..phrase import phrase
 
 
-@then(parsers.parse('the team sync connection is "{status}"'))
+@then(phrase('the team sync connection is "{status}"'))
 def _(sales_app: SalesApp, status: str) -> None:
     """The health of the team sync credential.
 
@@ -22,7 +23,7 @@ def _(sales_app: SalesApp, status: str) -> None:
     )
 
 
-@then(parsers.parse('{member}\'s personal connection is "{status}"'))
+@then(phrase('{member}\'s personal connection is "{status}"'))
 def _(sales_app: SalesApp, member: str, status: str) -> None:
     """The health of a member's personal credential.
 
@@ -35,17 +36,20 @@ def _(sales_app: SalesApp, member: str, status: str) -> None:
     )
 
 
-@then(parsers.parse('{member} is notified "{text}"'))
+@then(phrase('{member} is notified "{text}"'))
 def _(sales_app: SalesApp, member: str, text: str) -> None:
     """A member-facing notification.
 
     Example: Then Alice is notified "reconnect"
     """
     notes = sales_app.core.store.notifications(sales_app.member(member).member_id)
-    assert any(text in n.message for n in notes), [n.message for n in notes]
+    seen = [n.message for n in notes]
+    assert any(text in m for m in seen), (
+        f"{member} was not told {text!r}; their notifications: {seen}"
+    )
 
 
-@then(parsers.parse('the sync log shows "{error_code}" for "{record}"'))
+@then(phrase('the sync log shows "{error_code}" for "{record}"'))
 def _(sales_app: SalesApp, error_code: str, record: str) -> None:
     """A sync-log entry for a record with a Salesforce error code (or warning code).
 
@@ -54,17 +58,19 @@ def _(sales_app: SalesApp, error_code: str, record: str) -> None:
     app_id = sales_app.record(record).app_id if record in sales_app.records else record
     entries = sales_app.core.store.sync_log(sales_app.team_id)
     found = [e for e in entries if e.error_code == error_code and app_id in (e.record, record)]
-    assert found, [(e.error_code, e.record, e.message) for e in entries]
+    seen = [(e.error_code, e.record, e.message) for e in entries]
+    assert found, f"no {error_code} entry for {record!r} in the sync log; it has {seen}"
 
 
-@then(parsers.parse('the sync log says "{text}"'))
+@then(phrase('the sync log says "{text}"'))
 def _(sales_app: SalesApp, text: str) -> None:
     """Some sync-log entry's message contains the text.
 
     Example: Then the sync log says "skipped: no edit permission"
     """
     entries = sales_app.core.store.sync_log(sales_app.team_id)
-    assert any(text in e.message for e in entries), [e.message for e in entries]
+    seen = [e.message for e in entries]
+    assert any(text in m for m in seen), f"no sync log entry says {text!r}; the log has {seen}"
 
 
 @then("the sync log is empty")
@@ -74,22 +80,26 @@ def _(sales_app: SalesApp) -> None:
     Example: Then the sync log is empty
     """
     entries = sales_app.core.store.sync_log(sales_app.team_id)
-    assert entries == [], [(e.error_code, e.message) for e in entries]
+    seen = [(e.error_code, e.message) for e in entries]
+    assert entries == [], f"the sync log is not empty: {seen}"
 
 
-@then(parsers.parse("the connection events of team sync are {events}"))
+@then(phrase("the connection events of team sync are {events:Text}"))
 def _(sales_app: SalesApp, events: str) -> None:
-    """The recorded status changes of team sync, in order.
+    """Every recorded status change of team sync, in order, across reconnects ("none" for none; connecting is not a change).
 
     Example: Then the connection events of team sync are "connected", "paused_quota", "connected"
     """
-    credential = sales_app.team_sync_credential()
-    assert credential is not None
-    seen = [
-        e.to_status.value for e in sales_app.core.store.connection_events(credential.credential_id)
-    ]
-    wanted = [w.strip(' "') for w in events.split(",")]
-    assert seen == wanted, seen
+    seen = sales_app.team_sync_events()
+    wanted = _event_list(events)
+    assert seen == wanted, f"the team sync events were {seen}"
+
+
+def _event_list(events: str) -> list[str]:
+    """``"connected", "degraded"`` as a list; ``none`` for no event at all."""
+    if events.strip() == "none":
+        return []
+    return [w.strip(' "') for w in events.split(",")]
 
 
 def _log_entries(sales_app: SalesApp, record: str) -> list[SyncLogEntry]:
@@ -98,9 +108,7 @@ def _log_entries(sales_app: SalesApp, record: str) -> list[SyncLogEntry]:
 
 
 @then(
-    parsers.parse(
-        'the sync log entry for "{record}" names the object, the direction and the acting user'
-    )
+    phrase('the sync log entry for "{record}" names the object, the direction and the acting user')
 )
 def _(sales_app: SalesApp, record: str) -> None:
     """A failure entry carries what a person needs to fix it.
@@ -114,7 +122,7 @@ def _(sales_app: SalesApp, record: str) -> None:
     assert entry.error_code and entry.message and entry.attempts >= 1, entry
 
 
-@when(parsers.parse('an admin resyncs the failed push of "{record}"'))
+@when(phrase('an admin resyncs the failed push of "{record}"'))
 def _(sales_app: SalesApp, record: str) -> None:
     """The admin clicks resync on the sync log entry; the worker runs it.
 
@@ -125,17 +133,21 @@ def _(sales_app: SalesApp, record: str) -> None:
     sales_app.core.worker.drain()
 
 
-@then(parsers.parse('the sync log entry for "{record}" is resolved'))
+@then(phrase('the sync log entry for "{record}" is resolved'))
 def _(sales_app: SalesApp, record: str) -> None:
     """The resynced failure is marked resolved.
 
     Example: Then the sync log entry for "Jane Doe" is resolved
     """
     entries = _log_entries(sales_app, record)
-    assert entries and all(e.resolved for e in entries if e.level == "error"), entries
+    assert entries, f"no sync log entry for {record!r}"
+    open_errors = [
+        (e.error_code, e.message) for e in entries if e.level == "error" and not e.resolved
+    ]
+    assert open_errors == [], f"unresolved sync log entries for {record!r}: {open_errors}"
 
 
-@then(parsers.parse('the connection events of {member}\'s personal credential end with "{status}"'))
+@then(phrase('the connection events of {member}\'s personal credential end with "{status}"'))
 def _(sales_app: SalesApp, member: str, status: str) -> None:
     """The last recorded status change of a member's connection (X-29).
 
@@ -144,4 +156,45 @@ def _(sales_app: SalesApp, member: str, status: str) -> None:
     credential = sales_app.personal_credential(member)
     assert credential is not None, f"{member} has no personal credential"
     events = sales_app.core.store.connection_events(credential.credential_id)
-    assert events and events[-1].to_status.value == status, [e.to_status.value for e in events]
+    seen = [e.to_status.value for e in events]
+    assert seen and seen[-1] == status, f"the events of {member}'s personal credential were {seen}"
+
+
+@then(phrase("the connection events of {member}'s personal credential are {events:Text}"))
+def _(sales_app: SalesApp, member: str, events: str) -> None:
+    """Every recorded status change of a member's connection, in order ("none" for none; connecting is not a change).
+
+    Example: Then the connection events of Alice's personal credential are "connected", "needs_reauth"
+    """
+    credential = sales_app.personal_credential(member)
+    assert credential is not None, f"{member} has no personal credential"
+    seen = [
+        e.to_status.value for e in sales_app.core.store.connection_events(credential.credential_id)
+    ]
+    wanted = _event_list(events)
+    assert seen == wanted, f"the events of {member}'s personal credential were {seen}"
+
+
+SYNC_LOG_FIELDS = (
+    "errorCode",
+    "retryable",
+    "attempts",
+    "acting user",
+    "object",
+    "direction",
+    "level",
+)
+
+
+@then(phrase('the sync log entry for "{record}" has {field} "{value}"', field=SYNC_LOG_FIELDS))
+def _(sales_app: SalesApp, record: str, field: str, value: str) -> None:
+    """One field of the latest sync-log entry of a record; retryable is yes or no, acting user a username, direction push or pull, level error or warning.
+
+    Example: Then the sync log entry for "Jane Doe" has attempts "5"
+    """
+    entries = _log_entries(sales_app, record)
+    assert entries, f"no sync log entry for {record}"
+    seen = sales_app.log_field(entries[-1], field)
+    assert seen == value, (
+        f"the sync log entry for {record!r} has {field} {seen!r}, expected {value!r}"
+    )

@@ -2,15 +2,23 @@
 
 from __future__ import annotations
 
-from pytest_bdd import given, parsers, then, when
+from pytest_bdd import given, then, when
 
-from integration.services.team_sync import TeamSyncOutcome
+from integration.services.team_sync import PreflightReport, TeamSyncOutcome
 
 from ..drivers.sales_app import PersonalConnection, SalesApp
 from ..drivers.salesforce import SalesforceOrg
+from ..phrase import phrase
 
 
-@given(parsers.parse('team sync is connected with client credentials as "{username}"'))
+def _told(connection: PersonalConnection) -> str:
+    """What the member saw: the app's message, or the Salesforce page the browser stopped on."""
+    if connection.outcome is None:
+        return f"the browser stopped on a Salesforce page saying {connection.browser.page_text!r}"
+    return f"the app said {connection.outcome.message!r}"
+
+
+@given(phrase('team sync is connected with client credentials as "{username}"'))
 def _(sales_app: SalesApp, username: str) -> TeamSyncOutcome:
     """Team sync as a dedicated integration user, server to server (its run-as user).
 
@@ -21,7 +29,7 @@ def _(sales_app: SalesApp, username: str) -> TeamSyncOutcome:
     return outcome
 
 
-@given(parsers.parse('team sync is connected with a JWT as "{username}"'))
+@given(phrase('team sync is connected with a JWT as "{username}"'))
 def _(sales_app: SalesApp, username: str) -> TeamSyncOutcome:
     """Team sync as a user whose JWT bearer assertion the connected app trusts.
 
@@ -30,19 +38,17 @@ def _(sales_app: SalesApp, username: str) -> TeamSyncOutcome:
     return sales_app.connect_team_sync("jwt", username)
 
 
-@when(
-    parsers.parse("{admin} connects team sync with client credentials"), target_fixture="team_sync"
-)
+@when(phrase("{admin} connects team sync with client credentials"), target_fixture="team_sync")
 def _(sales_app: SalesApp, admin: str) -> TeamSyncOutcome:
     """An admin connects the integration user as team sync (the preflight runs).
 
     Example: When Ann connects team sync with client credentials
     """
-    return sales_app.connect_team_sync("client credentials")
+    return sales_app.connect_team_sync("client credentials", admin_name=admin)
 
 
 @when(
-    parsers.parse('{admin} connects team sync with a JWT as "{username}"'),
+    phrase('{admin} connects team sync with a JWT as "{username}"'),
     target_fixture="team_sync",
 )
 def _(sales_app: SalesApp, admin: str, username: str) -> TeamSyncOutcome:
@@ -50,11 +56,11 @@ def _(sales_app: SalesApp, admin: str, username: str) -> TeamSyncOutcome:
 
     Example: When Ann connects team sync with a JWT as "int@acme.test"
     """
-    return sales_app.connect_team_sync("jwt", username)
+    return sales_app.connect_team_sync("jwt", username, admin_name=admin)
 
 
 @when(
-    parsers.parse("{admin} makes {member}'s Salesforce login the team sync credential"),
+    phrase("{admin} makes {member}'s Salesforce login the team sync credential"),
     target_fixture="team_sync",
 )
 def _(sales_app: SalesApp, admin: str, member: str) -> TeamSyncOutcome | Exception:
@@ -63,24 +69,26 @@ def _(sales_app: SalesApp, admin: str, member: str) -> TeamSyncOutcome | Excepti
     Example: When Ann makes Alice's Salesforce login the team sync credential
     """
     try:
-        return sales_app.connect_team_sync("member", member)
+        return sales_app.connect_team_sync("member", member, admin_name=admin)
     except Exception as refused:  # the refusal is the outcome the scenario checks
         return refused
 
 
-@given(parsers.parse('{member} has connected Salesforce user "{username}" as personal credential'))
+@given(phrase('{member} has connected Salesforce user "{username}" as personal credential'))
 def _(sales_app: SalesApp, member: str, username: str) -> PersonalConnection:
     """A member went through the OAuth web-server flow as their own Salesforce user.
 
     Example: Given Alice has connected Salesforce user "alice@acme.test" as personal credential
     """
     connection = sales_app.connect_personal(member, username)
-    assert connection.outcome is not None and connection.outcome.connected, connection
+    assert connection.outcome is not None and connection.outcome.connected, (
+        f"{member} could not connect {username}: {_told(connection)}"
+    )
     return connection
 
 
 @when(
-    parsers.parse('{member} connects Salesforce user "{username}" as personal credential'),
+    phrase('{member} connects Salesforce user "{username}" as personal credential'),
     target_fixture="connection",
 )
 def _(sales_app: SalesApp, member: str, username: str) -> PersonalConnection:
@@ -92,7 +100,7 @@ def _(sales_app: SalesApp, member: str, username: str) -> PersonalConnection:
 
 
 @when(
-    parsers.parse('{member} denies access while connecting Salesforce user "{username}"'),
+    phrase('{member} denies access while connecting Salesforce user "{username}"'),
     target_fixture="connection",
 )
 def _(sales_app: SalesApp, member: str, username: str) -> PersonalConnection:
@@ -109,10 +117,12 @@ def _(connection: PersonalConnection) -> None:
 
     Example: Then the personal credential is connected
     """
-    assert connection.outcome is not None and connection.outcome.connected, connection
+    assert connection.outcome is not None and connection.outcome.connected, (
+        f"the personal credential is not connected: {_told(connection)}"
+    )
 
 
-@then(parsers.parse('the connection is refused with a message containing "{text}"'))
+@then(phrase('the connection is refused with a message containing "{text}"'))
 def _(connection: PersonalConnection, text: str) -> None:
     """The member is told why the connection failed.
 
@@ -122,30 +132,34 @@ def _(connection: PersonalConnection, text: str) -> None:
     assert outcome is not None, (
         f"no callback reached the app; page said {connection.browser.page_text!r}"
     )
-    assert not outcome.connected, outcome
+    assert not outcome.connected, "the connection was accepted"
     assert text in outcome.message, f"message was {outcome.message!r}"
 
 
-@then(parsers.parse('Salesforce shows the page "{text}" and never calls the app back'))
+@then(phrase('Salesforce shows the page "{text}" and never calls the app back'))
 def _(connection: PersonalConnection, text: str) -> None:
     """The browser stopped on a Salesforce page: no code ever reached the app.
 
     Example: Then Salesforce shows the page "Access Restricted" and never calls the app back
     """
-    assert connection.browser.callback is None, connection.browser
-    assert text.lower() in connection.browser.page_text.lower(), connection.browser.page_text
+    assert connection.browser.callback is None, (
+        f"Salesforce called the app back with {connection.browser.callback}"
+    )
+    page = connection.browser.page_text
+    assert text.lower() in page.lower(), f"the page said {page!r}"
 
 
-@then(parsers.parse('the OAuth error is "{error}"'))
+@then(phrase('the OAuth error is "{error}"'))
 def _(connection: PersonalConnection, error: str) -> None:
     """The OAuth error code the callback carried.
 
     Example: Then the OAuth error is "access_denied"
     """
-    assert connection.outcome is not None and connection.outcome.error == error, connection
+    seen = connection.outcome.error if connection.outcome else None
+    assert seen == error, f"the OAuth error was {seen!r}: {_told(connection)}"
 
 
-@then(parsers.parse("{member} has no personal credential"))
+@then(phrase("{member} has no personal credential"))
 def _(sales_app: SalesApp, member: str) -> None:
     """Nothing was stored for the member.
 
@@ -155,34 +169,41 @@ def _(sales_app: SalesApp, member: str) -> None:
     assert credential is None, f"{member} has {credential}"
 
 
-@then(parsers.parse('{member}\'s personal credential is still "{username}"'))
+@then(phrase('{member}\'s personal credential is still "{username}"'))
 def _(sales_app: SalesApp, member: str, username: str) -> None:
     """The member's link is untouched, still the same Salesforce user and connected.
 
     Example: Then Alice's personal credential is still "alice@acme.test"
     """
     credential = sales_app.personal_credential(member)
-    assert credential is not None and credential.username == username, credential
-    assert credential.status.value == "connected", credential
+    assert credential is not None, f"{member} has no personal credential"
+    assert credential.username == username, (
+        f"{member}'s personal credential is {credential.username}"
+    )
+    assert credential.status.value == "connected", (
+        f"{member}'s personal credential is {credential.status.value}: {credential.status_reason}"
+    )
 
 
-@then(parsers.parse('the team sync credential is "{username}"'))
+@then(phrase('the team sync credential is "{username}"'))
 def _(sales_app: SalesApp, username: str) -> None:
     """Which Salesforce user team sync acts as.
 
     Example: Then the team sync credential is "alice@acme.test"
     """
     credential = sales_app.team_sync_credential()
-    assert credential is not None and credential.username == username, credential
+    assert credential is not None, "there is no team sync credential"
+    assert credential.username == username, f"team sync acts as {credential.username}"
 
 
-@then(parsers.parse('{admin} is advised "{text}"'))
+@then(phrase('{admin} is advised "{text}"'))
 def _(team_sync: TeamSyncOutcome, admin: str, text: str) -> None:
     """The admin sees an advisory (not an error) about the choice.
 
     Example: Then Ann is advised "dedicated integration user"
     """
-    assert any(text in advice for advice in team_sync.report.advisories), team_sync.report
+    advisories = team_sync.report.advisories
+    assert any(text in advice for advice in advisories), f"{admin} was advised {list(advisories)}"
 
 
 @then("no advisory is given")
@@ -191,20 +212,20 @@ def _(team_sync: TeamSyncOutcome) -> None:
 
     Example: Then no advisory is given
     """
-    assert team_sync.report.advisories == (), team_sync.report.advisories
+    assert team_sync.report.advisories == (), f"advised {list(team_sync.report.advisories)}"
 
 
-@then(parsers.parse('the team sync choice is refused with "{text}"'))
+@then(phrase('the team sync choice is refused with "{text}"'))
 def _(team_sync: object, text: str) -> None:
     """Choosing that login as team sync was refused, with the reason.
 
     Example: Then the team sync choice is refused with "has not connected"
     """
     assert isinstance(team_sync, Exception), f"expected a refusal, got {team_sync}"
-    assert text in str(team_sync), str(team_sync)
+    assert text in str(team_sync), f"the refusal said {str(team_sync)!r}"
 
 
-@then(parsers.parse('the preflight reports "{line}"'))
+@then(phrase('the preflight reports "{line}"'))
 def _(sales_app: SalesApp, line: str) -> None:
     """One gap of the team sync user's permissions, by object and field.
 
@@ -221,10 +242,10 @@ def _(sales_app: SalesApp) -> None:
     Example: Then the preflight reports no gap
     """
     report = sales_app.core.team_sync.preflight(sales_app.team_id)
-    assert report.lines == [], report.lines
+    assert report.lines == [], f"the preflight reported {report.lines}"
 
 
-@when(parsers.parse("{member} disconnects their personal credential"))
+@when(phrase("{member} disconnects their personal credential"))
 def _(sales_app: SalesApp, member: str) -> None:
     """The member unlinks their Salesforce login.
 
@@ -241,7 +262,7 @@ def _pre_authorize(salesforce: SalesforceOrg, key: str, name: str) -> None:
     )
 
 
-@given(parsers.parse('the connected app pre-authorizes profile "{profile}"'))
+@given(phrase('the connected app pre-authorizes profile "{profile}"'))
 def _(salesforce: SalesforceOrg, profile: str) -> None:
     """The app admits only admin-approved users; this profile is approved.
 
@@ -250,7 +271,7 @@ def _(salesforce: SalesforceOrg, profile: str) -> None:
     _pre_authorize(salesforce, "approved_profiles", profile)
 
 
-@given(parsers.parse('the connected app pre-authorizes the "{permission_set}" permission set'))
+@given(phrase('the connected app pre-authorizes the "{permission_set}" permission set'))
 def _(salesforce: SalesforceOrg, permission_set: str) -> None:
     """The app admits only admin-approved users; this permission set is approved.
 
@@ -267,3 +288,41 @@ def _(salesforce: SalesforceOrg) -> None:
     """
     app = salesforce.admin.call("GET", "/apps")[0]
     salesforce.admin.call("PATCH", f"/apps/{app['client_id']}", {"rotation": True})
+
+
+@when(phrase("{admin} disconnects team sync"))
+def _(sales_app: SalesApp, admin: str) -> None:
+    """An admin disconnects the team sync credential (its tokens are revoked).
+
+    Example: When Ann disconnects team sync
+    """
+    sales_app.core.team_sync.disconnect(sales_app.member(admin).member_id)
+
+
+@when(phrase("{admin} re-checks team sync"), target_fixture="preflight")
+def _(sales_app: SalesApp, admin: str) -> PreflightReport:
+    """An admin re-runs the preflight of the connected team sync user, without reconnecting.
+
+    Example: When Ann re-checks team sync
+    """
+    return sales_app.core.team_sync.preflight(sales_app.member(admin).team_id)
+
+
+@when(phrase("two refreshes of {member}'s personal credential race"), target_fixture="race")
+def _(sales_app: SalesApp, member: str) -> list[str]:
+    """Two workers refresh the member's expired token at the same moment (X-10).
+
+    Example: When two refreshes of Alice's personal credential race
+    """
+    return sales_app.race_refreshes(member, 2)
+
+
+@then("both racing refreshes got a token")
+def _(race: list[str]) -> None:
+    """Neither racer failed: the loser read the token the winner saved.
+
+    Example: Then both racing refreshes got a token
+    """
+    assert len(race) == 2 and all(r.startswith("token ") for r in race), (
+        f"the racing refreshes ended with {race}"
+    )

@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
-from pytest_bdd import given, parsers, when
+from pytest_bdd import given, when
 
 from ..drivers.salesforce import SalesforceOrg
+from ..phrase import phrase
 
 
-@given(parsers.parse('Salesforce user "{username}" with profile "{profile}"'))
+@given(phrase('Salesforce user "{username}" with profile "{profile}"'))
 def _(salesforce: SalesforceOrg, username: str, profile: str) -> None:
     """A Salesforce user of the team's org on the named profile.
 
@@ -29,7 +30,7 @@ def _(salesforce: SalesforceOrg, datatable: list[list[str]]) -> None:
         salesforce.add_user(values["username"], values.get("profile", "Standard User"), **extra)
 
 
-@given(parsers.parse('Salesforce user "{username}" is deactivated'))
+@given(phrase('Salesforce user "{username}" is deactivated'))
 def _(salesforce: SalesforceOrg, username: str) -> None:
     """Deactivate a Salesforce user (their sessions end, they cannot own records).
 
@@ -38,7 +39,7 @@ def _(salesforce: SalesforceOrg, username: str) -> None:
     salesforce.set_user(username, active=False)
 
 
-@given(parsers.parse('Salesforce user "{username}" is frozen'))
+@given(phrase('Salesforce user "{username}" is frozen'))
 def _(salesforce: SalesforceOrg, username: str) -> None:
     """Freeze a Salesforce user's login (they stay active as an owner).
 
@@ -47,9 +48,10 @@ def _(salesforce: SalesforceOrg, username: str) -> None:
     salesforce.set_user(username, frozen=True)
 
 
-@given(parsers.parse('the integration permission set gives "{access}" access to {sobject}.{field}'))
+@given(phrase('the integration permission set gives "{access}" access to {sobject}.{field}'))
+@when(phrase('the integration permission set gives "{access}" access to {sobject}.{field}'))
 def _(salesforce: SalesforceOrg, access: str, sobject: str, field: str) -> None:
-    """Field-level security of the team sync user: edit, read or none.
+    """Field-level security of the team sync user: "edit", "read" or "none".
 
     Example: Given the integration permission set gives "read" access to Contact.Title
     """
@@ -58,8 +60,8 @@ def _(salesforce: SalesforceOrg, access: str, sobject: str, field: str) -> None:
     )
 
 
-@given(parsers.parse('the integration permission set gives "{grant}" on {sobject}'))
-@when(parsers.parse('the integration permission set gives "{grant}" on {sobject}'))
+@given(phrase('the integration permission set gives "{grant}" on {sobject}'))
+@when(phrase('the integration permission set gives "{grant}" on {sobject}'))
 def _(salesforce: SalesforceOrg, grant: str, sobject: str) -> None:
     """Object permissions of the team sync user (e.g. "Read, Create, Edit" or "none").
 
@@ -68,16 +70,17 @@ def _(salesforce: SalesforceOrg, grant: str, sobject: str) -> None:
     salesforce.admin.call("PATCH", "/permission-sets/Sales_Sync", {"objects": {sobject: grant}})
 
 
-@given(parsers.parse('profile "{profile}" gives "{access}" access to {sobject}.{field}'))
+@given(phrase('profile "{profile}" gives "{access}" access to {sobject}.{field}'))
+@when(phrase('profile "{profile}" gives "{access}" access to {sobject}.{field}'))
 def _(salesforce: SalesforceOrg, profile: str, access: str, sobject: str, field: str) -> None:
-    """Field-level security of a profile: edit, read or none.
+    """Field-level security of a profile: "edit", "read" or "none".
 
     Example: Given profile "Standard User" gives "read" access to Contact.Title
     """
     salesforce.admin.update_profile(profile, fields={f"{sobject}.{field}": access})
 
 
-@given(parsers.parse('profile "{profile}" gives "{grant}" on {sobject}'))
+@given(phrase('profile "{profile}" gives "{grant}" on {sobject}'))
 def _(salesforce: SalesforceOrg, profile: str, grant: str, sobject: str) -> None:
     """Object permissions of a profile (e.g. "Read" or "none").
 
@@ -86,7 +89,7 @@ def _(salesforce: SalesforceOrg, profile: str, grant: str, sobject: str) -> None
     salesforce.admin.update_profile(profile, objects={sobject: grant})
 
 
-@given(parsers.parse('the integration user has no "{permission}" permission'))
+@given(phrase('the integration user has no "{permission}" permission'))
 def _(salesforce: SalesforceOrg, permission: str) -> None:
     """Take a user permission (e.g. ApiEnabled) away from the integration user's profile.
 
@@ -97,7 +100,7 @@ def _(salesforce: SalesforceOrg, permission: str) -> None:
     )
 
 
-@given(parsers.parse("{sobject} records are private in Salesforce"))
+@given(phrase("{sobject} records are private in Salesforce"))
 def _(salesforce: SalesforceOrg, sobject: str) -> None:
     """Set the org-wide default of an object to Private.
 
@@ -106,7 +109,7 @@ def _(salesforce: SalesforceOrg, sobject: str) -> None:
     salesforce.admin.settings(**{f"sharing:{sobject}": "Private"})
 
 
-@given(parsers.parse('Salesforce assigns every new lead to "{username}"'))
+@given(phrase('Salesforce assigns every new lead to "{username}"'))
 def _(salesforce: SalesforceOrg, username: str) -> None:
     """An active lead assignment rule that routes new leads to one user.
 
@@ -115,7 +118,7 @@ def _(salesforce: SalesforceOrg, username: str) -> None:
     salesforce.admin.settings(lead_assignment_owner=username)
 
 
-@given(parsers.parse("the org allows {count:d} API calls a day"))
+@given(phrase("the org allows {count:d} API calls a day"))
 def _(salesforce: SalesforceOrg, count: int) -> None:
     """The org's daily API allocation.
 
@@ -133,3 +136,58 @@ def _(salesforce: SalesforceOrg) -> None:
     salesforce.admin.call(
         "PATCH", "/permission-sets/Sales_Sync", {"user_permissions": {"ManageUsers": True}}
     )
+
+
+@given(phrase('Salesforce user "{username}" with profile "{profile}" and email "{email}"'))
+def _(salesforce: SalesforceOrg, username: str, profile: str, email: str) -> None:
+    """A Salesforce user whose email differs from their username.
+
+    Example: Given Salesforce user "alice@acme.test" with profile "Standard User" and email "jane@corp.test"
+    """
+    salesforce.add_user(username, profile, email=email)
+
+
+@given(phrase('Salesforce user "{username}" named "{full_name}"'))
+def _(salesforce: SalesforceOrg, username: str, full_name: str) -> None:
+    """A Standard User with a given first and last name (e.g. the same name as a member).
+
+    Example: Given Salesforce user "alice2@acme.test" named "Alice Rep"
+    """
+    first, _, last = full_name.rpartition(" ")
+    salesforce.add_user(username, "Standard User", first_name=first or None, last_name=last)
+
+
+@when(phrase('Salesforce user "{username}" is deactivated'))
+def _(salesforce: SalesforceOrg, username: str) -> None:
+    """An admin deactivates a Salesforce user now (their sessions end).
+
+    Example: When Salesforce user "carol@acme.test" is deactivated
+    """
+    salesforce.set_user(username, active=False)
+
+
+@when(phrase('Salesforce user "{username}" is frozen'))
+def _(salesforce: SalesforceOrg, username: str) -> None:
+    """An admin freezes a Salesforce user's login now.
+
+    Example: When Salesforce user "carol@acme.test" is frozen
+    """
+    salesforce.set_user(username, frozen=True)
+
+
+@when(phrase('Salesforce user "{username}" is reactivated'))
+def _(salesforce: SalesforceOrg, username: str) -> None:
+    """A deactivated Salesforce user is active again.
+
+    Example: When Salesforce user "carol@acme.test" is reactivated
+    """
+    salesforce.set_user(username, active=True)
+
+
+@when(phrase('Salesforce user "{username}" is unfrozen'))
+def _(salesforce: SalesforceOrg, username: str) -> None:
+    """A frozen Salesforce user can log in again.
+
+    Example: When Salesforce user "carol@acme.test" is unfrozen
+    """
+    salesforce.set_user(username, frozen=False)

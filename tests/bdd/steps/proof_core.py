@@ -76,7 +76,6 @@ def _(sales_app: SalesApp, code: str, subject: str) -> None:
 
 
 @then(parsers.parse('the sync log has {count:d} "{code}" entry'))
-@then(parsers.parse('the sync log has {count:d} "{code}" entries'))
 def _(sales_app: SalesApp, count: int, code: str) -> None:
     """How many sync-log entries carry that code (said once, not on every run).
 

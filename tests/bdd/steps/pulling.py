@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
-from pytest_bdd import given, parsers, then, when
+from pytest_bdd import given, then, when
 
 from integration.services.pull import PullReport
 
 from ..drivers.sales_app import SalesApp
 from ..drivers.salesforce import SalesforceOrg
+from ..phrase import phrase
 
 
 @when("the pull runs", target_fixture="pull")
@@ -30,7 +31,7 @@ def _pulled(sales_app: SalesApp, salesforce: SalesforceOrg, name: str) -> object
     return None
 
 
-@then(parsers.parse('the app has "{name}"'))
+@then(phrase('the app has "{name}"'))
 def _(sales_app: SalesApp, salesforce: SalesforceOrg, name: str) -> None:
     """A Salesforce record was pulled into the app.
 
@@ -39,7 +40,7 @@ def _(sales_app: SalesApp, salesforce: SalesforceOrg, name: str) -> None:
     assert _pulled(sales_app, salesforce, name) is not None, f"{name} was not pulled"
 
 
-@then(parsers.parse('the app does not have "{name}"'))
+@then(phrase('the app does not have "{name}"'))
 def _(sales_app: SalesApp, salesforce: SalesforceOrg, name: str) -> None:
     """A Salesforce record was left out of the app.
 
@@ -48,7 +49,7 @@ def _(sales_app: SalesApp, salesforce: SalesforceOrg, name: str) -> None:
     assert _pulled(sales_app, salesforce, name) is None, f"{name} was pulled"
 
 
-@then(parsers.parse('in the app "{name}" is owned by {member}'))
+@then(phrase('in the app "{name}" is owned by {member}'))
 def _(sales_app: SalesApp, salesforce: SalesforceOrg, name: str, member: str) -> None:
     """The app owner of a pulled record is the member linked to its Salesforce owner.
 
@@ -60,7 +61,7 @@ def _(sales_app: SalesApp, salesforce: SalesforceOrg, name: str, member: str) ->
     assert owner == sales_app.member(member).member_id, f"owned by member {owner}"
 
 
-@then(parsers.parse('in the app "{name}" has no member owner'))
+@then(phrase('in the app "{name}" has no member owner'))
 def _(sales_app: SalesApp, salesforce: SalesforceOrg, name: str) -> None:
     """The pulled record's Salesforce owner is nobody's linked login.
 
@@ -69,3 +70,17 @@ def _(sales_app: SalesApp, salesforce: SalesforceOrg, name: str) -> None:
     record = _pulled(sales_app, salesforce, name)
     assert record is not None, f"{name} was not pulled"
     assert getattr(record, "owner_member_id", None) is None, record
+
+
+@then(phrase('in the app "{name}" has {field} "{value}"'))
+def _(sales_app: SalesApp, salesforce: SalesforceOrg, name: str, field: str, value: str) -> None:
+    """An app field (first_name, last_name, email, title, phone, company, name, website) of a pulled record; empty quotes mean no value.
+
+    Example: Then in the app "Hank Scorpio" has title "CEO"
+    """
+    record = _pulled(sales_app, salesforce, name)
+    assert record is not None, f"{name} was not pulled"
+    fields = getattr(record, "fields", {})
+    seen = fields.get(field)
+    shown = "" if seen is None else str(seen)
+    assert shown == value, f"in the app {name!r} has {field} {seen!r} (its fields: {fields})"

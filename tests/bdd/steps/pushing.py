@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
-from pytest_bdd import given, parsers, then, when
+from pytest_bdd import given, then, when
 
-from ..drivers.sales_app import PushOutcome, SalesApp, final_reports
+from ..drivers.sales_app import PushOutcome, SalesApp
 from ..drivers.salesforce import SalesforceOrg
+from ..phrase import phrase
 
 
-@given(parsers.re(r'(?P<member>\w+) has an? (?P<sobject>\w+) "(?P<name>[^"]+)" in the app'))
+@given(phrase('{member} has a {sobject} "{name}" in the app'))
 def _(sales_app: SalesApp, member: str, sobject: str, name: str) -> None:
     """A person (Contact, Lead or Person) or company (Account) that exists only in the app.
 
@@ -17,17 +18,17 @@ def _(sales_app: SalesApp, member: str, sobject: str, name: str) -> None:
     sales_app.save(member, sobject, name)
 
 
-@given(parsers.parse('{member} has a Contact "{name}" at company "{company}" in the app'))
-def _(sales_app: SalesApp, member: str, name: str, company: str) -> None:
-    """A contact with their company, both only in the app.
+@given(phrase('{member} has a {sobject} "{name}" at company "{company}" in the app'))
+def _(sales_app: SalesApp, member: str, sobject: str, name: str, company: str) -> None:
+    """A person (Contact, Lead or Person) with their company, both only in the app.
 
-    Example: Given Alice has a Contact "Jane Doe" at company "Globex" in the app
+    Example: Given Alice has a Lead "Jane Doe" at company "Globex" in the app
     """
-    sales_app.save(member, "Contact", name, company=company)
+    sales_app.save(member, sobject, name, company=company)
 
 
-@when(parsers.parse('{member} pushes a new {sobject} "{name}"'), target_fixture="push")
-@given(parsers.parse('{member} pushed a new {sobject} "{name}"'), target_fixture="push")
+@when(phrase('{member} pushes a new {sobject} "{name}"'), target_fixture="push")
+@given(phrase('{member} pushed a new {sobject} "{name}"'), target_fixture="push")
 def _(sales_app: SalesApp, member: str, sobject: str, name: str) -> PushOutcome:
     """A member creates a Contact, Lead or Account in the app and pushes it to Salesforce.
 
@@ -37,19 +38,18 @@ def _(sales_app: SalesApp, member: str, sobject: str, name: str) -> PushOutcome:
     return sales_app.push(member, name, sobject)
 
 
-@when(parsers.parse('{member} pushes "{name}"'), target_fixture="push")
-@given(parsers.parse('{member} pushes "{name}"'), target_fixture="push")
+@when(phrase('{member} pushes "{name}"'), target_fixture="push")
+@given(phrase('{member} pushes "{name}"'), target_fixture="push")
 def _(sales_app: SalesApp, member: str, name: str) -> PushOutcome:
     """A member pushes a record that is already in the app (new or linked).
 
     Example: When Alice pushes "Jane Doe"
     """
-    record = sales_app.record(name)
-    return sales_app.push(member, name, record.preferred_sobject or "Contact")
+    return sales_app.push(member, name, sales_app.sobject_of(name))
 
 
 @when(
-    parsers.parse('{member} changes the {field} of "{name}" to "{value}" and pushes it'),
+    phrase('{member} changes the {field} of "{name}" to "{value}" and pushes it'),
     target_fixture="push",
 )
 def _(sales_app: SalesApp, member: str, field: str, name: str, value: str) -> PushOutcome:
@@ -57,15 +57,12 @@ def _(sales_app: SalesApp, member: str, field: str, name: str, value: str) -> Pu
 
     Example: When Alice changes the title of "Jane Doe" to "CTO" and pushes it
     """
-    record = sales_app.record(name)
-    sales_app.core.store.save_record(
-        record.__class__(**{**record.__dict__, "fields": {**record.fields, field: value}})
-    )
-    return sales_app.push(member, name, record.preferred_sobject or "Contact")
+    sales_app.edit(name, {field: value})
+    return sales_app.push(member, name, sales_app.sobject_of(name))
 
 
 @when(
-    parsers.parse('{member} makes {new_owner} the owner of "{name}" in the app'),
+    phrase('{member} makes {new_owner} the owner of "{name}" in the app'),
     target_fixture="push",
 )
 def _(sales_app: SalesApp, member: str, new_owner: str, name: str) -> PushOutcome:
@@ -74,34 +71,59 @@ def _(sales_app: SalesApp, member: str, new_owner: str, name: str) -> PushOutcom
     Example: When Alice makes Bob the owner of "Jane Doe" in the app
     """
     record = sales_app.record(name)
-    sales_app.core.change_owner(
+    job_id = sales_app.core.change_owner(
         sales_app.member(member).member_id, record.app_id, sales_app.member(new_owner).member_id
     )
     reports = sales_app.core.worker.drain()
-    return PushOutcome(member, name, record.preferred_sobject or "Contact", record.app_id, reports)
+    sobject = sales_app.sobject_of(name)
+    return PushOutcome(member, name, sobject, record.app_id, reports, job_ids=(job_id,))
+
+
+def _states(sales_app: SalesApp, push: PushOutcome) -> str:
+    states = sales_app.job_states(push.job_ids, push.reports)
+    return ", ".join(
+        f"{s.job} {s.state}" + (f" ({s.error_code}: {s.message})" if s.error_code else "")
+        for s in states
+    )
 
 
 @then("the push succeeded")
-def _(push: PushOutcome) -> None:
-    """Every job of the push finished.
+def _(sales_app: SalesApp, push: PushOutcome) -> None:
+    """Every job of the push is done, as the outbox stands now (after any retries).
 
     Example: Then the push succeeded
     """
-    states = [(r.job, r.state, r.error_code, r.message) for r in push.reports]
-    assert push.reports and all(r.state == "done" for r in final_reports(push.reports)), states
+    states = sales_app.job_states(push.job_ids, push.reports)
+    assert states and all(s.state == "done" for s in states), (
+        f"the push of {push.name!r} is not done: {_states(sales_app, push)}"
+    )
 
 
-@then(parsers.parse('the push failed with "{error_code}"'))
-def _(push: PushOutcome, error_code: str) -> None:
-    """The push ended in the sync log with a Salesforce error code.
+@then(phrase('the push failed with "{error_code}"'))
+def _(sales_app: SalesApp, push: PushOutcome, error_code: str) -> None:
+    """The push ended failed, logged with that Salesforce error code (no retry left).
 
     Example: Then the push failed with "INSUFFICIENT_ACCESS_OR_READONLY"
     """
-    codes = [(r.state, r.error_code) for r in final_reports(push.reports)]
-    assert ("failed", error_code) in codes, codes
+    states = sales_app.job_states(push.job_ids, push.reports)
+    assert any(s.state == "failed" and s.error_code == error_code for s in states), (
+        f"the push of {push.name!r} did not fail with {error_code}: {_states(sales_app, push)}"
+    )
 
 
-@then(parsers.parse('"{name}" is linked to a Salesforce {sobject}'))
+@then(phrase('the push is waiting to retry after "{error_code}"'))
+def _(sales_app: SalesApp, push: PushOutcome, error_code: str) -> None:
+    """The push is still queued for a later attempt; its last attempt met that error.
+
+    Example: Then the push is waiting to retry after "UNABLE_TO_LOCK_ROW"
+    """
+    states = sales_app.job_states(push.job_ids, push.reports)
+    assert any(s.state == "pending" and s.error_code == error_code for s in states), (
+        f"the push of {push.name!r} is not waiting to retry: {_states(sales_app, push)}"
+    )
+
+
+@then(phrase('"{name}" is linked to a Salesforce {sobject}'))
 def _(sales_app: SalesApp, salesforce: SalesforceOrg, name: str, sobject: str) -> None:
     """The app record knows its Salesforce id, of the right object.
 
@@ -109,16 +131,18 @@ def _(sales_app: SalesApp, salesforce: SalesforceOrg, name: str, sobject: str) -
     """
     sf_id = sales_app.link(name)
     prefixes = {"Account": "001", "Contact": "003", "Lead": "00Q"}
-    assert sf_id is not None and sf_id.startswith(prefixes[sobject]), sf_id
+    assert sf_id is not None, f"{name!r} is not linked to Salesforce"
+    assert sf_id.startswith(prefixes[sobject]), f"{name!r} is linked to {sf_id}, not a {sobject}"
 
 
-@then(parsers.parse('"{name}" is not in Salesforce'))
+@then(phrase('"{name}" is not in Salesforce'))
 def _(sales_app: SalesApp, salesforce: SalesforceOrg, name: str) -> None:
     """Nothing was written for the record.
 
     Example: Then "Jane Doe" is not in Salesforce
     """
-    assert sales_app.link(name) is None
+    assert sales_app.link(name) is None, f"{name!r} is linked to {sales_app.link(name)}"
     for sobject in ("Contact", "Lead", "Account"):
         key = "Name"
-        assert not [r for r in salesforce.records(sobject) if r.get(key) == name], sobject
+        found = [r["Id"] for r in salesforce.records(sobject) if r.get(key) == name]
+        assert not found, f"Salesforce has a {sobject} named {name!r}: {found}"

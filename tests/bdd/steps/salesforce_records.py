@@ -4,9 +4,10 @@ from __future__ import annotations
 
 from typing import Any
 
-from pytest_bdd import given, parsers, then, when
+from pytest_bdd import given, then, when
 
 from ..drivers.salesforce import ADMIN_USER, SalesforceOrg
+from ..phrase import phrase
 
 
 def _field(record: dict[str, Any], field: str) -> Any:
@@ -14,7 +15,7 @@ def _field(record: dict[str, Any], field: str) -> Any:
     return record[field]
 
 
-@given(parsers.parse('Salesforce has a {sobject} "{name}" owned by "{username}"'))
+@given(phrase('Salesforce has a {sobject} "{name}" owned by "{username}"'))
 def _(salesforce: SalesforceOrg, sobject: str, name: str, username: str) -> None:
     """A record that already exists in Salesforce (created by its owner).
 
@@ -31,7 +32,7 @@ def _(salesforce: SalesforceOrg, sobject: str, name: str, username: str) -> None
     salesforce.seed(sobject, values)
 
 
-@given(parsers.parse("Salesforce has these {sobject} records:"))
+@given(phrase("Salesforce has these {sobject} records:"))
 def _(salesforce: SalesforceOrg, sobject: str, datatable: list[list[str]]) -> None:
     """Records already in Salesforce, one per row; columns are field names (OwnerId by username).
 
@@ -42,7 +43,7 @@ def _(salesforce: SalesforceOrg, sobject: str, datatable: list[list[str]]) -> No
         salesforce.seed(sobject, {k: v for k, v in zip(header, row, strict=True) if v != ""})
 
 
-@then(parsers.parse('the Salesforce {sobject} "{name}" is owned by "{username}"'))
+@then(phrase('the Salesforce {sobject} "{name}" is owned by "{username}"'))
 def _(salesforce: SalesforceOrg, sobject: str, name: str, username: str) -> None:
     """The record's OwnerId, by username.
 
@@ -52,7 +53,7 @@ def _(salesforce: SalesforceOrg, sobject: str, name: str, username: str) -> None
     assert owner == username, f"{sobject} {name!r} is owned by {owner}"
 
 
-@then(parsers.parse('the Salesforce {sobject} "{name}" was created by "{username}"'))
+@then(phrase('the Salesforce {sobject} "{name}" was created by "{username}"'))
 def _(salesforce: SalesforceOrg, sobject: str, name: str, username: str) -> None:
     """The record's CreatedById, by username.
 
@@ -62,7 +63,7 @@ def _(salesforce: SalesforceOrg, sobject: str, name: str, username: str) -> None
     assert creator == username, f"{sobject} {name!r} was created by {creator}"
 
 
-@then(parsers.parse('the Salesforce {sobject} "{name}" was last modified by "{username}"'))
+@then(phrase('the Salesforce {sobject} "{name}" was last modified by "{username}"'))
 def _(salesforce: SalesforceOrg, sobject: str, name: str, username: str) -> None:
     """The record's LastModifiedById, by username.
 
@@ -73,7 +74,7 @@ def _(salesforce: SalesforceOrg, sobject: str, name: str, username: str) -> None
     assert modifier == username, f"{sobject} {name!r} was last modified by {modifier}"
 
 
-@then(parsers.parse('the Salesforce {sobject} "{name}" has {field} "{value}"'))
+@then(phrase('the Salesforce {sobject} "{name}" has {field} "{value}"'))
 def _(salesforce: SalesforceOrg, sobject: str, name: str, field: str, value: str) -> None:
     """A field value of a record (empty quotes mean no value).
 
@@ -84,7 +85,7 @@ def _(salesforce: SalesforceOrg, sobject: str, name: str, field: str, value: str
     assert shown == (value or None), f"{sobject} {name!r} has {field} {seen!r}"
 
 
-@then(parsers.parse('the Salesforce {sobject} "{name}" is related to {relation} "{other}"'))
+@then(phrase('the Salesforce {sobject} "{name}" is related to {relation} "{other}"'))
 def _(salesforce: SalesforceOrg, sobject: str, name: str, relation: str, other: str) -> None:
     """A lookup (WhoId, WhatId, AccountId) points at the named record.
 
@@ -99,7 +100,7 @@ def _(salesforce: SalesforceOrg, sobject: str, name: str, relation: str, other: 
     assert names.get(target) == other, f"{relation} is {target} ({names.get(target)})"
 
 
-@then(parsers.parse('the Salesforce {sobject} "{name}" has no {field}'))
+@then(phrase('the Salesforce {sobject} "{name}" has no {field}'))
 def _(salesforce: SalesforceOrg, sobject: str, name: str, field: str) -> None:
     """A field of a record is empty.
 
@@ -109,7 +110,7 @@ def _(salesforce: SalesforceOrg, sobject: str, name: str, field: str) -> None:
     assert seen is None, f"{sobject} {name!r} has {field} {seen!r}"
 
 
-@then(parsers.parse('Salesforce has {count:d} {sobject} named "{name}"'))
+@then(phrase('Salesforce has {count:d} {sobject} named "{name}"'))
 def _(salesforce: SalesforceOrg, count: int, sobject: str, name: str) -> None:
     """How many live records carry that name (duplicates show here).
 
@@ -117,20 +118,21 @@ def _(salesforce: SalesforceOrg, count: int, sobject: str, name: str) -> None:
     """
     key = "Subject" if sobject in ("Task", "Event") else "Name"
     found = [r for r in salesforce.records(sobject) if r.get(key) == name]
-    assert len(found) == count, found
+    assert len(found) == count, f"Salesforce has {len(found)} {sobject} named {name!r}"
 
 
-@then(parsers.parse("Salesforce has no {sobject} records"))
+@then(phrase("Salesforce has no {sobject} records"))
 def _(salesforce: SalesforceOrg, sobject: str) -> None:
     """Nothing of that object was written.
 
     Example: Then Salesforce has no Task records
     """
-    assert salesforce.records(sobject) == [], salesforce.records(sobject)
+    names = [r.get("Name") or r.get("Subject") for r in salesforce.records(sobject)]
+    assert names == [], f"Salesforce has {sobject} records: {names}"
 
 
-@given(parsers.parse('an admin makes "{username}" the owner of {sobject} "{name}" in Salesforce'))
-@when(parsers.parse('an admin makes "{username}" the owner of {sobject} "{name}" in Salesforce'))
+@given(phrase('an admin makes "{username}" the owner of {sobject} "{name}" in Salesforce'))
+@when(phrase('an admin makes "{username}" the owner of {sobject} "{name}" in Salesforce'))
 def _(salesforce: SalesforceOrg, username: str, sobject: str, name: str) -> None:
     """A Salesforce admin reassigns a record through the API (an owner change on that side).
 
@@ -143,11 +145,7 @@ def _(salesforce: SalesforceOrg, username: str, sobject: str, name: str) -> None
     assert response.status_code == 204, response.text
 
 
-@then(
-    parsers.parse(
-        'the Salesforce Contact "{name}" belongs to the Account "{account}" created on {day}'
-    )
-)
+@then(phrase('the Salesforce Contact "{name}" belongs to the Account "{account}" created on {day}'))
 def _(salesforce: SalesforceOrg, name: str, account: str, day: str) -> None:
     """Which of several same-named accounts a contact was linked to.
 

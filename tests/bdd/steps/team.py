@@ -11,13 +11,14 @@ from integration.services.errors import ProfileOwnerRefused
 
 from ..drivers.sales_app import SalesApp
 from ..drivers.salesforce import SalesforceOrg
+from ..phrase import phrase
 
 
 def _names(text: str) -> list[str]:
     return [n for n in re.split(r'[",]+|\band\b', text) if n.strip()]
 
 
-@given(parsers.parse('the sales app team has admin "{admin}" and reps {reps}'))
+@given(phrase('the sales app team has admin "{admin}" and reps {reps:Text}'))
 def _(sales_app: SalesApp, admin: str, reps: str) -> None:
     """The team's members: one admin and some reps, by first name.
 
@@ -28,7 +29,7 @@ def _(sales_app: SalesApp, admin: str, reps: str) -> None:
         sales_app.add_member(name.strip(), "rep")
 
 
-@given(parsers.parse('{member} chose Salesforce user "{username}" as profile owner'))
+@given(phrase('{member} chose Salesforce user "{username}" as profile owner'))
 def _(sales_app: SalesApp, salesforce: SalesforceOrg, member: str, username: str) -> None:
     """A member without a personal login picks who owns what they push.
 
@@ -39,7 +40,7 @@ def _(sales_app: SalesApp, salesforce: SalesforceOrg, member: str, username: str
     )
 
 
-@given(parsers.parse("push settings create new people as {sobject}s"))
+@given(phrase("push settings create new people as {sobject}s"))
 def _(sales_app: SalesApp, sobject: str) -> None:
     """New people are pushed as Leads or as Contacts.
 
@@ -57,7 +58,7 @@ def _(sales_app: SalesApp) -> None:
     sales_app.set_push_settings(create_people=False)
 
 
-@given(parsers.parse('push settings do not log "{kind}" activities'))
+@given(phrase('push settings do not log "{kind}" activities'))
 def _(sales_app: SalesApp, kind: str) -> None:
     """One activity type is not written to Salesforce.
 
@@ -77,7 +78,7 @@ def _(sales_app: SalesApp, objects: str) -> None:
     sales_app.set_pull_settings(chosen, {})
 
 
-@given(parsers.parse("pull settings bring in {sobject}s where {condition}"))
+@given(phrase("pull settings bring in {sobject}s where {condition:Text}"))
 def _(sales_app: SalesApp, sobject: str, condition: str) -> None:
     """Pull one object with a SOQL filter.
 
@@ -87,7 +88,7 @@ def _(sales_app: SalesApp, sobject: str, condition: str) -> None:
 
 
 @when(
-    parsers.parse('{member} picks Salesforce user "{username}" as profile owner'),
+    phrase('{member} picks Salesforce user "{username}" as profile owner'),
     target_fixture="choice",
 )
 def _(sales_app: SalesApp, salesforce: SalesforceOrg, member: str, username: str) -> str:
@@ -97,17 +98,38 @@ def _(sales_app: SalesApp, salesforce: SalesforceOrg, member: str, username: str
     """
     try:
         sales_app.core.set_profile_owner(
-            sales_app.member(member).member_id, salesforce.user_id(username)
+            sales_app.member(member).member_id, salesforce.user_id_or_unknown(username)
         )
     except ProfileOwnerRefused as refused:
         return str(refused)
     return "accepted"
 
 
-@then(parsers.parse('the profile owner choice is refused with "{text}"'))
+@then(phrase('the profile owner choice is refused with "{text}"'))
 def _(choice: str, text: str) -> None:
     """The member was told why that user cannot own their records.
 
     Example: Then the profile owner choice is refused with "not an active Salesforce user"
     """
     assert text in choice, f"the choice answered {choice!r}"
+
+
+@given(phrase('a second team "{team}" with admin "{admin}" and reps {reps:Text}'))
+def _(sales_app: SalesApp, team: str, admin: str, reps: str) -> None:
+    """Another team of the sales app, in the same Salesforce org, with its own members.
+
+    Example: Given a second team "Globex" with admin "Gina" and reps "Greg"
+    """
+    team_id = sales_app.add_team(team)
+    sales_app.add_member(admin, "admin", team_id)
+    for name in _names(reps):
+        sales_app.add_member(name.strip(), "rep", team_id)
+
+
+@when(phrase("{member} clears their profile owner"))
+def _(sales_app: SalesApp, member: str) -> None:
+    """A member removes their profile owner choice (their pushes fall back to team sync).
+
+    Example: When Bob clears their profile owner
+    """
+    sales_app.core.set_profile_owner(sales_app.member(member).member_id, None)
