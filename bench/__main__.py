@@ -10,7 +10,14 @@ from pathlib import Path
 
 from .common import Figure, start
 
-SECTIONS = ("bench.rest", "bench.org_setup", "bench.soql", "bench.bdd")
+SECTIONS = (
+    "bench.http",
+    "bench.footprint",
+    "bench.rest",
+    "bench.org_setup",
+    "bench.soql",
+    "bench.bdd",
+)
 RESULTS = Path(__file__).parent / "results" / "latest.json"
 
 
@@ -39,9 +46,11 @@ def main() -> None:
     parser.add_argument(
         "--section", action="append", choices=SECTIONS, help="run only these sections"
     )
+    parser.add_argument("--seconds", type=float, default=3.0, help="seconds per wrk case")
+    parser.add_argument("--rounds", type=int, default=3, help="interleaved rounds of wrk cases")
     args = parser.parse_args()
     started = time.perf_counter()
-    ctx = start(args.iterations)
+    ctx = start(args.iterations, args.seconds, args.rounds)
     figures: list[Figure] = []
     try:
         for name in args.section or SECTIONS:

@@ -46,6 +46,8 @@ class BenchContext:
     server: LiveServer
     org: OrgHandle
     iterations: int
+    seconds: float = 3.0
+    rounds: int = 3
 
     def http(self) -> requests.Session:
         return requests.Session()
@@ -65,12 +67,12 @@ def bare_app() -> Flask:
     return app
 
 
-def start(iterations: int) -> BenchContext:
+def start(iterations: int, seconds: float = 3.0, rounds: int = 3) -> BenchContext:
     app = bare_app()
     server = LiveServer(app).start()
     control = ControlClient(server.url)
     org = new_org(control, server.url, DEFAULT_ORG)
-    return BenchContext(app, server, org, iterations)
+    return BenchContext(app, server, org, iterations, seconds, rounds)
 
 
 def rate(iterations: int, action: Callable[[int], None]) -> float:

@@ -1,9 +1,7 @@
-"""REST throughput: authenticated create and get-by-id against a bare Flask JSON route.
-
-Over HTTP all three go through the same cheroot server; the target is create and get at 50%
-or more of the bare route's requests per second. The same operations then run through the
-zero-network transport. The cases alternate over a few rounds and each reports its median
-round, so a machine that gets busier during the run does not favour one case.
+"""REST through the zero-network transport: authenticated create and get-by-id against a bare
+Flask JSON route on the same app, in process. The HTTP figures are bench.http's (wrk against
+servers in their own processes): a ``requests`` loop in the server's own process measured
+mostly itself. Cases alternate over a few rounds and each reports its median round.
 """
 
 from __future__ import annotations
@@ -68,8 +66,5 @@ def _measure(ctx: BenchContext, http: requests.Session, root: str, transport: st
 
 
 def run(ctx: BenchContext) -> list[Figure]:
-    with ctx.http() as http:
-        figures = _measure(ctx, http, ctx.base_url, "http")
     with ctx.inprocess() as local:
-        figures += _measure(ctx, local, "http://bench.local", "in-process")
-    return figures
+        return _measure(ctx, local, "http://bench.local", "in-process")

@@ -9,8 +9,10 @@ from __future__ import annotations
 import argparse
 import logging
 import os
+import shutil
 import signal
 import sys
+import tempfile
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -52,7 +54,19 @@ def build_parser() -> argparse.ArgumentParser:
     serve.add_argument("--seed", default=env("seed"), help="seed file (JSON or YAML)")
     serve.add_argument("--no-seed", action="store_true", default=env_flag("no_seed"))
     serve.add_argument("--tls", action="store_true", default=env_flag("tls"), help="HTTPS")
-    serve.add_argument("--threads", type=int, default=int(env("threads", "16") or 16))
+    serve.add_argument(
+        "--threads",
+        type=int,
+        default=int(env("threads", "16") or 16),
+        help="threads per worker process",
+    )
+    serve.add_argument(
+        "--workers",
+        type=int,
+        default=int(env("workers", "0") or 0) or None,
+        help="worker processes sharing the port (default: one per core, at most 8; --tls: 1) "
+        "[MOCK_SALESFORCE_WORKERS]",
+    )
     serve.add_argument(
         "--quiet", action="store_true", default=env_flag("quiet"), help="no request log lines"
     )
@@ -75,20 +89,35 @@ def main(argv: list[str] | None = None) -> int:
         print(exposed, file=sys.stderr, flush=True)
         if not args.control_token:
             return 2
+    workers = 1 if args.tls else (args.workers or _default_workers())
+    # Every worker serves the same folder of org files: --db, or a private temporary one.
+    folder = Path(args.db) if args.db else Path(tempfile.mkdtemp(prefix="mock-salesforce-"))
+    config: dict[str, Any] = {"DB_DIR": str(folder)}
+    if args.control_token:
+        config["CONTROL_TOKEN"] = args.control_token
+    if args.base_url:
+        config["BASE_URL"] = args.base_url.rstrip("/")
+    try:
+        return _start(args, config, workers)
+    finally:
+        if not args.db:
+            shutil.rmtree(folder, ignore_errors=True)
+
+
+def _start(args: argparse.Namespace, config: dict[str, Any], workers: int) -> int:
     from .app import create_app
     from .org_admin.seed import apply_seed, demo_seed, load_seed_file
     from .serving.server import state_dir
     from .serving.tls import ensure_certificates
 
-    config: dict[str, Any] = {"DB_DIR": args.db} if args.db else {}
-    if args.control_token:
-        config["CONTROL_TOKEN"] = args.control_token
     app = create_app(config)
     tls = ensure_certificates(state_dir(args.db) / "tls") if args.tls else None
     registry = app.extensions["mock_salesforce"].registry
     seeded: list[dict[str, Any]] = []
     if not args.no_seed and not registry.all():
         seeded = apply_seed(registry, load_seed_file(args.seed) if args.seed else demo_seed())
+    for name, problem in registry.problems.items():
+        print(f"mock-salesforce: skipped org file {name}: {problem}", file=sys.stderr, flush=True)
 
     def ready(url: str, listening: str) -> None:
         text = banner(url, seeded, tls.ca_cert if tls else None, args.seed)
@@ -96,7 +125,16 @@ def main(argv: list[str] | None = None) -> int:
             text.replace("\n", f"\n  listening on:                  {listening}\n", 1), flush=True
         )
 
+    if workers > 1:
+        registry.close()  # the workers open the files themselves, after the fork
+        return serve_workers(lambda: create_app(config), args, workers, ready)
     return serve(app, args, tls, ready)
+
+
+def _default_workers() -> int:
+    from .serving.workers import default_workers
+
+    return default_workers()
 
 
 def serve(app: Flask, args: argparse.Namespace, tls: TlsFiles | None, ready: Any) -> int:
@@ -107,9 +145,8 @@ def serve(app: Flask, args: argparse.Namespace, tls: TlsFiles | None, ready: Any
     """
     from .serving.server import LiveServer
 
-    server = LiveServer(app, args.host, args.port, tls=tls, threads=args.threads)
     try:
-        server._server.prepare()
+        server = LiveServer(app, args.host, args.port, tls=tls, threads=args.threads).prepare()
     except OSError as exc:
         print(
             f"mock-salesforce: cannot listen on {args.host}:{args.port}: {_why(exc)}",
@@ -121,10 +158,29 @@ def serve(app: Flask, args: argparse.Namespace, tls: TlsFiles | None, ready: Any
     ready(url, f"{server.host}:{server.port}")
     signal.signal(signal.SIGTERM, _interrupt)
     try:
-        server._server.serve()
+        server.serve_forever()
     except KeyboardInterrupt:
         server.stop()
     return 0
+
+
+def serve_workers(make_app: Any, args: argparse.Namespace, workers: int, ready: Any) -> int:
+    """``workers`` pre-forked processes on one listening socket (serving/workers.py)."""
+    from .serving.workers import Workers, listening_socket
+
+    try:
+        sock = listening_socket(args.host, args.port)
+    except OSError as exc:
+        print(
+            f"mock-salesforce: cannot listen on {args.host}:{args.port}: {_why(exc)}",
+            file=sys.stderr,
+        )
+        return 2
+    host, port = sock.getsockname()[:2]
+    listening = f"{host}:{port}"
+    url = (args.base_url or f"http://{listening}").rstrip("/")
+    ready(url, f"{listening} ({workers} worker processes)")
+    return Workers(make_app, sock, workers, args.threads).run()
 
 
 def _why(exc: OSError) -> str:

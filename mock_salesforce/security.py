@@ -59,6 +59,9 @@ class EffectivePermissions:
     user_permissions: frozenset[str]
     objects: dict[str, ObjectAccess] = field(default_factory=dict)
     fields: dict[tuple[str, str], tuple[bool, bool]] = field(default_factory=dict)
+    _readable: dict[tuple[str, int], list[FieldDef]] = field(
+        default_factory=dict, compare=False, repr=False
+    )
 
     def has(self, permission: str) -> bool:
         """A user permission by its name without the ``Permissions`` prefix (``ApiEnabled``)."""
@@ -108,7 +111,14 @@ class EffectivePermissions:
         return self.field_access(obj, fdef)[1]
 
     def readable_fields(self, obj: ObjectDef) -> list[FieldDef]:
-        return [f for f in obj.fields if self.can_read_field(obj, f)]
+        """Kept per object: these permissions are rebuilt whenever the org's version moves
+        (a new custom field included), so the list cannot go stale."""
+        key = (obj.name, len(obj.fields))
+        found = self._readable.get(key)
+        if found is None:
+            found = [f for f in obj.fields if self.can_read_field(obj, f)]
+            self._readable[key] = found
+        return list(found)
 
 
 def _permissionable(fdef: FieldDef) -> bool:

@@ -142,21 +142,19 @@ def take_snapshot(org_id: str) -> tuple[Response, int]:
     name = str(body().get("name") or "")
     if not name:
         raise ControlError("'name' is required")
-    store.snapshots[name] = store.snapshot()
-    return jsonify({"name": name, "bytes": len(store.snapshots[name])}), 201
+    return jsonify({"name": name, "bytes": store.save_snapshot(name)}), 201
 
 
 @bp.get("/orgs/<org_id>/snapshots")
 def list_snapshots(org_id: str) -> Response:
     store = org(org_id)
-    return jsonify([{"name": n, "bytes": len(b)} for n, b in store.snapshots.items()])
+    sizes = store.snapshots.sizes() if store.snapshots is not None else {}
+    return jsonify([{"name": n, "bytes": size} for n, size in sizes.items()])
 
 
 @bp.post("/orgs/<org_id>/snapshots/<name>/restore")
 def restore_snapshot(org_id: str, name: str) -> Response:
     store = org(org_id)
-    image = store.snapshots.get(name)
-    if image is None:
+    if not store.restore(name):
         raise ControlError(f"no snapshot '{name}'", status=404)
-    store.restore(image)
     return jsonify({"restored": name})

@@ -69,10 +69,8 @@ def update_settings(org_id: str) -> Response:
 def reset_org(org_id: str) -> Response:
     """Back to the state the org had right after it was created and seeded."""
     store = org(org_id)
-    image = store.snapshots.get("__initial__")
-    if image is None:
+    if not store.restore():
         raise ControlError("this org has no initial snapshot to reset to")
-    store.restore(image)
     return jsonify(org_json(store))
 
 

@@ -90,9 +90,9 @@ def remove_fault(org_id: str, fault_id: str) -> Response:
 @bp.get("/ui/orgs/<org_id>/snapshots")
 def snapshots(org_id: str) -> str:
     store = org(org_id)
+    sizes = store.snapshots.sizes() if store.snapshots is not None else {}
     taken = [
-        {"name": name, "bytes": len(image), "initial": name == INITIAL}
-        for name, image in store.snapshots.items()
+        {"name": name, "bytes": size, "initial": name == INITIAL} for name, size in sizes.items()
     ]
     return render("snapshots.html", store, snapshots=taken)
 
@@ -103,17 +103,15 @@ def take_snapshot(org_id: str) -> Response:
     name = field("name")
     if not name or name == INITIAL:
         raise ControlError("give the snapshot a name (not the reserved __initial__)")
-    store.snapshots[name] = store.snapshot()
+    store.save_snapshot(name)
     return done("dashboard.snapshots", f"Snapshot {name} taken", org_id=org_id)
 
 
 @bp.post("/ui/orgs/<org_id>/snapshots/<name>/restore")
 def restore_snapshot(org_id: str, name: str) -> Response:
     store = org(org_id)
-    image = store.snapshots.get(name)
-    if image is None:
+    if not store.restore(name):
         raise ControlError(f"no snapshot '{name}'", status=404)
-    store.restore(image)
     return done("dashboard.snapshots", f"Restored {name}", org_id=org_id)
 
 

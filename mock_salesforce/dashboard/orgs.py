@@ -40,7 +40,7 @@ def create_org() -> Response:
         created = apply_seed(registry(), seed)
         return done("dashboard.org", f"Created {created[0]['name']}", org_id=created[0]["id"])
     store = org_admin.create_org(registry(), field("name") or "Test Org")
-    store.snapshots["__initial__"] = store.snapshot()
+    store.save_snapshot()  # the reset point
     return done("dashboard.org", f"Created {store.setting('name')}", org_id=store.org_id)
 
 
@@ -68,10 +68,8 @@ def clone_org(org_id: str) -> Response:
 def reset_org(org_id: str) -> Response:
     """Back to the state right after seeding (the org's initial snapshot)."""
     store = org(org_id)
-    image = store.snapshots.get("__initial__")
-    if image is None:
+    if not store.restore():
         raise ControlError("this org has no initial snapshot to reset to")
-    store.restore(image)
     return done("dashboard.org", "Reset to its initial state", org_id=org_id)
 
 
@@ -93,7 +91,7 @@ def org_page(org_id: str) -> str:
         clock=clock_json(store),
         clock_units=CLOCK_UNITS,
         setting_names=[*org_admin.ORG_SETTINGS, *(f"sharing:{o}" for o in object_names(store))],
-        has_initial="__initial__" in store.snapshots,
+        has_initial=store.snapshots is not None and store.snapshots.has("__initial__"),
     )
 
 

@@ -38,16 +38,21 @@ MOCK_ID_COLUMNS = {
 def clone_org(registry: Registry, source: OrgStore, name: str | None = None) -> OrgStore:
     """A new org whose state is a copy of ``source`` with its own ids and OAuth clients."""
     org_id, pod = registry.allocate(case_like=source.pod)
-    store = registry.add(org_id, pod, source.snapshot())
-    with store.transaction():
-        _move_ids(store, source.pod)
-        for table in SESSION_TABLES:
-            store.execute(f"DELETE FROM {table}")
-        _new_clients(store)
-        store.set_setting("name", name or f"{source.setting('name')} (clone)")
-        store.set_setting("accepts_logins", True)
-    store.snapshots["__initial__"] = store.snapshot()
-    return store
+    clone_name = name or f"{source.setting('name')} (clone)"
+
+    def prepare(store: OrgStore) -> None:
+        with store.transaction():
+            _move_ids(store, source.pod)
+            for table in SESSION_TABLES:
+                store.execute(f"DELETE FROM {table}")
+            _new_clients(store)
+            store.set_setting("name", clone_name)
+            store.set_setting("accepts_logins", True)
+        store.save_snapshot()  # the clone's reset point
+
+    # The copy is made with SQLite's backup API and appears only once complete: a clone that
+    # fails part-way leaves no file behind.
+    return registry.add(org_id, pod, source=source, prepare=prepare)
 
 
 def _move_ids(store: OrgStore, old_pod: str) -> None:

@@ -69,13 +69,12 @@ def create_org(
     org_id, pod = registry.allocate()
     if settings is not None and not isinstance(settings, Mapping):
         raise ControlError("org 'settings' must be an object")
-    store = registry.add(org_id, pod, _standard_image())
-    try:
-        _initialise(store, org_id, name, settings or {})
-    except Exception:
-        registry.remove(org_id)
-        raise
-    return store
+    return registry.add(
+        org_id,
+        pod,
+        _standard_image(),
+        prepare=lambda store: _initialise(store, org_id, name, settings or {}),
+    )
 
 
 def _initialise(store: OrgStore, org_id: str, name: str, settings: Mapping[str, Any]) -> None:

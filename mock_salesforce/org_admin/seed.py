@@ -70,7 +70,7 @@ def seed_org(registry: Registry, spec: Mapping[str, Any]) -> dict[str, Any]:
     except Exception:
         registry.remove(store.org_id)
         raise
-    store.snapshots["__initial__"] = store.snapshot()
+    store.save_snapshot()  # the reset point
     return summary
 
 

@@ -18,7 +18,7 @@ from ..errors import ApiCurrentlyDisabled, SalesforceError
 from ..store import OrgStore
 from . import faults, journal, journal_bodies, limits
 from .attribution import org_of_refused_call
-from .sessions import Session, bearer_token, lookup_session
+from .sessions import Session, bearer_token, lookup_session, touch_session
 from .state import registry as registry
 
 F = TypeVar("F", bound=Callable[..., Any])
@@ -65,7 +65,7 @@ def authenticate(token: str | None = None) -> Session:
     faults, API Enabled and the daily allocation."""
     if token is None:
         token = bearer_token(request.headers.get("Authorization"))
-    session = lookup_session(registry(), token)
+    session = lookup_session(registry(), token, touch=False)
     g.sf_session = session
     g.sf_org = session.org
     entry: journal.JournalEntry = g.sf_journal
@@ -74,8 +74,8 @@ def authenticate(token: str | None = None) -> Session:
     check_faults(session.org)
     if not session.perms.api_enabled:
         raise ApiCurrentlyDisabled()
-    limits.consume(session.org)
-    g.sf_counted = True
+    g.sf_used = limits.check(session.org)
+    g.sf_counted = True  # counted, with the session's last use, when the call ends
     return session
 
 
@@ -121,30 +121,43 @@ def note(
 
 
 def finish(response: Response) -> Response:
-    """After every call: the limit header and the journal entry (error code included).
+    """After every call, in one transaction: the session's last use, the call counted against
+    the daily allocation, the journal entry (error code included); then the limit header.
 
     A refused call (a bad token, an OAuth error) is journaled in the org it names, when any
     part of it names one (``attribution.py``)."""
     entry: journal.JournalEntry | None = g.get("sf_journal")
     if entry is None:
         return response
-    store: OrgStore | None = g.get("sf_org")
+    caller_org: OrgStore | None = g.get("sf_org")
+    store = caller_org or org_of_refused_call(registry())
+    if store is None or store.closed:
+        return response  # no org, or it was deleted during the call: nothing left to record
     committed = entry.api == "rest" and response.status_code < 300
-    if store is not None and committed and g.get("sf_session") is not None:
-        response = _lost_answer(store, entry, response)
-    if store is not None and (g.get("sf_counted") or entry.api == "rest"):
-        response.headers["Sforce-Limit-Info"] = limits.usage_header(store)
-    store = store or org_of_refused_call(registry())
-    if store is None:
-        return response
+    if caller_org is not None and committed and g.get("sf_session") is not None:
+        response = _lost_answer(caller_org, entry, response)
     entry.status = response.status_code
     entry.error_code = g.get("sf_error_code")
+    with store.transaction():
+        _record(store, entry, response)
+    if caller_org is not None and (g.get("sf_counted") or entry.api == "rest"):
+        # Counted at the call's start, plus this call: no second read of the table.
+        counted = g.sf_used + 1 if g.get("sf_counted") else None
+        response.headers["Sforce-Limit-Info"] = limits.usage_header(caller_org, counted)
+    return response
+
+
+def _record(store: OrgStore, entry: journal.JournalEntry, response: Response) -> None:
+    session: Session | None = g.get("sf_session")
+    if session is not None:
+        touch_session(store, session.token_hash)
+    if g.get("sf_counted"):
+        limits.count_call(store)
     started: float = g.get("sf_started", time.perf_counter())
     seq = journal.record(store, entry, (time.perf_counter() - started) * 1000)
     if journal_bodies.enabled(store):
         kinds = (request.mimetype or "", response.mimetype or "")
         journal_bodies.save(store, seq, _request_body(), response.get_data(), kinds)
-    return response
 
 
 def _lost_answer(store: OrgStore, entry: journal.JournalEntry, response: Response) -> Response:

@@ -25,42 +25,66 @@ def daily_limit(store: OrgStore) -> int:
 
 @dataclass
 class _Window:
-    """The call times inside the rolling window, kept in memory beside the table."""
+    """The call times inside the rolling window, kept in memory beside the table, and the last
+    row read: calls counted by other worker processes are read from there on."""
 
     since: str
     times: deque[str] = field(default_factory=deque)
+    last_row: int = 0
 
 
 def _window(store: OrgStore) -> _Window:
-    """The in-memory window, moved to now; reloaded when the clock went back or on first use."""
+    """The window, moved to now with the calls counted since (by any process); reloaded when
+    the clock went back, after a reset, or on first use."""
     since = format_datetime(store.now() - WINDOW)
     window = store.cache.get("api_window")
     if not isinstance(window, _Window) or since < window.since:
-        rows = store.query("SELECT time FROM _mock_api_call WHERE time > ? ORDER BY time", (since,))
-        window = _Window(since, deque(row["time"] for row in rows))
+        window = _Window(since)
         store.cache["api_window"] = window
+        rows = store.query(
+            "SELECT rowid, time FROM _mock_api_call WHERE time > ? ORDER BY rowid", (since,)
+        )
+    else:
+        rows = store.query(
+            "SELECT rowid, time FROM _mock_api_call WHERE rowid > ? ORDER BY rowid",
+            (window.last_row,),
+        )
+    if rows:
+        window.times.extend(row["time"] for row in rows if row["time"] > since)
+        window.last_row = max(window.last_row, rows[-1]["rowid"])
     window.since = since
     while window.times and window.times[0] <= since:
         window.times.popleft()
     return window
 
 
-def used(store: OrgStore) -> int:
+def used(store: OrgStore, pending: int = 0) -> int:
+    """Calls counted in the window, plus ``pending`` ones served but not yet written."""
     with store.lock:
-        return len(_window(store).times)
+        return len(_window(store).times) + pending
+
+
+def check(store: OrgStore) -> int:
+    """Raise REQUEST_LIMIT_EXCEEDED when the allocation is used up; else the calls counted."""
+    with store.lock:
+        counted = len(_window(store).times)
+        if counted >= daily_limit(store):
+            raise errors.RequestLimitExceeded()
+        return counted
+
+
+def count_call(store: OrgStore) -> None:
+    """Count one call (the pipeline does it in the call's closing transaction)."""
+    cursor = store.execute("INSERT INTO _mock_api_call (time) VALUES (?)", (store.now_text(),))
+    if (cursor.lastrowid or 0) % PRUNE_EVERY == 0:
+        prune(store)
 
 
 def consume(store: OrgStore) -> None:
     """Count one call, or raise REQUEST_LIMIT_EXCEEDED when the allocation is used up."""
     with store.lock:
-        window = _window(store)
-        if len(window.times) >= daily_limit(store):
-            raise errors.RequestLimitExceeded()
-        now = store.now_text()
-        cursor = store.execute("INSERT INTO _mock_api_call (time) VALUES (?)", (now,))
-        window.times.append(now)
-        if (cursor.lastrowid or 0) % PRUNE_EVERY == 0:
-            prune(store)
+        check(store)
+        count_call(store)
 
 
 # Calls older than the window no longer count, but a clock moved back brings them in again, so
@@ -80,8 +104,9 @@ def prune(store: OrgStore, keep: int = EXPIRED_KEPT) -> None:
     )
 
 
-def usage_header(store: OrgStore) -> str:
-    return f"api-usage={used(store)}/{daily_limit(store)}"
+def usage_header(store: OrgStore, counted: int | None = None) -> str:
+    """``api-usage=used/max``; ``counted`` when the caller already knows the number."""
+    return f"api-usage={used(store) if counted is None else counted}/{daily_limit(store)}"
 
 
 def reset(store: OrgStore) -> None:

@@ -177,11 +177,16 @@ def lookup_session(
         if require_api and not API_SCOPES & set(row["scope"].split()):
             raise errors.InvalidSessionId(NOT_FOR_REST)
         if touch:
-            store.execute(
-                "UPDATE _mock_access_token SET last_used = ? WHERE token_hash = ?",
-                (store.now_text(), digest),
-            )
+            touch_session(store, digest)
     return Session(store, row["user_id"], row["client_id"], row["scope"], digest, security)
+
+
+def touch_session(store: OrgStore, digest: str) -> None:
+    """The session was used now: its idle timeout starts again."""
+    store.execute(
+        "UPDATE _mock_access_token SET last_used = ? WHERE token_hash = ?",
+        (store.now_text(), digest),
+    )
 
 
 def _live_token_row(store: OrgStore, digest: str) -> sqlite3.Row:

@@ -1,8 +1,10 @@
-"""Serving the app with a real multi-threaded WSGI server (cheroot), in a thread or in front."""
+"""Serving the app with a real WSGI server (waitress; cheroot for TLS), in a thread or in front."""
 
 from __future__ import annotations
 
+import json
 import re
+import socket
 import threading
 from pathlib import Path
 from typing import Any
@@ -50,7 +52,12 @@ class SalesforceConnection(HTTPConnection):
 
 
 class LiveServer:
-    """The app served on ``host:port`` (port 0 picks a free one) by cheroot's thread pool."""
+    """The app served on ``host:port`` (port 0 picks a free one), in a thread or in front.
+
+    Plain HTTP is served by waitress: it reads each request whole before a worker thread sees
+    it, so idle or half-sent connections cost a buffer, never a thread (docs/performance.md).
+    HTTPS (``tls``) is served by cheroot's thread pool, which waitress cannot do.
+    """
 
     def __init__(
         self,
@@ -59,26 +66,29 @@ class LiveServer:
         port: int = 0,
         tls: TlsFiles | None = None,
         threads: int = 16,
+        sockets: list[socket.socket] | None = None,
     ) -> None:
         self.app = app
         self.tls = tls
-        self._server = wsgi.Server(
-            (host, port), app, numthreads=threads, server_name="mock-salesforce"
-        )
-        self._server.ConnectionClass = SalesforceConnection
-        if tls is not None:
-            from cheroot.ssl.builtin import BuiltinSSLAdapter
-
-            self._server.ssl_adapter = BuiltinSSLAdapter(str(tls.server_cert), str(tls.server_key))
         self._thread: threading.Thread | None = None
+        self._cheroot: wsgi.Server | None = None
+        self._waitress: Any = None
+        if tls is not None:
+            self._cheroot = _cheroot_server(app, host, port, tls, threads)
+        else:
+            self._waitress = _waitress_server(app, host, port, threads, sockets)
 
     @property
     def host(self) -> str:
-        return str(self._server.bind_addr[0])
+        if self._cheroot is not None:
+            return str(self._cheroot.bind_addr[0])
+        return str(self._waitress.effective_host)
 
     @property
     def port(self) -> int:
-        return int(self._server.bind_addr[1])
+        if self._cheroot is not None:
+            return int(self._cheroot.bind_addr[1])
+        return int(self._waitress.effective_port)
 
     @property
     def url(self) -> str:
@@ -86,31 +96,147 @@ class LiveServer:
         host = "localhost" if self.tls and self.host == "127.0.0.1" else self.host
         return f"{scheme}://{host}:{self.port}"
 
+    def prepare(self) -> LiveServer:
+        """Bind (the port is known after this) and tell the app its URL."""
+        if self._cheroot is not None and not self._cheroot.ready:
+            self._cheroot.prepare()
+        state = self.app.extensions.get("mock_salesforce")
+        if state is not None and not self.app.config.get("BASE_URL"):
+            state.base_url = self.url
+        return self
+
     def start(self) -> LiveServer:
         """Bind and serve in a background thread; returns once the port is known."""
-        self._server.prepare()
-        self.app.extensions["mock_salesforce"].base_url = self.url
-        self._thread = threading.Thread(
-            target=self._server.serve, daemon=True, name="mock-salesforce"
-        )
+        self.prepare()
+        self._thread = threading.Thread(target=self._run, daemon=True, name="mock-salesforce")
         self._thread.start()
         return self
 
     def serve_forever(self) -> None:
-        self._server.prepare()
-        self.app.extensions["mock_salesforce"].base_url = self.url
-        self._server.serve()
+        self.prepare()
+        self._run()
+
+    def _run(self) -> None:
+        if self._cheroot is not None:
+            self._cheroot.serve()
+        else:
+            self._waitress.run()
 
     def stop(self) -> None:
-        self._server.stop()
+        if self._cheroot is not None:
+            self._cheroot.stop()
+        elif self._thread is not None and self._thread.is_alive():
+            # Close every channel from the server's own loop (closing them from this thread
+            # races the loop's poll): the loop ends once nothing is left to watch.
+            server = self._waitress
+            try:
+                server.trigger.pull_trigger(lambda: [c.close() for c in list(server._map.values())])
+            except OSError:  # the loop already closed its trigger: it is ending on its own
+                server.close()
+        else:
+            self._waitress.close()
         if self._thread is not None:
             self._thread.join(timeout=5)
+        if self._waitress is not None:
+            self._waitress.task_dispatcher.shutdown()
 
     def __enter__(self) -> LiveServer:
         return self.start()
 
     def __exit__(self, *exc: Any) -> None:
         self.stop()
+
+
+def _cheroot_server(app: Flask, host: str, port: int, tls: TlsFiles, threads: int) -> wsgi.Server:
+    from cheroot.ssl.builtin import BuiltinSSLAdapter
+
+    server = wsgi.Server((host, port), app, numthreads=threads, server_name="mock-salesforce")
+    server.ConnectionClass = SalesforceConnection
+    server.ssl_adapter = BuiltinSSLAdapter(str(tls.server_cert), str(tls.server_key))
+    return server
+
+
+def _framing_error_body(path: str, code: int, message: str) -> list[Any] | dict[str, str]:
+    # (413: the body is over the app's MAX_BODY_BYTES, refused before it is read)
+    """A request waitress refused before the app saw it (a malformed chunked body, headers too
+    large), in the shape the route would answer in: JSON, never plain text."""
+    if path.startswith("/_mock"):
+        return {"error": message}
+    if path.startswith("/services/oauth2"):
+        return {"error": "invalid_request", "error_description": message}
+    error_code = "JSON_PARSER_ERROR" if code == 400 else "REQUEST_ENTITY_TOO_LARGE"
+    return [{"message": message, "errorCode": error_code if code in (400, 413) else "BAD_REQUEST"}]
+
+
+def _waitress_channel(body_cap: int | None) -> Any:
+    from waitress.channel import HTTPChannel
+    from waitress.task import ErrorTask
+
+    class SalesforceErrorTask(ErrorTask):  # type: ignore[misc]
+        def execute(self) -> None:
+            error = self.request.error
+            path = str(getattr(self.request, "path", "") or "")
+            message = str(error.body)
+            if error.code == 413 and body_cap is not None:
+                message = f"The request body is larger than the maximum of {body_cap} bytes."
+            body = json.dumps(_framing_error_body(path, error.code, message)).encode()
+            self.status = f"{error.code} {error.reason}"
+            self.response_headers.append(("Content-Type", "application/json;charset=UTF-8"))
+            self.set_close_on_finish()  # whatever follows on this connection is not read
+            self.content_length = len(body)
+            self.write(body)
+
+    class SalesforceChannel(HTTPChannel):  # type: ignore[misc]
+        error_task_class = SalesforceErrorTask
+
+    return SalesforceChannel
+
+
+class _WithoutConnectionHeader:
+    """WSGI middleware for waitress, which refuses a ``Connection`` header from the app (PEP
+    3333 hop-by-hop). The app sets ``Connection: close`` so that cheroot stops reading a body
+    it refused; waitress has read every body whole (or refused it itself) before the app sees
+    the request, so there is nothing left to stop reading."""
+
+    def __init__(self, wsgi_app: Any) -> None:
+        self.wsgi_app = wsgi_app
+
+    def __call__(self, environ: dict[str, Any], start_response: Any) -> Any:
+        def start(status: str, headers: list[tuple[str, str]], exc_info: Any = None) -> Any:
+            kept = [(k, v) for k, v in headers if k.lower() != "connection"]
+            return start_response(status, kept, exc_info)
+
+        return self.wsgi_app(environ, start)
+
+
+# Connections held open at once (idle keep-alive and half-sent ones included) before waitress
+# stops accepting; each costs a socket and a small buffer, not a thread.
+CONNECTION_LIMIT = 2000
+
+
+def _waitress_server(
+    app: Flask, host: str, port: int, threads: int, sockets: list[socket.socket] | None
+) -> Any:
+    from waitress.server import create_server
+
+    body_cap = app.config.get("MAX_BODY_BYTES")
+    options: dict[str, Any] = {
+        "threads": threads,
+        "connection_limit": CONNECTION_LIMIT,
+        "channel_timeout": 120,
+        "ident": "mock-salesforce",
+        "clear_untrusted_proxy_headers": True,
+        "expose_tracebacks": False,
+    }
+    if body_cap is not None:  # refused on its Content-Length, before the body is read
+        options["max_request_body_size"] = int(body_cap)
+    served = _WithoutConnectionHeader(app)
+    if sockets is not None:
+        server = create_server(served, sockets=sockets, **options)
+    else:
+        server = create_server(served, host=host, port=port, **options)
+    server.channel_class = _waitress_channel(int(body_cap) if body_cap is not None else None)
+    return server
 
 
 def state_dir(db: str | None) -> Path:

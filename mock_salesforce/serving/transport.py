@@ -80,6 +80,9 @@ class WSGIAdapter(BaseAdapter):
 def in_process_session(wsgi_app: Any, *prefixes: str) -> requests.Session:
     """A ``requests.Session`` whose calls to ``prefixes`` (default: every URL) go in process."""
     session = requests.Session()
+    # Nothing here goes through a proxy: skip reading proxy settings from the environment on
+    # every call (a third of an in-process call's client-side time).
+    session.trust_env = False
     adapter = WSGIAdapter(wsgi_app)
     for prefix in prefixes or ("http://", "https://"):
         session.mount(prefix, adapter)

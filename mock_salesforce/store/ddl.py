@@ -104,3 +104,46 @@ CREATE TABLE IF NOT EXISTS _mock_browser_session (token_hash TEXT PRIMARY KEY,
     user_id TEXT NOT NULL, created_at TEXT NOT NULL, revoked INTEGER NOT NULL DEFAULT 0);
 """
 MOCK_TABLES += OAUTH_TABLES
+
+# Several worker processes serve one org: each keeps settings, schema, permissions, apps and
+# faults in memory, and revalidates them when this counter moved (read only when SQLite's
+# ``PRAGMA data_version`` says another connection committed). Triggers move it on every change
+# to a table those caches are built from, whichever code path made the change.
+GENERATION_TABLE = """
+CREATE TABLE IF NOT EXISTS _mock_generation (id INTEGER PRIMARY KEY CHECK (id = 1),
+    value INTEGER NOT NULL);
+INSERT OR IGNORE INTO _mock_generation (id, value) VALUES (1, 0);
+"""
+MOCK_TABLES += GENERATION_TABLE
+
+# The mock's tables whose rows processes cache (settings and the clock, custom fields, connected
+# apps, faults, credentials, login IP ranges, approvals).
+CACHED_MOCK_TABLES = (
+    "_mock_setting",
+    "_mock_custom_field",
+    "_mock_connected_app",
+    "_mock_fault",
+    "_mock_credential",
+    "_mock_profile_ip",
+    "_mock_oauth_approval",
+    "_mock_api_call",
+)
+
+
+# A fault's counters move on every call it matches: only a new definition is a change.
+# Calls are counted by every process: only emptying the table (a reset) is a change.
+_TRIGGER_EVENTS = {
+    "_mock_fault": ("INSERT", "UPDATE OF definition", "DELETE"),
+    "_mock_api_call": ("DELETE",),
+}
+
+
+def generation_triggers(table: str) -> list[str]:
+    """Triggers that move the org's generation after every change to ``table``."""
+    events = _TRIGGER_EVENTS.get(table, ("INSERT", "UPDATE", "DELETE"))
+    return [
+        f"CREATE TRIGGER IF NOT EXISTS {quote(f'gen_{table}_{event.split()[0].lower()}')} "
+        f"AFTER {event} ON {quote(table)} "
+        "BEGIN UPDATE _mock_generation SET value = value + 1; END"
+        for event in events
+    ]

@@ -1,7 +1,10 @@
-"""One org's state: a SQLite database (in memory, or a file with ``--db``), guarded by a lock.
+"""One org's state: a SQLite database file, guarded by a lock, shared by worker processes.
 
 All of an org's state lives in its database (records, setup objects, apps, tokens, journal,
-faults, settings, the clock), so a snapshot is one ``serialize()`` and a restore one ``backup``.
+faults, settings, the clock); snapshots are files beside it. What a process keeps in memory
+(settings, schema, the clock, caches of permissions and apps) is revalidated on every lookup
+of the org: ``PRAGMA data_version`` tells whether another connection committed, and then the
+generation counter (moved by triggers) whether anything cached changed.
 """
 
 from __future__ import annotations
@@ -19,10 +22,22 @@ from .. import ids
 from ..schema import FieldDef, ObjectDef, Schema, standard_schema
 from ..schema.values import format_datetime, from_storage, to_storage
 from .clock import Clock, ClockState
-from .ddl import MOCK_TABLES, column_sql, index_sql, quote, table_sql
+from .ddl import (
+    CACHED_MOCK_TABLES,
+    MOCK_TABLES,
+    column_sql,
+    generation_triggers,
+    index_sql,
+    quote,
+    table_sql,
+)
+from .files import FORMAT_VERSION, OrgFileError, check_format
+from .snapshots import RESET_POINT, Snapshots
 
 _TEMPLATE_LOCK = threading.Lock()
 _TEMPLATE: bytes | None = None
+# How long a writer waits for another process's write transaction to end.
+BUSY_TIMEOUT_MS = 10_000
 
 
 def _template_image() -> bytes:
@@ -35,58 +50,132 @@ def _template_image() -> bytes:
             for obj in standard_schema():
                 for statement in table_sql(obj):
                     conn.execute(statement)
+            cached = [*CACHED_MOCK_TABLES, *(o.name for o in standard_schema() if o.setup)]
+            for table in cached:
+                for statement in generation_triggers(table):
+                    conn.execute(statement)
+            conn.execute(f"PRAGMA user_version = {FORMAT_VERSION}")
             conn.commit()
             _TEMPLATE = conn.serialize()
             conn.close()
         return _TEMPLATE
 
 
+def template_image() -> bytes:
+    return _template_image()
+
+
 class OrgStore:
-    """The database of one org, with its schema, clock and id sequences."""
+    """The database of one org, with its schema, clock and id sequences.
+
+    ``path`` is the org's file (every served org has one); without it the database lives in
+    memory, which only scratch databases use (images built once per process).
+    """
 
     def __init__(
-        self, org_id: str, pod: str, path: Path | None = None, image: bytes | None = None
+        self,
+        org_id: str,
+        pod: str,
+        path: Path | None = None,
+        image: bytes | None = None,
+        snapshots: Snapshots | None = None,
+        durable: bool = True,
     ) -> None:
         self.org_id = org_id
         self.pod = pod
         self.path = path
         self.lock = threading.RLock()
+        self.closed = False  # set when the org is deleted (or the server stops)
         self._depth = 0
-        self.version = 0  # bumped by every security-relevant change (caches key on it)
-        existing = path is not None and path.exists()
-        self.conn = self._open(path, existing, image or _template_image())
+        self._version = 0  # moves with every security-relevant change (caches key on it)
+        self.conn = self._open(path, image or _template_image(), durable)
+        self._data_version = self._read_data_version()
+        self._generation = self._read_generation()
         self._settings: dict[str, str] | None = None
         self.schema = self._load_schema()
         self.clock = Clock(self._load_clock(), on_change=self._save_clock)
-        self.snapshots: dict[str, bytes] = {}
+        self.snapshots = snapshots
         # Per-org caches other modules keep (the security evaluator, ...); never persisted.
         self.cache: dict[str, Any] = {}
 
     # -- opening -------------------------------------------------------------------------
     @staticmethod
-    def _open(path: Path | None, existing: bool, image: bytes) -> sqlite3.Connection:
-        """The org's connection: a copy of ``image`` in memory, or a file (new or existing)."""
+    def _open(path: Path | None, image: bytes, durable: bool = True) -> sqlite3.Connection:
+        """The org's connection: its file (checked), or a copy of ``image`` in memory.
+
+        ``durable`` (``--db``): WAL with synchronous=NORMAL, so a killed process loses no
+        committed write. Otherwise (a private temporary folder, or a file being built) nothing
+        is synced to disk: the files live only as long as the server.
+        """
         if path is None:
             conn = sqlite3.connect(":memory:", check_same_thread=False, isolation_level=None)
             conn.deserialize(image)
         else:
+            if not path.exists():
+                raise OrgFileError(f"org file {path.name} does not exist")
             conn = sqlite3.connect(str(path), check_same_thread=False, isolation_level=None)
-            if not existing:
-                source = sqlite3.connect(":memory:")
-                source.deserialize(image)
-                source.backup(conn)
-                source.close()
-            else:
-                # A file from an older version gains the mock tables added since.
-                conn.executescript(MOCK_TABLES)
-            conn.execute("PRAGMA journal_mode=WAL")
-            conn.execute("PRAGMA synchronous=NORMAL")
+            try:
+                check_format(conn, path)
+                conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
+                conn.execute("PRAGMA journal_mode=WAL")
+                conn.execute(f"PRAGMA synchronous={'NORMAL' if durable else 'OFF'}")
+            except (sqlite3.DatabaseError, OrgFileError) as exc:
+                conn.close()
+                if isinstance(exc, OrgFileError):
+                    raise
+                raise OrgFileError(f"org file {path.name} cannot be read: {exc}") from exc
         conn.row_factory = sqlite3.Row
         return conn
 
     def close(self) -> None:
         with self.lock:
+            self.closed = True
             self.conn.close()
+
+    # -- one truth across processes ------------------------------------------------------
+    @property
+    def version(self) -> int:
+        """A number that moves whenever something cached about this org may have changed."""
+        return self._version
+
+    @version.setter
+    def version(self, value: int) -> None:
+        # ``store.version += 1`` after a change: every process's caches move too.
+        with self.lock:
+            self._version = value
+            self.conn.execute("UPDATE _mock_generation SET value = value + 1")
+
+    def _read_data_version(self) -> int:
+        return int(self.conn.execute("PRAGMA data_version").fetchone()[0])
+
+    def _read_generation(self) -> int:
+        row = self.conn.execute("SELECT value FROM _mock_generation").fetchone()
+        return int(row[0]) if row else 0
+
+    def refresh(self) -> None:
+        """Drop what this process keeps in memory if another process changed it (cheap).
+
+        This process's own changes update its caches as they are made and leave the counter
+        it last read alone, so a change made elsewhere meanwhile is never taken for its own.
+        """
+        with self.lock:
+            if self._depth:
+                return
+            data_version = self._read_data_version()
+            if data_version == self._data_version:
+                return
+            self._data_version = data_version
+            generation = self._read_generation()
+            if generation != self._generation:
+                self._generation = generation
+                self._reload()
+
+    def _reload(self) -> None:
+        self.schema = self._load_schema()
+        self._settings = None
+        self.clock.load(self._load_clock())
+        self.cache.clear()
+        self._version += 1
 
     # -- transactions --------------------------------------------------------------------
     @contextmanager
@@ -95,7 +184,7 @@ class OrgStore:
         with self.lock:
             depth = self._depth
             name = f"sp{depth}"
-            self.conn.execute("BEGIN" if depth == 0 else f"SAVEPOINT {name}")
+            self.conn.execute("BEGIN IMMEDIATE" if depth == 0 else f"SAVEPOINT {name}")
             self._depth += 1
             try:
                 yield self.conn
@@ -114,7 +203,7 @@ class OrgStore:
     def _reload_after_rollback(self) -> None:
         self.schema = self._load_schema()
         self._settings = None
-        self.version += 1
+        self._version += 1
 
     def execute(self, sql: str, params: Any = ()) -> sqlite3.Cursor:
         with self.lock:
@@ -145,7 +234,7 @@ class OrgStore:
             )
             if self._settings is not None:
                 self._settings[key] = text
-        self.version += 1
+            self._version += 1
 
     def settings(self, prefix: str = "") -> dict[str, Any]:
         rows = self.query("SELECT key, value FROM _mock_setting WHERE key LIKE ?", (prefix + "%",))
@@ -279,20 +368,28 @@ class OrgStore:
 
     # -- snapshots -----------------------------------------------------------------------
     def snapshot(self) -> bytes:
+        """The whole database as bytes (images built once per process)."""
         with self.lock:
             return self.conn.serialize()
 
-    def restore(self, image: bytes) -> None:
+    def save_snapshot(self, name: str = RESET_POINT) -> int:
+        """Keep the org's whole state under ``name`` (a file); returns its size in bytes."""
+        if self.snapshots is None:
+            raise OrgFileError("this org keeps no snapshots")
         with self.lock:
-            source = sqlite3.connect(":memory:")
-            source.deserialize(image)
-            source.backup(self.conn)
-            source.close()
-            self.schema = self._load_schema()
-            self._settings = None
-            self.clock.load(self._load_clock())
-            self.cache.clear()
-            self.version += 1
+            return self.snapshots.save(name, self.conn)
+
+    def restore(self, name: str = RESET_POINT) -> bool:
+        """Back to snapshot ``name``; False when there is none. Every process sees it."""
+        if self.snapshots is None:
+            return False
+        with self.lock:
+            if not self.snapshots.restore(name, self.conn):
+                return False
+            # The restored counter may equal one another process holds: move it past.
+            self.conn.execute("UPDATE _mock_generation SET value = value + ?", (1 << 32,))
+            self._reload()
+        return True
 
 
 def _field(obj: ObjectDef, name: str) -> FieldDef:

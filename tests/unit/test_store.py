@@ -66,10 +66,10 @@ def test_text_comparison_is_case_insensitive_like_soql(org: OrgStore) -> None:
 def test_snapshot_and_restore_bring_back_the_whole_state(org: OrgStore) -> None:
     account = org.schema.object("Account")
     assert account is not None
-    image = org.snapshot()
+    org.save_snapshot("before")
     org_admin.seed_record(org, "Account", {"Name": "After snapshot"}, None)
     org.set_setting("api_daily_limit", 5)
-    org.restore(image)
+    assert org.restore("before"), "the snapshot just taken must restore"
     assert [r["Name"] for r in org.find_rows(account)] == []
     assert org.setting("api_daily_limit") is None
 

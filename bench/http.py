@@ -1,0 +1,202 @@
+"""HTTP throughput with wrk against servers in their own processes, as a deployment runs them.
+
+Three baselines (a bare Flask route on gunicorn sync and gthread, 2 workers each, and on the
+mock's own server configuration: waitress in 2 pre-forked workers) and the mock's calls
+(``serve --workers 2``) are hit in turn, round after round, so a machine that gets busier
+during the run weighs on every case alike. Each round gives each mock call two ratios: to the
+best bare server of that round, and to the bare route on the same server configuration.
+A run with any non-2xx answer is refused. Server CPU per request is read from /proc.
+"""
+
+from __future__ import annotations
+
+import json
+import socket
+import statistics
+import subprocess
+import sys
+import time
+from collections.abc import Iterator
+from contextlib import ExitStack, contextmanager
+from typing import Any
+from urllib.parse import quote
+
+import requests
+
+from mock_salesforce.pytest_plugin import DEFAULT_ORG
+from mock_salesforce.pytest_plugin.control_client import ControlClient
+
+from . import bare
+from .common import BenchContext, Figure
+from .wrk import Call, Hit, ensure_wrk, hit
+
+SECTION = "http"
+API = "/services/data/v59.0"
+ROWS = 100_000
+BEST = ("bare Flask, gunicorn sync x2", "bare Flask, gunicorn gthread x2")
+SAME = "bare Flask, waitress x2 (mock's config)"
+
+
+def _free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
+@contextmanager
+def _server(command: list[str], probe: str) -> Iterator[tuple[str, int]]:
+    """A server process on a free port; yields its URL and pid once ``probe`` answers."""
+    port = _free_port()
+    argv = [arg.replace("{port}", str(port)) for arg in command]
+    process = subprocess.Popen(argv, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    url = f"http://127.0.0.1:{port}"
+    try:
+        deadline = time.monotonic() + 60
+        while True:
+            try:
+                if requests.get(url + probe, timeout=2).status_code == 200:
+                    break
+            except requests.RequestException:
+                pass
+            if time.monotonic() > deadline or process.poll() is not None:
+                raise SystemExit(f"{argv[:4]} did not start")
+            time.sleep(0.2)
+        yield url, process.pid
+    finally:
+        process.terminate()
+        process.wait(timeout=15)
+
+
+def _gunicorn(worker_class: str) -> list[str]:
+    command = [sys.executable, "-m", "gunicorn", "-w", "2", "-b", "127.0.0.1:{port}"]
+    if worker_class == "gthread":
+        command += ["-k", "gthread", "--threads", "4"]
+    return [*command, "--log-level", "warning", "bench.bare:app"]
+
+
+def _bench_org(url: str) -> dict[str, str]:
+    """An org with ``ROWS`` contacts, a daily limit wrk cannot exhaust, and a token."""
+    control = ControlClient(url)
+    org_id = control.seed({"orgs": [DEFAULT_ORG]})[0]["id"]
+    org = control.org(org_id)
+    org.settings(api_daily_limit=10**9)
+    for start in range(0, ROWS, 10_000):
+        org.seed_records(
+            "Contact",
+            [
+                {"LastName": f"C{n}", "Email": f"c{n}@bench.test"}
+                for n in range(start, min(ROWS, start + 10_000))
+            ],
+        )
+    token = org.session_for("admin@test.org")["access_token"]
+    auth = {"Authorization": f"Bearer {token}"}
+    made = requests.post(f"{url}{API}/sobjects/Contact", json={"LastName": "Kept"}, headers=auth)
+    return {"token": token, "contact": made.json()["id"]}
+
+
+def _mock_calls(org: dict[str, str]) -> dict[str, Call]:
+    auth = (("Authorization", f"Bearer {org['token']}"), ("Content-Type", "application/json"))
+    record = f"{API}/sobjects/Contact/{org['contact']}"
+    selective = f"SELECT Id, LastName FROM Contact WHERE Email = 'c{ROWS // 2}@bench.test'"
+    broad = "SELECT Id, LastName FROM Contact WHERE LastName LIKE '%7%' LIMIT 200"
+    composite = {
+        "compositeRequest": [
+            {"method": "GET", "url": record, "referenceId": "read"},
+            {"method": "PATCH", "url": record, "referenceId": "edit", "body": {"Title": "C"}},
+        ]
+    }
+    collection = {
+        "allOrNone": False,
+        "records": [{"attributes": {"type": "Contact"}, "LastName": f"N{n}"} for n in range(5)],
+    }
+    return {
+        "GET Contact by id": Call("GET", record, headers=auth),
+        "create Contact": Call("POST", f"{API}/sobjects/Contact", '{"LastName":"W"}', auth),
+        "update Contact": Call("PATCH", record, '{"Title":"Bench"}', auth),
+        f"query selective (1 of {ROWS})": Call(
+            "GET", f"{API}/query?q={quote(selective)}", "", auth
+        ),
+        f"query non-selective (200 of {ROWS})": Call(
+            "GET", f"{API}/query?q={quote(broad)}", "", auth
+        ),
+        "composite (GET + PATCH)": Call("POST", f"{API}/composite", json.dumps(composite), auth),
+        "collection create (5)": Call(
+            "POST", f"{API}/composite/sobjects", json.dumps(collection), auth
+        ),
+    }
+
+
+def run(ctx: BenchContext) -> list[Figure]:
+    ensure_wrk()
+    with ExitStack() as stack:
+        targets: dict[str, tuple[str, int, Call]] = {}
+        ping = Call("GET", bare.PATH)
+        for name, kind in zip(BEST, ("sync", "gthread"), strict=True):
+            url, pid = stack.enter_context(_server(_gunicorn(kind), bare.PATH))
+            targets[name] = (url, pid, ping)
+        bare_command = [sys.executable, "-m", "bench.bare", "--port", "{port}", "--workers", "2"]
+        url, pid = stack.enter_context(_server(bare_command, bare.PATH))
+        targets[SAME] = (url, pid, ping)
+        mock_command = [sys.executable, "-m", "mock_salesforce", "serve", "--port", "{port}"]
+        mock_command += ["--workers", "2", "--no-seed"]
+        url, pid = stack.enter_context(_server(mock_command, "/services/data"))
+        for name, call in _mock_calls(_bench_org(url)).items():
+            targets[name] = (url, pid, call)
+        rounds = _interleaved(targets, ctx.rounds, ctx.seconds)
+    return _figures(rounds)
+
+
+def _interleaved(
+    targets: dict[str, tuple[str, int, Call]], rounds: int, seconds: float
+) -> list[dict[str, Hit]]:
+    results: list[dict[str, Hit]] = []
+    for _ in range(rounds):
+        this_round = {
+            name: hit(url, call, seconds, pid) for name, (url, pid, call) in targets.items()
+        }
+        refused = {name: h.non_2xx for name, h in this_round.items() if h.non_2xx}
+        if refused:
+            raise SystemExit(f"refusing the run: non-2xx answers {refused}")
+        results.append(this_round)
+    return results
+
+
+def _spread(values: list[float]) -> str:
+    return f"{min(values):.2f}/{statistics.median(values):.2f}/{max(values):.2f}"
+
+
+def _figures(rounds: list[dict[str, Hit]]) -> list[Figure]:
+    figures = []
+    for name in rounds[0]:
+        rates = [r[name].per_second for r in rounds]
+        best = [max(r[b].per_second for b in BEST) for r in rounds]
+        same = [r[SAME].per_second for r in rounds]
+        extra: dict[str, Any] = {
+            "cpu_ms_per_req": round(
+                statistics.median(r[name].cpu_ms_per_request for r in rounds), 3
+            ),
+            "rounds": [round(x) for x in rates],
+        }
+        is_mock = name not in (*BEST, SAME)
+        if is_mock:
+            extra["vs_best_bare_min/med/max"] = _spread(
+                [a / b for a, b in zip(rates, best, strict=True)]
+            )
+            extra["vs_same_config_min/med/max"] = _spread(
+                [a / b for a, b in zip(rates, same, strict=True)]
+            )
+        figures.append(
+            Figure(
+                SECTION,
+                name,
+                "wrk -t1 -c8",
+                sum(r[name].requests for r in rounds),
+                statistics.median(rates),
+                ratio=statistics.median([a / b for a, b in zip(rates, best, strict=True)]),
+                target=">= 0.5 best bare, >= 0.6 same config"
+                if name.startswith(("GET", "create"))
+                else "",
+                extra=extra,
+            )
+        )
+    return figures

@@ -1,0 +1,97 @@
+"""``serve --workers 2``: two processes on one port answer as one server (one truth per org)."""
+
+from __future__ import annotations
+
+import subprocess
+import time
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+import requests
+
+from mock_salesforce.pytest_plugin import DEFAULT_ORG
+from mock_salesforce.pytest_plugin.control_client import ControlClient
+
+from .serving import serve, stop
+
+API = "/services/data/v59.0"
+
+
+@pytest.fixture(params=["temporary folder", "--db"])
+def two_workers(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str]:
+    args = ["--workers", "2", "--no-seed"]
+    if request.param == "--db":
+        args += ["--db", str(tmp_path / "orgs")]
+    process, url = serve(*args, cwd=tmp_path)
+    yield url
+    stop(process)
+
+
+def pinned_sessions(url: str) -> tuple[requests.Session, requests.Session]:
+    """Two kept-alive connections served by two different worker processes."""
+    by_worker: dict[str, requests.Session] = {}
+    opened: list[requests.Session] = []
+    deadline = time.monotonic() + 20  # the second worker may still be starting
+    while len(by_worker) < 2 and time.monotonic() < deadline:
+        session = requests.Session()
+        opened.append(session)
+        worker = session.get(f"{url}/services/data", timeout=10).headers["X-Mock-Worker"]
+        by_worker.setdefault(worker, session)
+        time.sleep(0.01)
+    for session in opened:
+        if session not in by_worker.values():
+            session.close()
+    assert len(by_worker) == 2, f"only worker(s) {sorted(by_worker)} answered {len(opened)}"
+    first, second = by_worker.values()
+    return first, second
+
+
+def served_by(session: requests.Session, url: str) -> str:
+    return session.get(f"{url}/services/data", timeout=10).headers["X-Mock-Worker"]
+
+
+def test_two_workers_share_orgs_tokens_fields_clock_and_limits(two_workers: str) -> None:
+    url = two_workers
+    one, other = pinned_sessions(url)
+    assert served_by(one, url) != served_by(other, url), "the sessions must stay on their worker"
+    control_one, control_other = ControlClient(url, one), ControlClient(url, other)
+
+    org_id = control_one.seed({"orgs": [DEFAULT_ORG]})[0]["id"]
+    assert control_other.org(org_id).info()["id"] == org_id, "the org is missing on the other"
+
+    token = control_one.org(org_id).session_for("admin@test.org")["access_token"]
+    auth = {"Authorization": f"Bearer {token}"}
+    created = other.post(f"{url}{API}/sobjects/Contact", json={"LastName": "Seen"}, headers=auth)
+    assert created.status_code == 201, f"the other worker refused the token: {created.text}"
+
+    control_one.org(org_id).add_field("Contact", "Region__c", type="string")
+    described = other.get(f"{url}{API}/sobjects/Contact/describe", headers=auth).json()
+    assert "Region__c" in {f["name"] for f in described["fields"]}, "custom field not seen"
+
+    moved = control_one.org(org_id).advance_clock(minutes=45)["now"]
+    assert control_other.org(org_id).info()["now"][:16] == moved[:16], "clock change not seen"
+    still = other.get(f"{url}{API}/sobjects/Contact/{created.json()['id']}", headers=auth)
+    assert still.status_code == 200, f"the token looked idle on the other worker: {still.text}"
+
+    used = int(still.headers["Sforce-Limit-Info"].split("=")[1].split("/")[0])
+    control_one.org(org_id).settings(api_daily_limit=used + 1)
+    last = other.get(f"{url}{API}/limits", headers=auth)
+    assert last.headers["Sforce-Limit-Info"] == f"api-usage={used + 1}/{used + 1}", last.headers
+    refused = one.get(f"{url}{API}/limits", headers=auth)
+    assert refused.status_code == 403, f"the lowered limit was not applied: {refused.text}"
+    assert refused.json()[0]["errorCode"] == "REQUEST_LIMIT_EXCEEDED", refused.text
+
+
+def test_a_worker_that_dies_is_replaced(two_workers: str) -> None:
+    url = two_workers
+    one, _other = pinned_sessions(url)
+    victim = int(served_by(one, url))
+    subprocess.run(["kill", "-9", str(victim)], check=True)
+    seen: set[str] = set()
+    deadline = time.monotonic() + 20  # a bound for a loaded machine, not a speed check
+    while len(seen) < 2 and time.monotonic() < deadline:
+        with requests.Session() as session:
+            seen.add(served_by(session, url))
+    assert str(victim) not in seen, f"the killed worker {victim} still answered"
+    assert len(seen) == 2, f"two workers must answer again, saw {sorted(seen)}"
