@@ -13,7 +13,7 @@ PYTEST_WORKERS ?= auto
 JS_CLIENTS := tests/clients/js
 NPM := $(shell command -v npm 2>/dev/null)
 
-.PHONY: serve test lint fmt bench steps rules report bdd test-clients test-package image image-test clean fuzz
+.PHONY: serve test lint fmt bench steps rules report bdd mutants test-clients test-package image image-test clean fuzz
 
 $(PY):
 	$(PYTHON) -m venv $(VENV)
@@ -95,6 +95,11 @@ report: $(STAMP)
 	status=0; $(PY) -m pytest $(BDD_SCENARIOS) -n $(PYTEST_WORKERS) $(BDD_SELECT) \
 		--cucumberjson=reports/cucumber.json --junitxml=reports/junit.xml || status=$$?; \
 	$(PY) -m tests.bdd.behaviour_report && exit $$status
+
+# Rule mutants (docs/rules.md): break one rule at a time in a scratch copy; every one must be
+# caught by a scenario. MUTANTS=S-06 (rule ids or mutant names) runs a part.
+mutants: $(STAMP)
+	$(PY) -m tests.mutants $(MUTANTS)
 
 bdd: $(STAMP)
 	$(PY) -m pytest $(BDD_SCENARIOS) -p no:xdist -q --bdd-steps $(BDD_SELECT)

@@ -12,11 +12,18 @@ from flask import Flask, Response, g, jsonify, request
 from werkzeug.exceptions import HTTPException, MethodNotAllowed
 
 from . import fastjson, pipeline
-from .errors import ControlError, MalformedQuery, OAuthError, SalesforceError, UnknownException
+from .errors import (
+    ControlError,
+    InvalidSessionId,
+    MalformedQuery,
+    OAuthError,
+    SalesforceError,
+    UnknownException,
+)
 from .pipeline import guards, requestlog
 from .pipeline.state import MockState
 from .soql.complexity import TOO_COMPLICATED
-from .store import OrgNotFound, Registry
+from .store import OrgNotFound, OrgStore, Registry
 
 log = logging.getLogger("mock_salesforce")
 _SLASHES = re.compile("/{2,}")
@@ -118,9 +125,13 @@ def _register_errors(app: Flask) -> None:
 
     @app.errorhandler(OrgNotFound)
     def _org(exc: OrgNotFound) -> tuple[Response, int]:
+        """No such org, or one deleted while the call ran: to an API client its session is
+        gone (INVALID_SESSION_ID, as for any dead token); to the control plane a 404."""
         if is_control_path(request.path):
             return jsonify({"error": f"no org '{exc.args[0]}' in this server"}), 404
-        return _salesforce(UnknownException("org not found"))
+        if is_oauth_path(request.path):
+            return _oauth(OAuthError("invalid_grant", "authentication failure"))
+        return _salesforce(InvalidSessionId())
 
     @app.errorhandler(HTTPException)
     def _http(exc: HTTPException) -> tuple[Response, int]:
@@ -163,6 +174,9 @@ def _register_errors(app: Flask) -> None:
 
     @app.errorhandler(Exception)
     def _unexpected(exc: Exception) -> tuple[Response, int]:
+        deleted: OrgStore | None = g.get("sf_org")
+        if isinstance(exc, sqlite3.ProgrammingError) and deleted is not None and deleted.closed:
+            return _org(OrgNotFound(deleted.org_id))
         if is_too_complex(exc) and not is_control_path(request.path):
             # A shape no specific check caught that SQLite cannot hold (an expression tree
             # too deep, too many terms): Salesforce's answer to an over-complex query.

@@ -44,10 +44,9 @@ class FastJSONProvider(DefaultJSONProvider):
 
     def response(self, *args: Any, **kwargs: Any) -> Response:
         body = self.encode(self._prepare_response_obj(args, kwargs)) + b"\n"
-        response: Response = self._app.response_class(body, mimetype=self.mimetype)
-        return response
+        return Response(body, mimetype=self.mimetype)
 
 
 def install(app: Flask, mimetype: str) -> None:
     app.json = FastJSONProvider(app)
-    app.json.mimetype = mimetype  # type: ignore[attr-defined]
+    app.json.mimetype = mimetype

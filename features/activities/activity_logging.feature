@@ -66,3 +66,22 @@ Feature: Activities logged in Salesforce
     Then the activity waits for its person to be pushed
     When Alice pushes "Kim Deal"
     Then the Salesforce Task "Email: First touch" is related to WhoId "Kim Deal"
+
+  @X-01 @S-07
+  Scenario: An activity whose profile owner is inactive goes to team sync, with a warning
+    Given Bob chose Salesforce user "bob@acme.test" as profile owner
+    And Salesforce user "bob@acme.test" is deactivated
+    When Bob logs a task "Send proposal" with "Jane Doe"
+    Then the activity was written to Salesforce
+    And the Salesforce Task "Send proposal" is owned by "int@acme.test"
+    And the sync log warns "OWNER_FALLBACK" about the activity "Send proposal"
+
+  @X-27 @A-16
+  Scenario: An activity retried after a lost answer is written once, with its subtype
+    Given Salesforce commits the next Task write but its answer is lost
+    When Alice logs a call "Intro call" with "Jane Doe"
+    And 5 minutes pass
+    And the sync worker runs
+    Then no outbox job failed
+    And Salesforce has 1 Task named "Intro call"
+    And the Salesforce Task "Intro call" has TaskSubtype "Call"

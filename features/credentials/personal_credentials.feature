@@ -28,6 +28,9 @@ Feature: Personal Salesforce credentials
     Then the connection is refused with a message containing "already linked"
     And Bob has no personal credential
     And Alice's personal credential is still "alice@acme.test"
+    When Alice pushes a new Contact "Jane Doe"
+    Then the push succeeded
+    And the Salesforce Contact "Jane Doe" was created by "alice@acme.test"
 
   @S-08
   Scenario: Nobody may link the team sync user as a personal login
@@ -56,4 +59,23 @@ Feature: Personal Salesforce credentials
     When Alice connects Salesforce user "alice@acme.test" as personal credential
     Then the OAuth error is "OAUTH_APP_ACCESS_DENIED"
     And the connection is refused with a message containing "not approved"
+    And Alice has no personal credential
+
+  @S-05
+  Scenario: The interactive flow uses PKCE, as an app that requires it demands
+    Given the connected app requires PKCE
+    When Alice connects Salesforce user "alice@acme.test" as personal credential
+    Then the personal credential is connected
+
+  @S-05
+  Scenario: An OAuth callback is used once
+    When Alice connects Salesforce user "alice@acme.test" as personal credential
+    Then the personal credential is connected
+    When the same OAuth callback reaches the app again
+    Then the replayed callback is refused as "invalid_state"
+
+  @S-05
+  Scenario: A connect attempt left for more than 30 minutes expires
+    When Alice comes back from connecting Salesforce user "alice@acme.test" 31 minutes later
+    Then the connection is refused with a message containing "expired"
     And Alice has no personal credential

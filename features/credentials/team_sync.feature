@@ -15,6 +15,7 @@ Feature: The team sync credential
     Then the push succeeded
     And the Salesforce Contact "Jane Doe" was created by "int@acme.test"
     And Salesforce saw the Contact written with the token of "int@acme.test"
+    And the sync log is empty
 
   @S-02
   Scenario: A dedicated integration user with every permission passes the preflight
@@ -71,3 +72,53 @@ Feature: The team sync credential
     When Alice pushes a new Lead "Lee Jones"
     Then the push succeeded
     And the Salesforce Lead "Lee Jones" was created by "int@acme.test"
+
+  @S-03
+  Scenario: Any person's login chosen as team sync gets the advisory
+    Given the connected app pre-authorizes profile "System Administrator"
+    When Ann connects team sync with a JWT as "admin@acme.test"
+    Then Ann is advised "dedicated integration user"
+
+  @S-03
+  Scenario: A login of a profile the team marks as integration gets no advisory
+    Given the connected app pre-authorizes profile "System Administrator"
+    And the team marks profile "System Administrator" as an integration profile
+    When Ann connects team sync with a JWT as "admin@acme.test"
+    Then no advisory is given
+
+  @S-02 @X-29
+  Scenario: Losing object access at runtime degrades team sync at once
+    Given team sync is connected with client credentials as "int@acme.test"
+    When the integration permission set gives "Read" on Contact
+    And Bob pushes a new Contact "Jane Doe"
+    Then the push failed with "INSUFFICIENT_ACCESS_OR_READONLY"
+    And the team sync connection is degraded because "INSUFFICIENT_ACCESS_OR_READONLY"
+
+  @S-01 @X-13
+  Scenario: Client credentials are asked for at the org's own host, not the login host
+    When Ann connects team sync with client credentials
+    Then the team sync connection is "connected"
+    And client credentials were only asked for at the org's own host
+
+  @S-02
+  Scenario: An object team sync cannot read at all is reported by object
+    Given the integration permission set gives "none" on Lead
+    When Ann connects team sync with client credentials
+    Then the team sync connection is "degraded"
+    And the preflight reports "Lead: no read permission"
+
+  @S-01
+  Scenario: A degraded team sync still carries the pushes of members without a login
+    Given the integration permission set gives "Read, Create, Edit" on Account
+    And team sync is connected with client credentials as "int@acme.test"
+    When Bob pushes a new Contact "Jane Doe"
+    Then the team sync connection is "degraded"
+    And the push succeeded
+    And the Salesforce Contact "Jane Doe" was created by "int@acme.test"
+
+  @S-04
+  Scenario: A login its member disconnected cannot become team sync
+    Given Alice has connected Salesforce user "alice@acme.test" as personal credential
+    When Alice disconnects their personal credential
+    And Ann makes Alice's Salesforce login the team sync credential
+    Then the team sync choice is refused with "has not connected a Salesforce account"

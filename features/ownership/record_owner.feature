@@ -105,3 +105,34 @@ Feature: Who owns what a member pushes
     And Alice's personal connection is "needs_reauth"
     And the Salesforce Contact "Jane Doe" is owned by "alice@acme.test"
     And the Salesforce Contact "Jane Doe" was created by "int@acme.test"
+
+  @X-01 @S-06 @S-11
+  Scenario: Handing a record to a member whose Salesforce user was deactivated falls back
+    Given Bob has connected Salesforce user "bob@acme.test" as personal credential
+    And Alice pushed a new Contact "Jane Doe"
+    And Salesforce user "bob@acme.test" is deactivated
+    When Alice makes Bob the owner of "Jane Doe" in the app
+    Then the push succeeded
+    And the Salesforce Contact "Jane Doe" is owned by "carol@acme.test"
+    And the sync log shows "OWNER_FALLBACK" for "Jane Doe"
+
+  @X-01 @S-02
+  Scenario: A team sync user that cannot read user logins cannot see frozen owners
+    Given the integration permission set cannot read user logins
+    When Ann connects team sync with client credentials
+    Then the preflight reports "User: cannot read UserLogin: frozen owners cannot be detected"
+    And the team sync connection is "degraded"
+
+  @S-10
+  Scenario: A member never acts with the login their profile owner linked
+    Given Carol chose Salesforce user "alice@acme.test" as profile owner
+    When Carol pushes a new Contact "Kim Deal"
+    Then the Salesforce Contact "Kim Deal" is owned by "alice@acme.test"
+    And the Salesforce Contact "Kim Deal" was created by "int@acme.test"
+
+  @S-06 @S-11
+  Scenario: Handing a record to a member with neither a login nor a profile owner
+    Given Alice pushed a new Contact "Jane Doe"
+    When Alice makes Carol the owner of "Jane Doe" in the app
+    Then the push succeeded
+    And the Salesforce Contact "Jane Doe" is owned by "int@acme.test"

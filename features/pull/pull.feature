@@ -14,8 +14,10 @@ Feature: Pulling Salesforce records into the app
 
   @S-11
   Scenario: A pulled record is owned in the app by the member linked to its Salesforce owner
-    Given Salesforce has a Contact "Hank Scorpio" owned by "bob@acme.test"
-    And Salesforce has a Contact "Homer Simpson" owned by "alice@acme.test"
+    Given Salesforce has these Contact records:
+      | FirstName | LastName | OwnerId         | CreatedById     |
+      | Hank      | Scorpio  | bob@acme.test   | alice@acme.test |
+      | Homer     | Simpson  | alice@acme.test | bob@acme.test   |
     When the pull runs
     Then in the app "Hank Scorpio" is owned by Bob
     And in the app "Homer Simpson" has no member owner
@@ -63,3 +65,37 @@ Feature: Pulling Salesforce records into the app
     Then the app has "Hank Scorpio"
     And the app does not have "Henry Scorpio"
     And the app has "Milton Waddams"
+
+  @S-02 @S-12
+  Scenario: A mapped field team sync cannot read is left out of the pull, said once
+    Given the integration permission set gives "none" access to Contact.Title
+    And Salesforce has a Contact "Hank Scorpio" owned by "bob@acme.test"
+    When the pull runs
+    And a minute passes
+    And the pull runs
+    Then the app has "Hank Scorpio"
+    And the sync log has 1 "FIELD_NOT_READABLE" entry
+
+  @S-01 @S-11
+  Scenario: Pulls read Salesforce through team sync, never a member's login
+    Given Salesforce has a Contact "Hank Scorpio" owned by "bob@acme.test"
+    When the pull runs
+    Then the app has "Hank Scorpio"
+    And every query Salesforce saw was made with the token of "int@acme.test"
+
+  @S-12
+  Scenario: One object's pull filter applies to that object only
+    Given pull settings bring in Contacts where LeadSource = 'Web', and every Lead
+    And Salesforce has these Lead records:
+      | FirstName | LastName | Company | LeadSource | OwnerId       |
+      | Milton    | Waddams  | Initech | Other      | bob@acme.test |
+    When the pull runs
+    Then the app has "Milton Waddams"
+
+  @X-28
+  Scenario: A failed pull is in the sync log, and the other objects still come in
+    Given Salesforce has a Contact "Hank Scorpio" owned by "bob@acme.test"
+    And Salesforce answers the next query with "UNABLE_TO_LOCK_ROW"
+    When the pull runs
+    Then the sync log has a failed pull of Account with "UNABLE_TO_LOCK_ROW"
+    And the app has "Hank Scorpio"

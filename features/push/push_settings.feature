@@ -62,11 +62,12 @@ Feature: What the app writes back to Salesforce
   @X-27
   Scenario: A push retried after a lost answer does not duplicate the record
     Given Alice has a Contact "Jane Doe" in the app
-    And Salesforce answers the next Contact write with "SERVER_UNAVAILABLE"
+    And Salesforce commits the next Contact write but its answer is lost
     When Alice pushes "Jane Doe"
     And 5 minutes pass
     And the sync worker runs
-    Then Salesforce has 1 Contact named "Jane Doe"
+    Then no outbox job failed
+    And Salesforce has 1 Contact named "Jane Doe"
 
   @X-27
   Scenario: Pushing the same record twice updates it instead of creating another
@@ -74,3 +75,13 @@ Feature: What the app writes back to Salesforce
     When Alice pushes "Jane Doe"
     Then the push succeeded
     And Salesforce has 1 Contact named "Jane Doe"
+
+  @S-13 @A-04
+  Scenario: With new accounts off, a contact whose company is missing comes without one
+    Given push settings do not create new accounts
+    And Alice has a Contact "Kim Deal" at company "Pixies" in the app
+    When Alice pushes "Kim Deal"
+    Then the push succeeded
+    And Salesforce has 0 Account named "Pixies"
+    And the Salesforce Contact "Kim Deal" has no AccountId
+    And the sync log shows "ACCOUNT_NOT_CREATED" for "Kim Deal"

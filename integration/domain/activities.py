@@ -31,6 +31,19 @@ _TASK_SUBTYPE = {
 }
 
 
+CREATE_ONLY_FIELDS: dict[SObject, frozenset[str]] = {
+    SObject.TASK: frozenset({"TaskSubtype"}),
+    SObject.EVENT: frozenset({"EventSubtype"}),
+}
+"""Fields Salesforce accepts on create only (INVALID_FIELD_FOR_INSERT_UPDATE on update)."""
+
+
+def update_fields(write: ActivityWrite) -> dict[str, object]:
+    """The write as an update of a record that already exists: create-only fields left out."""
+    dropped = CREATE_ONLY_FIELDS.get(write.sobject, frozenset())
+    return {name: value for name, value in write.fields.items() if name not in dropped}
+
+
 def salesforce_datetime(moment: datetime) -> str:
     """Salesforce's datetime shape: UTC, milliseconds, `+0000`."""
     return moment.strftime("%Y-%m-%dT%H:%M:%S.000+0000")

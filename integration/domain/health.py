@@ -18,6 +18,16 @@ class ErrorClass(StrEnum):
 
 RETRYABLE_CODES = frozenset({"UNABLE_TO_LOCK_ROW", "SERVER_UNAVAILABLE", "TIMEOUT"})
 PERMANENT_OAUTH_ERRORS = frozenset({"invalid_grant", "invalid_client", "invalid_client_id"})
+LOST_PERMISSION_CODES = frozenset(
+    {
+        "API_DISABLED_FOR_ORG",
+        "API_CURRENTLY_DISABLED",
+        "INSUFFICIENT_ACCESS_OR_READONLY",
+        "INVALID_TYPE",
+        "INVALID_FIELD",
+    }
+)
+"""Runtime refusals that mean the acting user lost a permission (S-02, S-04): degraded at once."""
 BUSY_REFRESH_DESCRIPTION = "token request is already being processed"
 
 
@@ -32,6 +42,11 @@ def classify(error_code: str | None, http_status: int | None) -> ErrorClass:
     if error_code in RETRYABLE_CODES or (http_status is not None and http_status >= 500):
         return ErrorClass.RETRYABLE
     return ErrorClass.PERMANENT
+
+
+def means_lost_permission(error_code: str | None) -> bool:
+    """API access, object or field access taken away since the last preflight."""
+    return error_code in LOST_PERMISSION_CODES
 
 
 def is_busy_refresh(description: str | None) -> bool:

@@ -39,7 +39,7 @@ class SalesforceGateway(Protocol):
     def exchange_code(self, code: str, code_verifier: str) -> TokenGrant: ...
     def refresh(self, refresh_token: str) -> TokenGrant: ...
     def jwt_bearer(self, username: str) -> TokenGrant: ...
-    def client_credentials(self) -> TokenGrant: ...
+    def client_credentials(self, my_domain: str | None = None) -> TokenGrant: ...
     def revoke(self, token: str) -> None: ...
     def identity(self, grant: TokenGrant) -> Identity: ...
     def describe(self, session: ApiSession, sobject: str) -> ObjectAccess: ...
@@ -143,18 +143,23 @@ class HttpSalesforceGateway(SalesforceOAuth, SalesforceRest):
             for row in assignments
             if row.get("PermissionSetId")
         )
+        profile = self._profile_name(session, user_id)
         if not ids:
-            return UserPermissions(api_enabled=False, view_all_data=False)
+            return UserPermissions(api_enabled=False, view_all_data=False, profile_name=profile)
         sets = self.query(
             session,
-            "SELECT PermissionsApiEnabled, PermissionsViewAllData FROM PermissionSet "
-            f"WHERE Id IN ({ids})",
+            "SELECT PermissionsApiEnabled, PermissionsViewAllData, PermissionsApiUserOnly "
+            f"FROM PermissionSet WHERE Id IN ({ids})",
         )
         names = ", ".join(soql_quote(name) for name in sobjects)
-        objects = self.query(
-            session,
-            "SELECT SobjectType, PermissionsViewAllRecords FROM ObjectPermissions "
-            f"WHERE ParentId IN ({ids}) AND SobjectType IN ({names})",
+        objects = (
+            self.query(
+                session,
+                "SELECT SobjectType, PermissionsViewAllRecords FROM ObjectPermissions "
+                f"WHERE ParentId IN ({ids}) AND SobjectType IN ({names})",
+            )
+            if names
+            else []
         )
         view_all: dict[str, bool] = {}
         for row in objects:
@@ -164,4 +169,13 @@ class HttpSalesforceGateway(SalesforceOAuth, SalesforceRest):
             api_enabled=any(bool(row.get("PermissionsApiEnabled")) for row in sets),
             view_all_data=any(bool(row.get("PermissionsViewAllData")) for row in sets),
             view_all_records=view_all,
+            api_only=any(bool(row.get("PermissionsApiUserOnly")) for row in sets),
+            profile_name=profile,
         )
+
+    def _profile_name(self, session: ApiSession, user_id: str) -> str:
+        rows = self.query(
+            session, f"SELECT Profile.Name FROM User WHERE Id = {soql_quote(user_id)}"
+        )
+        profile = rows[0].get("Profile") if rows else None
+        return str(profile.get("Name") or "") if isinstance(profile, dict) else ""

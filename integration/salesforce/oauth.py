@@ -12,7 +12,7 @@ import secrets
 import time
 from dataclasses import dataclass
 from typing import Any
-from urllib.parse import urlencode
+from urllib.parse import urlencode, urlsplit
 
 import jwt
 import requests
@@ -29,7 +29,9 @@ class OAuthSettings:
     """A connected app as seen from the sales app.
 
     `login_host`: https://login.salesforce.com, https://test.salesforce.com, a My Domain or a
-    mock URL. `token_host` defaults to it; client credentials need the org's My Domain host.
+    mock URL. `token_host` defaults to it. `my_domain` is the org's own host: Salesforce serves
+    client credentials there only, so that grant goes to it (or to the login host when that is
+    itself a My Domain), and refreshes of it go to the connection's own instance.
     `jwt_audience` defaults to the login host (Salesforce wants login/test, never My Domain).
     """
 
@@ -40,12 +42,21 @@ class OAuthSettings:
     scope: str = "api refresh_token id"
     private_key_pem: str | None = None
     token_host: str | None = None
+    my_domain: str | None = None
     jwt_audience: str | None = None
     timeout_seconds: float = 30.0
 
     @property
     def token_url(self) -> str:
         return f"{(self.token_host or self.login_host).rstrip('/')}/services/oauth2/token"
+
+
+GENERIC_LOGIN_HOSTS = frozenset({"login.salesforce.com", "test.salesforce.com"})
+
+
+def is_generic_login_host(url: str) -> bool:
+    """login.salesforce.com or test.salesforce.com: shared by every org, so never its own."""
+    return urlsplit(url).netloc.split(":")[0].lower() in GENERIC_LOGIN_HOSTS
 
 
 def pkce_pair() -> tuple[str, str]:
@@ -116,10 +127,19 @@ class SalesforceOAuth:
         assertion = jwt.encode(claims, self.settings.private_key_pem, algorithm="RS256")
         return self._token({"grant_type": JWT_BEARER_GRANT, "assertion": assertion})
 
-    def client_credentials(self) -> TokenGrant:
-        """Client credentials with HTTP Basic client auth; tokens act as the run-as user."""
+    def client_credentials(self, my_domain: str | None = None) -> TokenGrant:
+        """Client credentials with HTTP Basic client auth; tokens act as the run-as user. Sent
+        to the org's own host (`my_domain`, else the settings'): never to login/test."""
+        settings = self.settings
+        host = my_domain or settings.my_domain or settings.token_host or settings.login_host
+        if is_generic_login_host(host):
+            raise OAuthError(
+                "invalid_request",
+                "client credentials need the org's My Domain host (OAuthSettings.my_domain)",
+            )
         auth = (self.settings.client_id, self.settings.client_secret or "")
-        return self._token({"grant_type": "client_credentials"}, auth=auth)
+        url = f"{host.rstrip('/')}/services/oauth2/token"
+        return self._token({"grant_type": "client_credentials"}, auth=auth, url=url)
 
     def revoke(self, token: str) -> None:
         url = f"{self.settings.login_host.rstrip('/')}/services/oauth2/revoke"
@@ -141,10 +161,12 @@ class SalesforceOAuth:
             active=bool(body.get("active", True)),
         )
 
-    def _token(self, form: dict[str, str], auth: tuple[str, str] | None = None) -> TokenGrant:
+    def _token(
+        self, form: dict[str, str], auth: tuple[str, str] | None = None, url: str | None = None
+    ) -> TokenGrant:
         headers = {"Accept": "application/json"}
         response = self._oauth_request(
-            "POST", self.settings.token_url, data=form, headers=headers, auth=auth
+            "POST", url or self.settings.token_url, data=form, headers=headers, auth=auth
         )
         raise_for_oauth(response)
         body: dict[str, Any] = response.json()

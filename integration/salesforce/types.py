@@ -77,6 +77,8 @@ class UserPermissions:
     api_enabled: bool
     view_all_data: bool
     view_all_records: dict[str, bool] = field(default_factory=dict)
+    api_only: bool = False
+    profile_name: str = ""
 
 
 @dataclass(frozen=True)

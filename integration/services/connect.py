@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from integration.domain.model import AuthMethod, ConnectionStatus, CredentialKind
+from integration.domain.model import RECORD_OBJECTS, AuthMethod, ConnectionStatus, CredentialKind
 from integration.salesforce.errors import OAuthError, Retryable, SalesforceError
 from integration.salesforce.gateway import SalesforceGateway
-from integration.salesforce.types import Identity, TokenGrant
+from integration.salesforce.types import ApiSession, Identity, TokenGrant
 from integration.services.health import ConnectionHealth
 from integration.storage.rows import Credential, NewCredential
 from integration.store import Store
@@ -130,8 +130,24 @@ class PersonalConnections:
         if previous is not None:
             revoke_quietly(self.gateway, previous)
             self.health.change(saved.credential_id, ConnectionStatus.CONNECTED, "reconnected")
+        self._remember_field_access(member_id, grant)
         message = f"Connected to Salesforce as {identity.username}."
         return ConnectOutcome(True, message, saved.credential_id, identity=identity)
+
+    def _remember_field_access(self, member_id: int, grant: TokenGrant) -> None:
+        """X-18 with X-08: the member's field edit rights, kept for when TS pushes for them."""
+        session = ApiSession(grant.instance_url, grant.access_token)
+        for sobject in RECORD_OBJECTS:
+            try:
+                access = self.gateway.describe(session, sobject.value)
+            except SalesforceError:
+                continue  # unknown rights: such a push waits for a reconnect
+            self.store.remember_field_access(
+                member_id,
+                sobject.value,
+                frozenset(n for n, f in access.fields.items() if f.createable),
+                frozenset(n for n, f in access.fields.items() if f.updateable),
+            )
 
     def _refusal(self, member_id: int, identity: Identity) -> str | None:
         """S-08: one login, one member; and never the team sync user of somebody else."""

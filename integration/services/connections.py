@@ -123,7 +123,7 @@ class Connections:
         if credential.auth_method is AuthMethod.JWT_BEARER:
             return self.gateway.jwt_bearer(credential.username)
         if credential.auth_method is AuthMethod.CLIENT_CREDENTIALS:
-            return self.gateway.client_credentials()
+            return self.gateway.client_credentials(credential.instance_url)
         if not credential.refresh_token:
             raise OAuthError("invalid_grant", "no refresh token stored")
         return self.gateway.refresh(credential.refresh_token)

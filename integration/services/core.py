@@ -39,7 +39,7 @@ class IntegrationCore:
         self.pusher = Pusher(store, gateway, self.connections, self.router)
         self.activities = ActivityLogger(store, gateway, self.connections, self.router)
         self.puller = Puller(store, gateway, self.connections)
-        self.worker = OutboxWorker(store, self.pusher, self.activities)
+        self.worker = OutboxWorker(store, self.pusher, self.activities, health=self.health)
 
     def save_person(
         self,

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from integration.domain.health import HealthTransition, transition
+from integration.domain.health import HealthTransition, means_lost_permission, transition
 from integration.domain.model import ConnectionStatus, CredentialKind, MemberRole
 from integration.storage.rows import Credential
 from integration.store import Store
@@ -30,6 +30,14 @@ class ConnectionHealth:
             if change is not None:
                 self.store.set_status(credential_id, change, paused_until)
             return change
+
+    def lost_permission(self, credential_id: int | None, error_code: str, message: str) -> None:
+        """S-02 / S-04: a refusal that means a permission was lost degrades a connection that
+        was `connected` at once, with the reason (no preflight re-run needed)."""
+        if credential_id is None or not means_lost_permission(error_code):
+            return
+        if self.store.credential(credential_id).status is ConnectionStatus.CONNECTED:
+            self.change(credential_id, ConnectionStatus.DEGRADED, f"{error_code}: {message}")
 
     def needs_reauth(self, credential: Credential, reason: str) -> None:
         """X-07: at once, and whoever can reconnect it hears about it."""

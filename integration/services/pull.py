@@ -27,6 +27,7 @@ from integration.storage.rows import AppRecord, Credential
 from integration.store import Store
 
 SYSTEM_FIELDS = ("Id", "OwnerId", "SystemModstamp")
+FIELD_NOT_READABLE = "FIELD_NOT_READABLE"
 
 
 @dataclass
@@ -44,6 +45,7 @@ class Puller:
         self.store = store
         self.gateway = gateway
         self.connections = connections
+        self.health = connections.health
 
     def pull(self, team_id: int) -> PullReport:
         """Pull every object of the pull settings; quota pauses the pull (X-16)."""
@@ -95,12 +97,14 @@ class Puller:
             )
         )
         report.failed.append(f"{failure.sobject}: {code}")
+        self.health.lost_permission(credential.credential_id, str(code), str(cause))
 
     def _changed_rows(self, credential: Credential, sobject: SObject) -> list[Record]:
         mapping = self.store.field_mapping(credential.team_id, sobject)
         names = list(dict.fromkeys([*SYSTEM_FIELDS, *mapping.values()]))
         if sobject is SObject.CONTACT:
             names.append("AccountId")
+        names = self._readable(credential, sobject, names)
         conditions = []
         mark = self.store.pull_mark(credential.team_id, sobject.value)
         if mark:
@@ -112,6 +116,39 @@ class Puller:
         soql = f"SELECT {', '.join(names)} FROM {sobject.value}{where} ORDER BY SystemModstamp, Id"
         return self.connections.call(
             credential.credential_id, lambda s: self.gateway.query(s, soql)
+        )
+
+    def _readable(self, credential: Credential, sobject: SObject, names: list[str]) -> list[str]:
+        """S-02 / S-12: fields team sync cannot read are left out of the pull (a query naming
+        one fails whole with INVALID_FIELD); the sync log says so once."""
+        access = self.connections.call(
+            credential.credential_id, lambda s: self.gateway.describe(s, sobject.value)
+        )
+        hidden = [name for name in names if name not in access.fields and name != "Id"]
+        if hidden:
+            self._log_hidden(credential, sobject, hidden)
+        return [name for name in names if name not in hidden]
+
+    def _log_hidden(self, credential: Credential, sobject: SObject, hidden: list[str]) -> None:
+        message = (
+            ", ".join(f"{sobject.value}.{name}" for name in hidden)
+            + f": no read permission for {credential.username}; pulled without "
+            + ("it" if len(hidden) == 1 else "them")
+        )
+        logged = self.store.sync_log(credential.team_id)
+        if any(e.error_code == FIELD_NOT_READABLE and e.message == message for e in logged):
+            return
+        self.store.log(
+            LogLine(
+                credential.team_id,
+                sobject.value,
+                "*",
+                Direction.PULL.value,
+                FIELD_NOT_READABLE,
+                message,
+                level="warning",
+                acting_credential_id=credential.credential_id,
+            )
         )
 
     def _without_contacts(

@@ -4,8 +4,14 @@ from __future__ import annotations
 
 from dataclasses import dataclass, replace
 
-from integration.domain.model import Direction, RecordKind, SObject
-from integration.domain.ownership import auto_assign_header, update_payload
+from integration.domain.model import CredentialKind, Direction, RecordKind, SObject
+from integration.domain.ownership import (
+    CredentialState,
+    NoUsableCredential,
+    auto_assign_header,
+    is_linked,
+    update_payload,
+)
 from integration.domain.push_rules import (
     AccountCandidate,
     SkippedField,
@@ -22,7 +28,7 @@ from integration.salesforce.types import Record
 from integration.services.connections import Connections
 from integration.services.routing import Route, Router, reported_as
 from integration.storage.outbox import LogLine
-from integration.storage.rows import AppRecord
+from integration.storage.rows import AppRecord, Credential
 from integration.store import Store
 
 
@@ -78,6 +84,7 @@ class Pusher:
                 route.acting.credential_id,
                 lambda s: self.gateway.update(s, sobject.value, link.sf_id, payload, False),
             )
+        self._log_warnings(record, sobject, route, ())
         return PushResult(
             app_id,
             "owner_changed",
@@ -91,7 +98,7 @@ class Pusher:
         route = self.router.route(member_id)
         payload = self._create_payload(member_id, record, sobject, route)
         with reported_as(sobject, route.acting):
-            payload, skipped = self._writable(route, sobject, payload, creating=True)
+            payload, skipped = self._writable(member_id, route, sobject, payload, creating=True)
             external_id = self.store.team(record.team_id).external_id_field
             result = self.connections.call(
                 route.acting.credential_id,
@@ -123,7 +130,9 @@ class Pusher:
         """Mapped fields, the account (A-04, A-05), a Lead's Company, and the owner (S-06)."""
         payload = mapped_fields(record.fields, self.store.field_mapping(record.team_id, sobject))
         if sobject is SObject.CONTACT and record.company_app_id:
-            payload["AccountId"] = self._account_id(member_id, record, route)
+            account_id = self._account_id(member_id, record, route)
+            if account_id is not None:
+                payload["AccountId"] = account_id
         if sobject is SObject.LEAD and "Company" not in payload:
             payload["Company"] = lead_company(
                 self.store.record(record.company_app_id).fields if record.company_app_id else None
@@ -141,7 +150,7 @@ class Pusher:
             payload["AccountId"] = company.sf_id
         payload = update_payload(payload)
         with reported_as(sobject, route.acting):
-            payload, skipped = self._writable(route, sobject, payload, creating=False)
+            payload, skipped = self._writable(member_id, route, sobject, payload, creating=False)
             self.connections.call(
                 route.acting.credential_id,
                 lambda s: self.gateway.update(
@@ -162,21 +171,30 @@ class Pusher:
         )
 
     def _writable(
-        self, route: Route, sobject: SObject, payload: Record, creating: bool
+        self, member_id: int, route: Route, sobject: SObject, payload: Record, creating: bool
     ) -> tuple[Record, tuple[SkippedField, ...]]:
-        """X-18: describe as the acting user; fields it may not edit are left out."""
+        """X-18: describe as the acting user; fields it may not edit are left out. A member's
+        own describe is remembered; while their PC needs reauth and TS acts (X-08), the
+        remembered rights still apply, and with none known the push waits for a reconnect."""
         access = self.connections.call(
             route.acting.credential_id, lambda s: self.gateway.describe(s, sobject.value)
         )
-        editable = frozenset(
-            name
-            for name, field in access.fields.items()
-            if (field.createable if creating else field.updateable)
-        )
-        return writable_fields(sobject.value, payload, editable)
+        createable = frozenset(n for n, f in access.fields.items() if f.createable)
+        updateable = frozenset(n for n, f in access.fields.items() if f.updateable)
+        if route.acting.kind is CredentialKind.PERSONAL:
+            self.store.remember_field_access(member_id, sobject.value, createable, updateable)
+        elif is_linked(_state(self.store.personal_credential(member_id))):
+            remembered = self.store.field_access(member_id, sobject.value)
+            if remembered is None:
+                raise NoUsableCredential(
+                    "the member's field edit rights are unknown until they reconnect (X-18)"
+                )
+            createable, updateable = createable & remembered[0], updateable & remembered[1]
+        return writable_fields(sobject.value, payload, createable if creating else updateable)
 
-    def _account_id(self, member_id: int, person: AppRecord, route: Route) -> str:
-        """A-04 / A-05: the company's linked account, the oldest match, or a new account."""
+    def _account_id(self, member_id: int, person: AppRecord, route: Route) -> str | None:
+        """A-04 / A-05: the company's linked account, the oldest match, or a new account;
+        S-13 wins over A-04: with new accounts off, none (the contact goes without one)."""
         company = self.store.record(person.company_app_id or "")
         link = self.store.link_of(company.team_id, company.app_id)
         if link is not None:
@@ -194,6 +212,17 @@ class Pusher:
             [AccountCandidate(str(r["Id"]), str(r.get("CreatedDate") or "")) for r in rows]
         )
         if chosen is None:
+            if not may_create(SObject.ACCOUNT, self.store.push_settings(company.team_id)):
+                self._log(
+                    person,
+                    SObject.CONTACT,
+                    route,
+                    "ACCOUNT_NOT_CREATED",
+                    f"no Account named {name!r} in Salesforce and push settings do not create "
+                    "new accounts: the contact is created without AccountId",
+                    level="info",
+                )
+                return None
             return str(self._create(member_id, company, SObject.ACCOUNT).sf_id)
         self._linked(company, SObject.ACCOUNT, chosen.account_id)
         if others:
@@ -244,6 +273,10 @@ class Pusher:
                 acting_credential_id=route.acting.credential_id,
             )
         )
+
+
+def _state(credential: Credential | None) -> CredentialState | None:
+    return None if credential is None else credential.state
 
 
 __all__ = ["PushResult", "Pusher", "RecordKind"]

@@ -77,10 +77,12 @@ class Router:
         )
 
     def _personal_active(self, personal: Credential | None, acting: ActingCredential) -> bool:
-        """A working token means an active user; a PC needing reauth is checked via TS (X-08)."""
+        """The acting PC's own working token proves an active user; any other PC's user (a PC
+        needing reauth, X-08, or another member's login in an owner change, X-01) is looked
+        up through the acting credential."""
         if personal is None:
             return False
-        if personal.status in HEALTHY:
+        if personal.status in HEALTHY and personal.credential_id == acting.credential_id:
             return True
         return self._user_active(acting, personal.sf_user_id)
 

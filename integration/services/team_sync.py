@@ -20,6 +20,7 @@ from integration.domain.preflight import (
 )
 from integration.salesforce.errors import PermissionDenied, RecordError
 from integration.salesforce.gateway import SalesforceGateway
+from integration.salesforce.rest import soql_quote
 from integration.salesforce.types import ApiSession, Identity, TokenGrant
 from integration.services.connect import credential_from_grant, revoke_quietly
 from integration.services.connections import Connections
@@ -32,9 +33,18 @@ DEDICATED_USER_ADVICE = (
     "{username} is {name}'s everyday Salesforce login; a dedicated integration user is "
     "recommended for team sync."
 )
+PERSON_LOGIN_ADVICE = (
+    "{username} is a person's Salesforce login (not API Only, not a profile marked as "
+    "integration); a dedicated integration user is recommended for team sync."
+)
 UNVERIFIED_ADVICE = (
     "API Enabled and View All could not be read for {username} "
     "(reading permission sets needs View Setup and Configuration)."
+)
+
+
+FROZEN_OWNERS_HIDDEN = PermissionGap(
+    "User", None, "cannot read UserLogin: frozen owners cannot be detected"
 )
 
 
@@ -150,12 +160,23 @@ class TeamSync:
         self.health.change(credential.credential_id, ConnectionStatus.DISCONNECTED, reason)
 
     def _everyday_login_advice(self, credential: Credential) -> list[str]:
-        """S-03: allowed, but flagged, when TS is a person's own login."""
+        """S-03: allowed, but flagged, unless TS is a dedicated integration user: API Only
+        (which the Salesforce Integration license's profile always is) or a profile the admin
+        marked as integration. A member's own login is named as theirs."""
         for other in self.store.credentials_for_login(credential.org_id, credential.sf_user_id):
             if other.kind is CredentialKind.PERSONAL and other.member_id is not None:
                 name = self.store.member(other.member_id).name
                 return [DEDICATED_USER_ADVICE.format(username=credential.username, name=name)]
-        return []
+        permissions = self.connections.call(
+            credential.credential_id,
+            lambda s: self.gateway.user_permissions(s, credential.sf_user_id, []),
+        )
+        if permissions is None:
+            return []  # unreadable: the preflight's own advisory says so
+        marked = self.store.integration_profiles(credential.team_id)
+        if permissions.api_only or permissions.profile_name in marked:
+            return []
+        return [PERSON_LOGIN_ADVICE.format(username=credential.username)]
 
     def _admin_team(self, admin_id: int) -> int:
         member = self.store.member(admin_id)
@@ -174,12 +195,24 @@ class TeamSync:
             lambda s: self.gateway.user_permissions(s, credential.sf_user_id, pulled),
         )
         gaps = list(dict.fromkeys(gaps))
+        api_refused = any(gap.sobject == "User" for gap in gaps)
+        if not api_refused and not self._reads_user_logins(credential):
+            gaps.append(FROZEN_OWNERS_HIDDEN)
         if permissions is None:
             return gaps, [UNVERIFIED_ADVICE.format(username=credential.username)]
         if not permissions.api_enabled:
             gaps.append(PermissionGap("User", None, "API Enabled permission missing"))
         gaps.extend(view_all_gaps(pulled, permissions.view_all_records, permissions.view_all_data))
         return gaps, []
+
+    def _reads_user_logins(self, credential: Credential) -> bool:
+        """X-01: frozen is UserLogin.IsFrozen, readable only with Manage Users."""
+        soql = f"SELECT IsFrozen FROM UserLogin WHERE UserId = {soql_quote(credential.sf_user_id)}"
+        try:
+            self.connections.call(credential.credential_id, lambda s: self.gateway.query(s, soql))
+        except (PermissionDenied, RecordError):
+            return False
+        return True
 
     def _object_gaps(
         self, credential: Credential, sobject: SObject, fields: list[str], external_id: str

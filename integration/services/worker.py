@@ -17,6 +17,7 @@ from integration.salesforce.errors import OAuthError, SalesforceError
 from integration.services.activities import LOG_ACTIVITY_JOB, ActivityLogger
 from integration.services.connections import QUOTA_PAUSE
 from integration.services.errors import CredentialUnavailable, ParentNotSynced, SyncFailure
+from integration.services.health import ConnectionHealth
 from integration.services.push import Pusher
 from integration.storage.outbox import DONE, FAILED, PENDING, WAITING, LogLine
 from integration.storage.rows import OutboxJob
@@ -56,8 +57,10 @@ class OutboxWorker:
         activities: ActivityLogger,
         backoff: tuple[timedelta, ...] = BACKOFF,
         max_attempts: int = MAX_ATTEMPTS,
+        health: ConnectionHealth | None = None,
     ) -> None:
         self.store = store
+        self.health = health or ConnectionHealth(store)
         self.pusher = pusher
         self.activities = activities
         self.backoff = backoff
@@ -135,7 +138,7 @@ class OutboxWorker:
         elif job.job == CHANGE_OWNER_JOB:
             self.pusher.change_owner(job.member_id, job.subject_app_id, int(job.argument or 0))
         elif job.job == LOG_ACTIVITY_JOB:
-            self.activities.push(job.subject_app_id)
+            self.activities.push(job.subject_app_id, retry=job.attempts > 0)
         else:
             raise ValueError(f"unknown outbox job {job.job}")
 
@@ -151,6 +154,7 @@ class OutboxWorker:
             # and with no usable credential left the job waits with back-off.
             return self._later(job, job.attempts, code, message, timedelta(0))
         attempts = job.attempts + 1
+        self.health.lost_permission(failure.acting_credential_id, code, message)
         if error_class is ErrorClass.RETRYABLE and attempts < self.max_attempts:
             return self._later(job, attempts, code, message)
         self.store.update_job(job.job_id, FAILED, attempts, self.store.now(), message)

@@ -3,10 +3,13 @@
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS teams (
   id INTEGER PRIMARY KEY, name TEXT NOT NULL, external_id_field TEXT NOT NULL,
-  push_settings TEXT, pull_settings TEXT);
+  push_settings TEXT, pull_settings TEXT, integration_profiles TEXT);
 CREATE TABLE IF NOT EXISTS members (
   id INTEGER PRIMARY KEY, team_id INTEGER NOT NULL REFERENCES teams(id), name TEXT NOT NULL,
   email TEXT NOT NULL, role TEXT NOT NULL, profile_owner_id TEXT);
+CREATE TABLE IF NOT EXISTS member_field_access (
+  member_id INTEGER NOT NULL, sobject TEXT NOT NULL, createable TEXT NOT NULL,
+  updateable TEXT NOT NULL, PRIMARY KEY (member_id, sobject));
 CREATE TABLE IF NOT EXISTS field_mappings (
   team_id INTEGER NOT NULL, sobject TEXT NOT NULL, mapping TEXT NOT NULL,
   PRIMARY KEY (team_id, sobject));

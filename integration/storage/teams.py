@@ -55,6 +55,42 @@ class TeamStore(SqliteBase):
         """S-10: the Salesforce user a member without a PC picks as owner of their pushes."""
         self._write("UPDATE members SET profile_owner_id = ? WHERE id = ?", (sf_user_id, member_id))
 
+    def set_integration_profiles(self, team_id: int, profiles: list[str]) -> None:
+        """S-03: Salesforce profiles whose users the admin marks as dedicated integration users."""
+        self._write(
+            "UPDATE teams SET integration_profiles = ? WHERE id = ?",
+            (json.dumps(sorted(profiles)), team_id),
+        )
+
+    def integration_profiles(self, team_id: int) -> frozenset[str]:
+        row = self._row("SELECT integration_profiles FROM teams WHERE id = ?", (team_id,))
+        if row is None or row["integration_profiles"] is None:
+            return frozenset()
+        return frozenset(json.loads(row["integration_profiles"]))
+
+    def remember_field_access(
+        self, member_id: int, sobject: str, createable: frozenset[str], updateable: frozenset[str]
+    ) -> None:
+        """X-18 with X-08: the member's field edit rights from their last describe."""
+        self._write(
+            "INSERT OR REPLACE INTO member_field_access "
+            "(member_id, sobject, createable, updateable) VALUES (?, ?, ?, ?)",
+            (member_id, sobject, json.dumps(sorted(createable)), json.dumps(sorted(updateable))),
+        )
+
+    def field_access(
+        self, member_id: int, sobject: str
+    ) -> tuple[frozenset[str], frozenset[str]] | None:
+        """(createable, updateable) field names remembered for the member, or None."""
+        row = self._row(
+            "SELECT createable, updateable FROM member_field_access "
+            "WHERE member_id = ? AND sobject = ?",
+            (member_id, sobject),
+        )
+        if row is None:
+            return None
+        return frozenset(json.loads(row["createable"])), frozenset(json.loads(row["updateable"]))
+
     def set_push_settings(self, team_id: int, settings: PushSettings) -> None:
         body = {
             "create_people": settings.create_people,

@@ -269,14 +269,7 @@ def _records(caller: Caller, job: Job, batch: Batch) -> list[dict[str, Any] | Ro
         try:
             records.append(csvdata.record_from_row(columns, row))
         except csvdata.ValueProblem as problem:
-            records.append(
-                RowResult(
-                    "error",
-                    status_code="INVALID_FIELD",
-                    message=problem.message,
-                    fields=[problem.fdef.name],
-                )
-            )
+            records.append(RowResult.invalid_value(problem.message, problem.fdef.name))
     return records
 
 

@@ -78,14 +78,7 @@ def typed_xml_records(obj: ObjectDef, text: str) -> list[dict[str, Any] | RowRes
             for index, child in enumerate(element):
                 record[_local(child.tag)] = _xml_value(obj, child, index)
         except csvdata.ValueProblem as problem:
-            records.append(
-                RowResult(
-                    "error",
-                    status_code="INVALID_FIELD",
-                    message=problem.message,
-                    fields=[problem.fdef.name],
-                )
-            )
+            records.append(RowResult.invalid_value(problem.message, problem.fdef.name))
             continue
         records.append(record)
     return records

@@ -44,6 +44,11 @@ class RowResult:
     message: str | None = None
     fields: list[str] = field(default_factory=list)
 
+    @classmethod
+    def invalid_value(cls, message: str, field_name: str) -> RowResult:
+        """A row whose value cannot be read as its field's type: INVALID_FIELD."""
+        return cls("error", status_code="INVALID_FIELD", message=message, fields=[field_name])
+
     def error_text(self) -> str:
         """``CODE:message:Field1,Field2 --`` (``CODE:message:--`` without fields)."""
         named = ",".join(self.fields)

@@ -9,6 +9,7 @@ import hashlib
 import hmac
 from dataclasses import dataclass
 from typing import Any
+from urllib.parse import urlsplit
 
 from flask import g, request
 
@@ -46,6 +47,15 @@ class Client:
 def is_login_host() -> bool:
     """login.salesforce.com or test.salesforce.com; any other host is the org's My Domain."""
     return request.host.rsplit(":", 1)[0].lower() in LOGIN_HOSTS
+
+
+def is_own_host(store: OrgStore) -> bool:
+    """The request came to the org's own host (the host of its ``instance_url`` setting); an
+    org without that setting is served under every host, so every host is its own."""
+    own = store.setting("instance_url", None)
+    if not own:
+        return True
+    return request.host.lower() == urlsplit(str(own)).netloc.lower()
 
 
 def client_auth() -> tuple[str | None, str | None]:

@@ -123,7 +123,10 @@ def password_grant() -> TokenBody:
 def client_credentials_grant() -> TokenBody:
     client_id, secret = clients.client_auth()
     client = clients.find_client(client_id)
-    if clients.is_login_host():
+    # Salesforce serves this grant on the org's My Domain only; an org with
+    # ``client_credentials_own_domain`` also refuses it on any host that is not its own.
+    own_only = client.store.setting("client_credentials_own_domain", False)
+    if clients.is_login_host() or (own_only and not clients.is_own_host(client.store)):
         raise OAuthError("invalid_grant", "request not supported on this domain")
     clients.check_secret(client, secret)
     clients.check_not_blocked(client)

@@ -88,7 +88,7 @@ def _objects_with_rows(store: OrgStore) -> list[ObjectDef]:
     org are empty, and an UPDATE of each would cost more than the whole question)."""
     objects = list(store.schema)
     probes = " UNION ALL ".join(
-        f"SELECT {n} FROM (SELECT 1 FROM \"{o.name}\" LIMIT 1)" for n, o in enumerate(objects)
+        f'SELECT {n} FROM (SELECT 1 FROM "{o.name}" LIMIT 1)' for n, o in enumerate(objects)
     )
     return [objects[row[0]] for row in store.query(probes)] if objects else []
 

@@ -109,6 +109,7 @@ ORG_SETTINGS = {
     "lead_assignment_owner": str,
     "accepts_logins": bool,
     "instance_url": str,
+    "client_credentials_own_domain": bool,
     "restricted_picklists": list,
     "journal_bodies": bool,
     "journal_limit": int,

@@ -12,9 +12,9 @@ from collections.abc import Callable
 from typing import Any, TypeVar
 from urllib.parse import urlencode
 
-from flask import Blueprint, Response, current_app, g, request
+from flask import Blueprint, Response, current_app, g, jsonify, request
 
-from ..errors import ApiCurrentlyDisabled
+from ..errors import ApiCurrentlyDisabled, SalesforceError
 from ..store import OrgStore
 from . import faults, journal, journal_bodies, limits
 from .attribution import org_of_refused_call
@@ -45,7 +45,7 @@ def install(bp: Blueprint, api: str) -> None:
 def begin(api: str) -> None:
     # The objects behind Flask's proxies, once: every proxy access costs a context lookup.
     req = request._get_current_object()  # type: ignore[attr-defined]
-    ctx = g._get_current_object()  # type: ignore[attr-defined]
+    ctx = g._get_current_object()
     ctx.sf_started = time.perf_counter()
     ctx.sf_journal = journal.JournalEntry(
         method=req.method,
@@ -68,7 +68,7 @@ def authenticate(token: str | None = None) -> Session:
     if token is None:
         token = bearer_token(request.headers.get("Authorization"))
     session = lookup_session(registry(), token, touch=False)
-    ctx = g._get_current_object()  # type: ignore[attr-defined]
+    ctx = g._get_current_object()
     ctx.sf_session = session
     ctx.sf_org = session.org
     entry: journal.JournalEntry = ctx.sf_journal
@@ -82,11 +82,8 @@ def authenticate(token: str | None = None) -> Session:
     return session
 
 
-def check_faults(store: OrgStore) -> None:
-    if not faults.any_defined(store):
-        return
-    entry: journal.JournalEntry = g.sf_journal
-    call = {
+def _call(entry: journal.JournalEntry) -> dict[str, str | None]:
+    return {
         "user_id": entry.user_id,
         "username": entry.username,
         "operation": entry.operation,
@@ -95,8 +92,14 @@ def check_faults(store: OrgStore) -> None:
         "api": entry.api,
         "path": entry.path,
     }
+
+
+def check_faults(store: OrgStore) -> None:
+    if not faults.any_defined(store):
+        return
+    entry: journal.JournalEntry = g.sf_journal
     try:
-        faults.apply(store, call)
+        faults.apply(store, _call(entry))
     except Exception as exc:
         entry.fault_id = getattr(exc, "fault_id", None)
         raise
@@ -128,14 +131,17 @@ def finish(response: Response) -> Response:
 
     A refused call (a bad token, an OAuth error) is journaled in the org it names, when any
     part of it names one (``attribution.py``)."""
-    ctx = g._get_current_object()  # type: ignore[attr-defined]
+    ctx = g._get_current_object()
     entry: journal.JournalEntry | None = getattr(ctx, "sf_journal", None)
     if entry is None:
         return response
     caller_org: OrgStore | None = getattr(ctx, "sf_org", None)
     store = caller_org or org_of_refused_call(registry())
-    if store is None:
-        return response
+    if store is None or store.closed:
+        return response  # no org, or it was deleted during the call: nothing left to record
+    committed = entry.api == "rest" and response.status_code < 300
+    if caller_org is not None and committed and g.get("sf_session") is not None:
+        response = _lost_answer(caller_org, entry, response)
     entry.status = response.status_code
     entry.error_code = getattr(ctx, "sf_error_code", None)
     counted: bool = getattr(ctx, "sf_counted", False)
@@ -159,6 +165,19 @@ def _record(ctx: Any, store: OrgStore, entry: journal.JournalEntry, response: Re
     if journal_bodies.enabled(store):
         kinds = (request.mimetype or "", response.mimetype or "")
         journal_bodies.save(store, seq, _request_body(), response.get_data(), kinds)
+
+
+def _lost_answer(store: OrgStore, entry: journal.JournalEntry, response: Response) -> Response:
+    """An ``after_commit`` fault: the call committed, but the client gets an error answer."""
+    try:
+        faults.apply(store, _call(entry), after_commit=True)
+    except SalesforceError as exc:
+        entry.fault_id = getattr(exc, "fault_id", None)
+        g.sf_error_code = exc.error_code
+        failed = jsonify([exc.to_json()])
+        failed.status_code = exc.http_status
+        return failed
+    return response
 
 
 def _request_body() -> bytes:

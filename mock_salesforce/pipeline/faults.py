@@ -4,6 +4,9 @@ A rule matches on org (implicitly), user, operation, sObject, HTTP method, API a
 fires on the nth matching call, a number of times, or with a seeded probability (so a flaky
 scenario replays identically). Like WireMock's faults, but speaking Salesforce's errors.
 
+A rule with ``after_commit`` lets the call run and commit, then replaces its answer with the
+error: the lost answer after a write that really happened (a retry must not duplicate it).
+
 Bulk rows are calls too: each data row of a bulk job runs the rules with ``operation``
 ``bulk_row``, ``method`` the job's operation (``insert``, ``upsert``, ...), ``path`` the job id
 and ``row`` its 1-based number in the job's data. Only rules that name ``operation: bulk_row``
@@ -44,6 +47,7 @@ class Fault:
     times: int | None = 1
     probability: float = 1.0
     seed: int = 0
+    after_commit: bool = False
     seen: int = 0
     fired: int = 0
 
@@ -84,7 +88,14 @@ def parse(spec: Mapping[str, Any]) -> Fault:
         times=None if times is None else int(times),
         probability=probability,
         seed=int(spec.get("seed", 0)),
+        after_commit=_flag(spec.get("after_commit", False)),
     )
+
+
+def _flag(value: Any) -> bool:
+    if not isinstance(value, bool):
+        raise ControlError("after_commit must be true or false")
+    return value
 
 
 def add(store: OrgStore, fault: Fault) -> Fault:
@@ -103,6 +114,7 @@ def all_faults(store: OrgStore) -> list[Fault]:
     for row in rows:
         data = json.loads(row["definition"])
         data.update(seen=row["seen"], fired=row["fired"])
+        data.setdefault("after_commit", False)
         result.append(Fault(**data))
     return result
 
@@ -139,8 +151,13 @@ def any_defined(store: OrgStore) -> bool:
     return bool(store.cache["faults"])
 
 
-def apply(store: OrgStore, call: Mapping[str, str | None]) -> str | None:
-    """Run the faults matching ``call``: sleep, raise the chosen error; returns a fault id."""
+def apply(
+    store: OrgStore, call: Mapping[str, str | None], after_commit: bool = False
+) -> str | None:
+    """Run the faults matching ``call``: sleep, raise the chosen error; returns a fault id.
+
+    Before the call runs only ordinary rules apply; after a successful call (``after_commit``)
+    only the rules marked ``after_commit`` do."""
     if store.cache.get("faults") is None:
         store.cache["faults"] = all_faults(store)
     if not store.cache["faults"]:
@@ -149,7 +166,7 @@ def apply(store: OrgStore, call: Mapping[str, str | None]) -> str | None:
         faults = all_faults(store)
         fired: Fault | None = None
         for fault in faults:
-            if not _matches(fault, call):
+            if fault.after_commit is not after_commit or not _matches(fault, call):
                 continue
             fault.seen += 1
             if _should_fire(fault):

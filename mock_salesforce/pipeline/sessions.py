@@ -213,9 +213,7 @@ def lookup_session(
             raise errors.InvalidSessionId(NOT_FOR_REST)
         if touch:
             touch_session(store, digest)
-    return Session(
-        store, found.user_id, found.client_id, found.scope, digest, security_for(store)
-    )
+    return Session(store, found.user_id, found.client_id, found.scope, digest, security_for(store))
 
 
 def _read_token(store: OrgStore, digest: str) -> _KnownToken:

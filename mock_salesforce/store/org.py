@@ -85,6 +85,7 @@ class OrgStore:
         self.pod = pod
         self.path = path
         self.lock = threading.RLock()
+        self.closed = False  # set when the org is deleted (or the server stops)
         self._depth = 0
         self._version = 0  # moves with every security-relevant change (caches key on it)
         self.conn = self._open(path, image or _template_image(), durable)
@@ -128,6 +129,7 @@ class OrgStore:
 
     def close(self) -> None:
         with self.lock:
+            self.closed = True
             self.conn.close()
 
     # -- one truth across processes ------------------------------------------------------

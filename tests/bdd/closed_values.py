@@ -16,8 +16,10 @@ CONNECTION_STATES = tuple(status.value for status in ConnectionStatus)
 
 CORE_LOG_CODES = {
     "FIELD_SKIPPED": "a mapped field the acting user cannot edit was left out (X-18)",
-    "OWNER_FALLBACK": "the owner the rules chose cannot own records; team sync owns it (X-01)",
+    "OWNER_FALLBACK": "the chosen owner cannot own records; the next in S-06 order owns it (X-01)",
     "ACCOUNT_CANDIDATES": "a company matched several accounts; the oldest was linked (A-05)",
+    "ACCOUNT_NOT_CREATED": "new accounts are off: the contact went without AccountId (S-13)",
+    "FIELD_NOT_READABLE": "a mapped field team sync cannot read was left out of the pull (S-02)",
     CREDENTIAL_UNAVAILABLE: "the work waits for a usable connection (X-28)",
 }
 """Codes the core writes itself; any other code in the sync log is Salesforce's errorCode."""
@@ -46,6 +48,7 @@ PREFLIGHT_LINES = (
     "<Object>: no View All permission (pull limited by sharing)",
     "User: API Enabled permission missing",
     "User: <errorCode>: <message>",
+    "User: cannot read UserLogin: frozen owners cannot be detected",
 )
 """Objects are Account, Contact, Lead, Task and Event; fields are the mapped ones."""
 

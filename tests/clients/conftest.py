@@ -12,6 +12,7 @@ from collections.abc import Iterator
 
 import pytest
 import requests
+from simple_salesforce import Salesforce
 
 from mock_salesforce.pytest_plugin import OrgHandle
 from mock_salesforce.pytest_plugin.control_client import ControlClient
@@ -52,3 +53,13 @@ def trusting_session(
     http = route_to_mock(mock_salesforce_tls.session(), https_server.url, LOGIN_HOSTS)
     yield http
     http.close()
+
+
+@pytest.fixture
+def sf(https_org: OrgHandle, trusting_session: requests.Session) -> Salesforce:
+    """simple-salesforce as its users build it, on the user's token and a trusting session."""
+    return Salesforce(
+        instance_url=https_org.base_url,
+        session_id=https_org.token("user@test.org"),
+        session=trusting_session,
+    )

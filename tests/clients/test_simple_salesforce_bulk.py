@@ -7,20 +7,10 @@ import csv
 import io
 
 import pytest
-import requests
 from simple_salesforce import Salesforce
 from simple_salesforce.exceptions import SalesforceOperationError
 
 from mock_salesforce.pytest_plugin import OrgHandle
-
-
-@pytest.fixture
-def sf(https_org: OrgHandle, trusting_session: requests.Session) -> Salesforce:
-    return Salesforce(
-        instance_url=https_org.base_url,
-        session_id=https_org.token("user@test.org"),
-        session=trusting_session,
-    )
 
 
 def csv_rows(text: str) -> list[dict[str, str]]:

@@ -17,15 +17,6 @@ from simple_salesforce.exceptions import (
 from mock_salesforce.pytest_plugin import OrgHandle
 
 
-@pytest.fixture
-def sf(https_org: OrgHandle, trusting_session: requests.Session) -> Salesforce:
-    return Salesforce(
-        instance_url=https_org.base_url,
-        session_id=https_org.token("user@test.org"),
-        session=trusting_session,
-    )
-
-
 def create_many(sf: Salesforce, sobject: str, records: list[dict[str, Any]]) -> list[str]:
     """Create records through sObject Collections, 200 at a time; their ids in order."""
     ids: list[str] = []

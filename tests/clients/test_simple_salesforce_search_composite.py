@@ -10,15 +10,6 @@ from simple_salesforce.exceptions import SalesforceMalformedRequest
 from mock_salesforce.pytest_plugin import OrgHandle
 
 
-@pytest.fixture
-def sf(https_org: OrgHandle, trusting_session: requests.Session) -> Salesforce:
-    return Salesforce(
-        instance_url=https_org.base_url,
-        session_id=https_org.token("user@test.org"),
-        session=trusting_session,
-    )
-
-
 def test_search_and_quick_search(sf: Salesforce, https_org: OrgHandle) -> None:
     https_org.control.seed_records(
         "Contact",

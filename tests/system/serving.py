@@ -10,8 +10,8 @@ from pathlib import Path
 BANNER_URL = re.compile(r"base URL \(login and instance\): (\S+)")
 
 
-def serve(*args: str, cwd: Path) -> tuple[subprocess.Popen[str], str]:
-    """The server started with ``args`` on a free port, and its base URL (from the banner)."""
+def start(*args: str, cwd: Path) -> tuple[subprocess.Popen[str], list[str]]:
+    """The server started with ``args`` on a free port, and its banner's lines."""
     process = subprocess.Popen(
         [sys.executable, "-m", "mock_salesforce", "serve", "--port", "0", *args],
         stdout=subprocess.PIPE,
@@ -25,6 +25,12 @@ def serve(*args: str, cwd: Path) -> tuple[subprocess.Popen[str], str]:
         lines.append(line.rstrip())
         if "stop with Ctrl-C" in line:
             break
+    return process, lines
+
+
+def serve(*args: str, cwd: Path) -> tuple[subprocess.Popen[str], str]:
+    """The server started with ``args`` on a free port, and its base URL (from the banner)."""
+    process, lines = start(*args, cwd=cwd)
     match = BANNER_URL.search("\n".join(lines))
     if match is None:
         process.kill()

@@ -4,32 +4,15 @@ from __future__ import annotations
 
 import re
 import subprocess
-import sys
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 import requests
 
-BANNER_URL = re.compile(r"base URL \(login and instance\): (\S+)")
+from .serving import BANNER_URL, start
+
 CA_LINE = re.compile(r"trust this CA file:\s+(\S+)")
-
-
-def _serve(*args: str, cwd: Path) -> tuple[subprocess.Popen[str], list[str]]:
-    process = subprocess.Popen(
-        [sys.executable, "-m", "mock_salesforce", "serve", "--port", "0", *args],
-        stdout=subprocess.PIPE,
-        stderr=subprocess.DEVNULL,
-        text=True,
-        cwd=cwd,
-    )
-    lines: list[str] = []
-    assert process.stdout is not None
-    for line in process.stdout:
-        lines.append(line.rstrip())
-        if "stop with Ctrl-C" in line:
-            break
-    return process, lines
 
 
 @pytest.fixture
@@ -46,7 +29,7 @@ def stop() -> Iterator[list[subprocess.Popen[str]]]:
 def test_serve_prints_banner_and_answers_with_demo_org(
     tmp_path: Path, stop: list[subprocess.Popen[str]]
 ) -> None:
-    process, lines = _serve(cwd=tmp_path)
+    process, lines = start(cwd=tmp_path)
     stop.append(process)
     banner = "\n".join(lines)
     match = BANNER_URL.search(banner)
@@ -61,7 +44,7 @@ def test_serve_prints_banner_and_answers_with_demo_org(
 def test_serve_with_tls_is_trusted_through_the_printed_ca(
     tmp_path: Path, stop: list[subprocess.Popen[str]]
 ) -> None:
-    process, lines = _serve("--tls", cwd=tmp_path)
+    process, lines = start("--tls", cwd=tmp_path)
     stop.append(process)
     banner = "\n".join(lines)
     url_match, ca_match = BANNER_URL.search(banner), CA_LINE.search(banner)
@@ -78,7 +61,7 @@ def test_serve_with_db_keeps_state_across_restarts(
     tmp_path: Path, stop: list[subprocess.Popen[str]]
 ) -> None:
     db = tmp_path / "state"
-    process, lines = _serve("--db", str(db), cwd=tmp_path)
+    process, lines = start("--db", str(db), cwd=tmp_path)
     url = BANNER_URL.search("\n".join(lines)).group(1)  # type: ignore[union-attr]
     org_id = requests.get(f"{url}/_mock/orgs", timeout=10).json()[0]["id"]
     created = requests.post(
@@ -90,7 +73,7 @@ def test_serve_with_db_keeps_state_across_restarts(
     assert process.stdout is not None
     process.stdout.close()
 
-    again, lines = _serve("--db", str(db), cwd=tmp_path)
+    again, lines = start("--db", str(db), cwd=tmp_path)
     stop.append(again)
     url = BANNER_URL.search("\n".join(lines)).group(1)  # type: ignore[union-attr]
     orgs = requests.get(f"{url}/_mock/orgs", timeout=10).json()

@@ -26,7 +26,7 @@ from integration.services.worker import JobReport
 from integration.storage.rows import AppRecord, Credential, Member, SyncLogEntry
 
 from .browser import AuthorizeOutcome, Browser
-from .salesforce import CALLBACK_URL, PASSWORD, SalesforceOrg
+from .salesforce import CALLBACK_URL, PASSWORD, SalesforceOrg, instance_host
 from .wire import Wire
 
 
@@ -103,6 +103,7 @@ class SalesApp:
     clock: ScenarioClock = field(default_factory=ScenarioClock)
     members: dict[str, Member] = field(default_factory=dict)
     records: dict[str, AppRecord] = field(default_factory=dict)
+    activities: dict[str, str] = field(default_factory=dict)
     team_sync_ids: dict[int, list[int]] = field(default_factory=dict)
     wire: Wire = field(default_factory=Wire)
     core: IntegrationCore = field(init=False)
@@ -116,6 +117,7 @@ class SalesApp:
                 client_secret=self.sf.app["client_secret"],
                 redirect_uri=CALLBACK_URL,
                 private_key_pem=self.private_key_pem,
+                my_domain=instance_host(self.sf.base_url),
             ),
             encryption_key=Fernet.generate_key().decode(),
         )
@@ -287,10 +289,17 @@ class SalesApp:
         return link.sf_id if link else None
 
     def log_activity(self, member: str, kind: str, person: str, subject: str) -> list[JobReport]:
-        self.core.activities.log(
+        logged = self.core.activities.log(
             self.member(member).member_id, ActivityKind(kind), self.record(person).app_id, subject
         )
+        self.activities[subject] = logged.app_id
         return self.core.worker.drain()
+
+    def activity_id(self, subject: str) -> str:
+        assert subject in self.activities, (
+            f"no activity {subject!r} was logged; known {sorted(self.activities)}"
+        )
+        return self.activities[subject]
 
     def set_push_settings(self, **changes: Any) -> None:
         current = self.core.store.push_settings(self.team_id)

@@ -36,7 +36,10 @@ def org_seed(certificate_pem: str, base_url: str) -> dict[str, Any]:
     """The org every scenario starts from: an admin, the integration user, the sales app."""
     return {
         "name": "Acme",
-        "settings": {"instance_url": instance_host(base_url)},
+        "settings": {
+            "instance_url": instance_host(base_url),
+            "client_credentials_own_domain": True,
+        },
         "custom_fields": [
             {
                 "object": obj,
@@ -56,7 +59,7 @@ def org_seed(certificate_pem: str, base_url: str) -> dict[str, Any]:
                     obj: "Read, Create, Edit, Delete, ViewAllRecords" for obj in SYNCED_OBJECTS
                 },
                 "fields": {f"{obj}.*": "edit" for obj in SYNCED_OBJECTS},
-                "user_permissions": ["ViewSetup"],
+                "user_permissions": ["ViewSetup", "ManageUsers"],
             }
         ],
         "users": [

@@ -68,7 +68,7 @@ class World:
         self.admin = self.store.add_member(team.team_id, "Ada", "ada@acme.test", MemberRole.ADMIN)
         self.alice = self.store.add_member(team.team_id, "Alice", "alice@acme.test")
         self.bob = self.store.add_member(team.team_id, "Bob", "bob@acme.test")
-        salesforce.add_user("int@acme", view_all_data=True)
+        salesforce.add_user("int@acme", view_all_data=True, api_only=True)
         for username in ("alice@acme", "bob@acme", "carol@acme"):
             salesforce.add_user(username)
         salesforce.jwt_users.add("int@acme")

@@ -43,6 +43,11 @@ OBJECT_FIELDS = {
     "Event": ["Subject", "Description", "WhoId", "WhatId", "StartDateTime", "EndDateTime"],
 }
 SYSTEM = ["Id", "OwnerId", "CreatedById", "LastModifiedById", "CreatedDate", "SystemModstamp"]
+NEVER_WRITABLE = frozenset(
+    {"Id", "CreatedById", "LastModifiedById", "CreatedDate", "SystemModstamp"}
+)
+CREATE_ONLY = {"Task": frozenset({"TaskSubtype"}), "Event": frozenset({"EventSubtype"})}
+"""As in Salesforce: audit fields are never writable; a subtype is accepted on create only."""
 
 
 @dataclass
@@ -56,6 +61,7 @@ class FakeUser:
     readonly_fields: set[str] = field(default_factory=set)
     hidden_objects: set[str] = field(default_factory=set)
     permissions_readable: bool = True
+    api_only: bool = False
 
 
 @dataclass
@@ -161,7 +167,7 @@ class FakeSalesforce:
             raise OAuthError("invalid_grant", "user hasn't approved this consumer", 400)
         return self._grant(self.user(username).user_id, with_refresh=False)
 
-    def client_credentials(self) -> TokenGrant:
+    def client_credentials(self, my_domain: str | None = None) -> TokenGrant:
         self._fault("client_credentials")
         if self.client_credentials_user is None:
             raise OAuthError("invalid_grant", "no client credentials user enabled", 400)
@@ -181,12 +187,15 @@ class FakeSalesforce:
         user = self._acting(session, "describe", sobject)
         if sobject in user.hidden_objects:
             raise RecordError("NOT_FOUND", "The requested resource does not exist", 404)
-        names = [*OBJECT_FIELDS[sobject], "OwnerId", "App_Id__c"]
+        names = [*OBJECT_FIELDS[sobject], *SYSTEM, "App_Id__c"]
+        create_only = CREATE_ONLY.get(sobject, frozenset())
         fields = {
             name: FieldAccess(
                 name,
-                name not in user.readonly_fields,
-                name not in user.readonly_fields,
+                name not in user.readonly_fields
+                and name not in create_only
+                and name not in NEVER_WRITABLE,
+                name not in user.readonly_fields and name not in NEVER_WRITABLE,
                 name == "App_Id__c",
             )
             for name in names
@@ -220,7 +229,7 @@ class FakeSalesforce:
         auto_assign: bool | None = None,
     ) -> None:
         user = self._acting(session, "update", sobject, fields, auto_assign)
-        self._check_fields(user, sobject, fields)
+        self._check_fields(user, sobject, fields, updating=True)
         self.records[record_id].update(
             fields, LastModifiedById=user.user_id, SystemModstamp=self._stamp()
         )
@@ -239,7 +248,7 @@ class FakeSalesforce:
         if len(matches) > 1:
             raise MultipleMatches([f"/sobjects/{sobject}/{r['Id']}" for r in matches])
         if matches:
-            self._check_fields(user, sobject, fields)
+            self._check_fields(user, sobject, fields, updating=True)
             matches[0].update(fields, LastModifiedById=user.user_id, SystemModstamp=self._stamp())
             return UpsertResult(matches[0]["Id"], created=False)
         record_id = self._insert(user, sobject, {**fields, external_id_field: external_id})
@@ -275,7 +284,10 @@ class FakeSalesforce:
         if not user.permissions_readable:
             return None
         return UserPermissions(
-            user.api_enabled, user.view_all_data, {name: user.view_all_data for name in sobjects}
+            user.api_enabled,
+            user.view_all_data,
+            {name: user.view_all_data for name in sobjects},
+            api_only=user.api_only,
         )
 
     def api_usage(self, instance_url: str) -> ApiUsage | None:
@@ -318,8 +330,17 @@ class FakeSalesforce:
         if queued:
             raise queued.pop(0)
 
-    def _check_fields(self, user: FakeUser, sobject: str, fields: dict[str, Any]) -> None:
-        blocked = [name for name in fields if name in user.readonly_fields]
+    def _check_fields(
+        self, user: FakeUser, sobject: str, fields: dict[str, Any], updating: bool = False
+    ) -> None:
+        """INVALID_FIELD_FOR_INSERT_UPDATE for read-only fields (FLS), audit fields, and on an
+        update (an upsert that matched included) for create-only fields such as TaskSubtype."""
+        create_only = CREATE_ONLY.get(sobject, frozenset()) if updating else frozenset()
+        blocked = [
+            name
+            for name in fields
+            if name in user.readonly_fields or name in NEVER_WRITABLE or name in create_only
+        ]
         if blocked:
             raise PermissionDenied(
                 "INVALID_FIELD_FOR_INSERT_UPDATE",

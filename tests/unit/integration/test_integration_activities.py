@@ -102,5 +102,7 @@ def test_activity_retry_does_not_duplicate_task(world: World) -> None:
     person = _linked_person(world)
     logged = world.core.activities.log(world.alice.member_id, ActivityKind.CALL, person, "Call")
     world.core.worker.drain()
-    world.core.activities.push(logged.app_id)
-    assert len(world.salesforce.of_type("Task")) == 1
+    world.core.activities.push(logged.app_id, retry=True)
+    tasks = world.salesforce.of_type("Task")
+    assert len(tasks) == 1, f"X-27: a retry must not duplicate the Task, found {len(tasks)}"
+    assert tasks[0]["TaskSubtype"] == "Call", f"A-16: TaskSubtype is {tasks[0]['TaskSubtype']}"

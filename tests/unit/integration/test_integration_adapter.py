@@ -359,3 +359,21 @@ def test_api_version_is_configurable(transport: Transport) -> None:
     assert transport.requests[0].url == (
         f"{INSTANCE}/services/data/v61.0/sobjects/Contact/003A?fields=Id"
     )
+
+
+def test_client_credentials_are_never_sent_to_a_generic_login_host() -> None:
+    """The grant needs the org's own host: without one the core refuses before any call."""
+    from integration.salesforce.errors import OAuthError
+    from integration.salesforce.oauth import OAuthSettings, SalesforceOAuth
+
+    class NoCalls(requests.Session):
+        def request(self, *args: object, **kwargs: object) -> requests.Response:  # type: ignore[override]
+            raise AssertionError(f"no call expected, got {args}")
+
+    oauth = SalesforceOAuth(
+        OAuthSettings("https://login.salesforce.com", "id", "secret"), NoCalls()
+    )
+    with pytest.raises(OAuthError) as refused:
+        oauth.client_credentials()
+    assert refused.value.error == "invalid_request", refused.value
+    assert "My Domain" in refused.value.description, refused.value

@@ -194,7 +194,8 @@ def test_push_settings_create_people_as_leads(world: World) -> None:
     assert record["attributes"]["type"] == "Lead", record
 
 
-def test_push_contact_creates_missing_account_even_when_account_push_off(world: World) -> None:
+def test_push_contact_without_account_when_account_push_off(world: World) -> None:
+    """S-13 wins over A-04: no Account is created; the contact goes without AccountId."""
     world.connect_team_sync()
     world.store.set_push_settings(world.team_id, PushSettings(create_accounts=False))
     company = world.core.save_company(world.alice.member_id, {"name": "Cloud Cave"})
@@ -203,8 +204,10 @@ def test_push_contact_creates_missing_account_even_when_account_push_off(world: 
     world.core.worker.drain()
     accounts = world.salesforce.of_type("Account")
     contact = world.salesforce.of_type("Contact")[0]
-    assert [a["Name"] for a in accounts] == ["Cloud Cave"], accounts
-    assert contact["AccountId"] == accounts[0]["Id"]
+    assert accounts == [], f"S-13: no Account may be created, found {accounts}"
+    assert contact.get("AccountId") is None, f"S-13: contact has AccountId {contact['AccountId']}"
+    codes = [e.error_code for e in world.store.sync_log(world.team_id)]
+    assert "ACCOUNT_NOT_CREATED" in codes, f"S-13: the sync log should say why; it has {codes}"
 
 
 def test_push_contact_links_oldest_matching_account_and_logs_others(world: World) -> None:

@@ -67,12 +67,18 @@ export async function authorizationCode(org, oauth2, username, password) {
   await org.call('POST', `/users/${username}/approvals`, { client_id: org.app.client_id });
   const url = oauth2.getAuthorizationUrl({ scope: 'api refresh_token', state: 'st-1' });
   const page = await fetch(url);
-  if (page.status !== 200) throw new Error(`authorize page: ${page.status} ${await page.text()}`);
+  const html = await page.text();
+  if (page.status !== 200) throw new Error(`authorize page: ${page.status} ${html}`);
+  // The login form carries a CSRF token bound to a cookie: send both back, as a browser does.
+  const csrfToken = /name="csrf_token" value="([^"]+)"/.exec(html)?.[1] ?? '';
+  const cookies = page.headers.getSetCookie().map((c) => c.split(';')[0]).join('; ');
   const login = await fetch(url, {
     method: 'POST',
     redirect: 'manual',
-    headers: { 'content-type': 'application/x-www-form-urlencoded' },
-    body: new URLSearchParams({ step: 'login', username, password }).toString(),
+    headers: { 'content-type': 'application/x-www-form-urlencoded', cookie: cookies },
+    body: new URLSearchParams({
+      step: 'login', username, password, csrf_token: csrfToken,
+    }).toString(),
   });
   const location = login.headers.get('location');
   if (login.status !== 302 || !location) {
