@@ -11,7 +11,7 @@ from typing import Any
 from flask import Flask, Response, g, jsonify, request
 from werkzeug.exceptions import HTTPException, MethodNotAllowed
 
-from . import fastjson, pipeline
+from . import pipeline
 from .errors import (
     ControlError,
     InvalidSessionId,
@@ -22,6 +22,7 @@ from .errors import (
 )
 from .pipeline import guards, requestlog
 from .pipeline.state import MockState
+from .serving import fastjson
 from .soql.complexity import TOO_COMPLICATED
 from .store import OrgNotFound, OrgStore, Registry
 
