@@ -17,7 +17,7 @@ import requests
 from mock_salesforce.pytest_plugin.control_client import ControlClient
 from tests.bdd.conftest import make_jwt_key_pair
 from tests.bdd.drivers.sales_app import SalesApp
-from tests.bdd.drivers.salesforce import OrgReaper, SalesforceOrg
+from tests.bdd.drivers.salesforce import SalesforceOrg
 
 from .common import BenchContext, Figure, median_ms
 
@@ -41,8 +41,6 @@ def run(ctx: BenchContext) -> list[Figure]:
         org = SalesforceOrg(control, ctx.base_url, cert_pem).create(template.org_id)
         org.delete()
 
-    reaper = OrgReaper(ctx.base_url)  # as the suite's fixture: orgs deleted in the background
-
     def background(n: int) -> None:
         org = SalesforceOrg(control, ctx.base_url, cert_pem).create(template.org_id)
         http = requests.Session()
@@ -53,7 +51,7 @@ def run(ctx: BenchContext) -> list[Figure]:
         app.connect_team_sync("client credentials")
         app.core.store.close()
         http.close()
-        reaper.delete(org)
+        org.delete()
 
     figures = [
         Figure(
@@ -81,7 +79,6 @@ def run(ctx: BenchContext) -> list[Figure]:
             target="(reported)",
         ),
     ]
-    reaper.close()
     template.delete()
     figures += [_suite_wall_time(workers) for workers in ("0", "auto")]
     return figures

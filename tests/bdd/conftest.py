@@ -26,7 +26,7 @@ from mock_salesforce.serving.server import LiveServer
 
 from .discovery import step_fixtures
 from .drivers.sales_app import SalesApp
-from .drivers.salesforce import OrgReaper, SalesforceOrg
+from .drivers.salesforce import SalesforceOrg
 from .outcomes import CucumberJson, ScenarioTracker, StepPrinter
 from .rules import known_tags
 
@@ -151,27 +151,17 @@ def salesforce_template(
     org.delete()
 
 
-@pytest.fixture(scope="session")
-def org_reaper(mock_salesforce_server: LiveServer) -> Iterator[OrgReaper]:
-    """Deletes each scenario's org in the background; the session waits for all at its end."""
-    reaper = OrgReaper(mock_salesforce_server.url)
-    yield reaper
-    reaper.close()
-
-
 @pytest.fixture
 def salesforce(
     mock_salesforce_control: ControlClient,
     mock_salesforce_server: LiveServer,
     jwt_key_pair: tuple[str, str],
     salesforce_template: SalesforceOrg,
-    org_reaper: OrgReaper,
 ) -> Iterator[SalesforceOrg]:
-    """A fresh org for this scenario (a clone of the template), deleted afterwards (in the
-    background: nothing reads a finished scenario's org)."""
+    """A fresh org for this scenario (a clone of the template), deleted afterwards."""
     org = SalesforceOrg(mock_salesforce_control, mock_salesforce_server.url, jwt_key_pair[1])
     yield org.create(template_id=salesforce_template.org_id)
-    org_reaper.delete(org)
+    org.delete()
 
 
 @pytest.fixture

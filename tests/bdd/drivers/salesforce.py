@@ -6,7 +6,6 @@ name; this driver turns names into ids and back, so assertions read as QA wrote 
 
 from __future__ import annotations
 
-from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -193,23 +192,3 @@ class SalesforceOrg:
         """A REST session as ``username`` (for what a Salesforce admin does by hand)."""
         token = self.admin.session_for(username)["access_token"]
         return ApiSession(f"{self.base_url}/services/data/v59.0", token)
-
-
-class OrgReaper:
-    """Deletes finished scenario orgs on a background thread, through its own control client,
-    so a scenario's teardown does not wait while the mock removes the org's files (a few
-    milliseconds each). ``close()`` waits for every deletion and raises the first failure."""
-
-    def __init__(self, base_url: str) -> None:
-        self._control = ControlClient(base_url)
-        self._pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="org-reaper")
-        self._pending: list[Future[None]] = []
-
-    def delete(self, org: SalesforceOrg) -> None:
-        if org.org_id:
-            self._pending.append(self._pool.submit(self._control.delete_org, org.org_id))
-
-    def close(self) -> None:
-        self._pool.shutdown(wait=True)
-        for done in self._pending:
-            done.result()
