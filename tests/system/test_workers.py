@@ -95,3 +95,34 @@ def test_a_worker_that_dies_is_replaced(two_workers: str) -> None:
             seen.add(served_by(session, url))
     assert str(victim) not in seen, f"the killed worker {victim} still answered"
     assert len(seen) == 2, f"two workers must answer again, saw {sorted(seen)}"
+
+
+def test_a_session_ended_through_one_worker_is_refused_at_once_by_the_other(
+    two_workers: str,
+) -> None:
+    """Each worker keeps the live tokens it has seen; expiring, revoking or freezing through
+    one worker must reach the other's memory before its next call."""
+    url = two_workers
+    one, other = pinned_sessions(url)
+    control = ControlClient(url, one).org(
+        ControlClient(url, one).seed({"orgs": [DEFAULT_ORG]})[0]["id"]
+    )
+
+    def token() -> dict[str, str]:
+        issued = control.session_for("admin@test.org")["access_token"]
+        auth = {"Authorization": f"Bearer {issued}"}
+        seen = other.get(f"{url}{API}/limits", headers=auth)
+        assert seen.status_code == 200, f"the new token was refused: {seen.text}"
+        return auth
+
+    ways = {
+        "expire": lambda: control.call("POST", "/users/admin@test.org/sessions/expire"),
+        "revoke": lambda: control.call("DELETE", "/users/admin@test.org/sessions"),
+        "freeze": lambda: control.update_user("admin@test.org", frozen=True),
+    }
+    for way, end in ways.items():
+        auth = token()
+        end()
+        refused = other.get(f"{url}{API}/limits", headers=auth)
+        assert refused.status_code == 401, f"{way}: the other worker still served: {refused.text}"
+        assert refused.json()[0]["errorCode"] == "INVALID_SESSION_ID", f"{way}: {refused.text}"
