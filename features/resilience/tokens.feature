@@ -56,3 +56,13 @@ Feature: Expired, revoked and rotated tokens
   Scenario: Each connection calls the instance its token was issued for
     When Alice pushes a new Contact "Jane Doe"
     Then every call with the token of "alice@acme.test" went to the org's own instance
+
+  @X-10
+  Scenario: Two pushes racing with an expired token make one refresh between them
+    Given the connected app rotates refresh tokens
+    And the access tokens of "alice@acme.test" have expired
+    And Salesforce's token endpoint takes 1 second to answer
+    When Alice pushes new Contacts "Jane Doe" and "John Roe" at the same moment
+    Then the push succeeded
+    And the token endpoint was called 1 time for a refresh
+    And Alice's personal connection is "connected"

@@ -139,6 +139,18 @@ def _(salesforce: SalesforceOrg, count: int, http_status: int) -> None:
     )
 
 
+@given(phrase("Salesforce's token endpoint takes {seconds:d} second to answer"))
+@given(phrase("Salesforce's token endpoint takes {seconds:d} seconds to answer"))
+def _(salesforce: SalesforceOrg, seconds: int) -> None:
+    """The next token request is answered, but only after a delay (so callers overlap).
+
+    Example: Given Salesforce's token endpoint takes 1 second to answer
+    """
+    salesforce.admin.add_fault(
+        match={"api": "oauth", "path": "/services/oauth2/token"}, latency_ms=seconds * 1000
+    )
+
+
 @given("the connected app's consumer secret has been rotated")
 def _(salesforce: SalesforceOrg) -> None:
     """A Salesforce admin gives the app a new consumer secret; the app still has the old one.
