@@ -98,7 +98,8 @@ def _(salesforce: SalesforceOrg, sales_app: SalesApp) -> None:
 @given(
     phrase('Salesforce refuses the next {count:d} calls made as "{username}" with "{error_code}"')
 )
-def _(salesforce: SalesforceOrg, count: int, username: str, error_code: str) -> None:
+@given(phrase('Salesforce refuses the next call made as "{username}" with "{error_code}"'))
+def _(salesforce: SalesforceOrg, username: str, error_code: str, count: int = 1) -> None:
     """A fault on that user's REST calls (e.g. a session that stays invalid after a refresh).
 
     Example: Given Salesforce refuses the next 2 calls made as "alice@acme.test" with "INVALID_SESSION_ID"
