@@ -35,6 +35,17 @@ Feature: Expired, revoked and rotated tokens
     And the token endpoint was called 1 time for a refresh
     And the connection events of Alice's personal credential end with "needs_reauth"
 
+  @X-07 @X-08
+  Scenario: A member whose login needs re-authorisation is told once, not on every push
+    Given the Salesforce grants of "alice@acme.test" have been revoked
+    When Alice pushes a new Contact "Jane Doe"
+    And Alice pushes a new Contact "John Roe"
+    And the sync worker runs until nothing is due
+    Then the push succeeded
+    And Alice's personal connection is "needs_reauth"
+    And Alice is notified "reconnect" 1 time
+    And the token endpoint was called 1 time for a refresh
+
   @X-07
   Scenario: A deactivated Salesforce user's login needs re-authorisation
     Given Salesforce user "alice@acme.test" is deactivated
