@@ -27,6 +27,11 @@ DEFAULT_OAUTH_MESSAGE = (
     "Connect with your own Salesforce login, not a shared or integration-only account."
 )
 
+SHARED_ACCOUNT_MESSAGE = (
+    "The Salesforce login {username} is a shared or integration-only account and cannot be "
+    "linked as a personal credential. Connect with your own Salesforce login."
+)
+
 
 @dataclass(frozen=True)
 class ConnectStart:
@@ -90,7 +95,27 @@ class PersonalConnections:
         except Retryable as failure:
             message = "Salesforce could not be reached. Please try connecting again."
             return ConnectOutcome(False, message, error=failure.error_code)
+        shared = self._shared_account(team_id, grant, identity)
+        if shared is not None:
+            revoke_token_quietly(self.gateway, grant.refresh_token or grant.access_token)
+            return ConnectOutcome(False, shared, error="shared_account", identity=identity)
         return self._link(team_id, member_id, grant, identity)
+
+    def _shared_account(self, team_id: int, grant: TokenGrant, identity: Identity) -> str | None:
+        """S-09: an API-only user, or one of a profile the team marks as integration, is a
+        shared account, never a member's own login. Salesforce stops API-only users at its
+        login page; this refuses what gets past it. Unreadable permissions do not refuse."""
+        session = ApiSession(grant.instance_url, grant.access_token)
+        try:
+            permissions = self.gateway.user_permissions(session, identity.user_id, [])
+        except (Retryable, SalesforceError):
+            return None
+        if permissions is None:
+            return None
+        marked = self.store.integration_profiles(team_id)
+        if not (permissions.api_only or permissions.profile_name in marked):
+            return None
+        return SHARED_ACCOUNT_MESSAGE.format(username=identity.username)
 
     def disconnect(self, member_id: int) -> None:
         credential = self.store.personal_credential(member_id)
