@@ -141,7 +141,6 @@ def _(salesforce: SalesforceOrg, count: int, http_status: int) -> None:
 
 
 @given(phrase("Salesforce's token endpoint takes {seconds:d} second to answer"))
-@given(phrase("Salesforce's token endpoint takes {seconds:d} seconds to answer"))
 def _(salesforce: SalesforceOrg, seconds: int) -> None:
     """The next token request is answered, but only after a delay (so callers overlap).
 

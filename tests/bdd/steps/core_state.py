@@ -50,7 +50,6 @@ def _(sales_app: SalesApp, member: str, text: str) -> None:
 
 
 @then(phrase('{member} is notified "{text}" {count:d} time'))
-@then(phrase('{member} is notified "{text}" {count:d} times'))
 def _(sales_app: SalesApp, member: str, text: str, count: int) -> None:
     """How many of a member's notifications say this (X-07: told once, not on every call).
 
