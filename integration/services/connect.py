@@ -104,9 +104,19 @@ class PersonalConnections:
         except Retryable as failure:
             message = "Salesforce could not be reached. Please try connecting again."
             return ConnectOutcome(False, message, error=failure.error_code)
-        shared = self._shared_account(team_id, grant, identity)
+        return self._checked_link(team_id, member_id, grant, identity)
+
+    def _checked_link(
+        self, team_id: int, member_id: int, grant: TokenGrant, identity: Identity
+    ) -> ConnectOutcome:
+        """S-09 before S-08's link: a shared account is refused, its grant given back."""
+        shared = (
+            None
+            if self._refusal(member_id, identity)
+            else self._shared_account(team_id, grant, identity)
+        )
         if shared is not None:
-            revoke_token_quietly(self.gateway, grant.refresh_token or grant.access_token)
+            revoke_grant_quietly(self.gateway, grant)
             return ConnectOutcome(False, shared, error="shared_account", identity=identity)
         return self._link(team_id, member_id, grant, identity)
 
@@ -240,6 +250,11 @@ def credential_from_grant(
 def revoke_quietly(gateway: SalesforceGateway, credential: Credential) -> None:
     """Reconnect / disconnect revoke the old grant (X-12); a failed revoke does not block."""
     revoke_token_quietly(gateway, credential.refresh_token or credential.access_token)
+
+
+def revoke_grant_quietly(gateway: SalesforceGateway, grant: TokenGrant) -> None:
+    """A grant the app will not keep is given back (its refresh token, else its token)."""
+    revoke_token_quietly(gateway, grant.refresh_token or grant.access_token)
 
 
 def revoke_token_quietly(gateway: SalesforceGateway, token: str | None) -> None:
