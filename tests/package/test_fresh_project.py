@@ -89,7 +89,7 @@ def serve_like_the_container(python: Path, cwd: Path) -> None:
     try:
         assert process.stdout is not None
         listening = next(line for line in process.stdout if "listening on" in line)
-        port = listening.rsplit(":", 1)[1].strip()
+        port = re.search(r":(\d+)", listening.split("listening on:", 1)[1]).group(1)  # type: ignore[union-attr]
         health = requests.get(f"http://127.0.0.1:{port}/_mock/health", timeout=10)
         assert health.json()["status"] == "ok", health.text
         token = {"X-Mock-Control-Token": "package-token"}
