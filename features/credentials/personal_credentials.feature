@@ -47,6 +47,15 @@ Feature: Personal Salesforce credentials
     And Carol has no personal credential
 
   @S-09
+  Scenario: A shared integration account that gets past the login page is refused by the app
+    Given Salesforce user "sync@acme.test" with profile "System Administrator"
+    And the team marks profile "System Administrator" as an integration profile
+    When Carol connects Salesforce user "sync@acme.test" as personal credential
+    Then the connection is refused with a message containing "shared or integration-only account"
+    And Carol has no personal credential
+    And the app holds no credential for Salesforce user "sync@acme.test"
+
+  @S-09
   Scenario: A member who declines on the consent page is told and nothing is stored
     When Alice denies access while connecting Salesforce user "alice@acme.test"
     Then the OAuth error is "access_denied"

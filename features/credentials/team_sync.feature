@@ -122,3 +122,13 @@ Feature: The team sync credential
     When Alice disconnects their personal credential
     And Ann makes Alice's Salesforce login the team sync credential
     Then the team sync choice is refused with "has not connected a Salesforce account"
+
+  @X-07
+  Scenario: Admins are told once that team sync needs reconnecting
+    Given Alice has connected Salesforce user "alice@acme.test" as personal credential
+    When Ann makes Alice's Salesforce login the team sync credential
+    And the Salesforce grants of "alice@acme.test" are revoked
+    And Alice pushes a new Contact "Jane Doe"
+    And Alice disconnects their personal credential
+    Then the team sync connection is "needs_reauth"
+    And Ann is notified "reconnect" 1 time

@@ -57,6 +57,14 @@ Feature: Who owns what a member pushes
     And the sync log shows "OWNER_FALLBACK" for "Jim Beam"
 
   @X-01
+  Scenario: A profile owner whose lookup is refused is not assumed active
+    Given Salesforce refuses the next call made as "int@acme.test" with "INSUFFICIENT_ACCESS_OR_READONLY"
+    When Bob pushes a new Contact "Jim Beam"
+    Then the push succeeded
+    And the Salesforce Contact "Jim Beam" is owned by "int@acme.test"
+    And the sync log shows "OWNER_FALLBACK" for "Jim Beam"
+
+  @X-01
   Scenario: A frozen profile owner falls back to team sync when team sync can see it
     Given the integration permission set lets it read user logins
     And Salesforce user "carol@acme.test" is frozen

@@ -35,6 +35,17 @@ Feature: Expired, revoked and rotated tokens
     And the token endpoint was called 1 time for a refresh
     And the connection events of Alice's personal credential end with "needs_reauth"
 
+  @X-07 @X-08
+  Scenario: A member whose login needs re-authorisation is told once, not on every push
+    Given the Salesforce grants of "alice@acme.test" have been revoked
+    When Alice pushes a new Contact "Jane Doe"
+    And Alice pushes a new Contact "John Roe"
+    And the sync worker runs until nothing is due
+    Then the push succeeded
+    And Alice's personal connection is "needs_reauth"
+    And Alice is notified "reconnect" 1 time
+    And the token endpoint was called 1 time for a refresh
+
   @X-07
   Scenario: A deactivated Salesforce user's login needs re-authorisation
     Given Salesforce user "alice@acme.test" is deactivated
@@ -56,3 +67,13 @@ Feature: Expired, revoked and rotated tokens
   Scenario: Each connection calls the instance its token was issued for
     When Alice pushes a new Contact "Jane Doe"
     Then every call with the token of "alice@acme.test" went to the org's own instance
+
+  @X-10
+  Scenario: Two pushes racing with an expired token make one refresh between them
+    Given the connected app rotates refresh tokens
+    And the access tokens of "alice@acme.test" have expired
+    And Salesforce's token endpoint takes 1 second to answer
+    When Alice pushes new Contacts "Jane Doe" and "John Roe" at the same moment
+    Then the push succeeded
+    And the token endpoint was called 1 time for a refresh
+    And Alice's personal connection is "connected"

@@ -7,7 +7,9 @@ from dataclasses import dataclass
 from integration.domain.model import RECORD_OBJECTS, AuthMethod, ConnectionStatus, CredentialKind
 from integration.salesforce.errors import OAuthError, Retryable, SalesforceError
 from integration.salesforce.gateway import SalesforceGateway
-from integration.salesforce.types import ApiSession, Identity, TokenGrant
+from integration.salesforce.types import ApiSession, Identity, TokenGrant, UserPermissions
+from integration.services.connections import Connections
+from integration.services.errors import CredentialUnavailable
 from integration.services.health import ConnectionHealth
 from integration.storage.rows import Credential, NewCredential
 from integration.store import Store
@@ -25,6 +27,11 @@ OAUTH_MESSAGES = {
 DEFAULT_OAUTH_MESSAGE = (
     "Salesforce refused the connection ({error}: {description}). "
     "Connect with your own Salesforce login, not a shared or integration-only account."
+)
+
+SHARED_ACCOUNT_MESSAGE = (
+    "The Salesforce login {username} is a shared or integration-only account and cannot be "
+    "linked as a personal credential. Connect with your own Salesforce login."
 )
 
 
@@ -51,10 +58,17 @@ def oauth_message(error: str, description: str) -> str:
 
 
 class PersonalConnections:
-    def __init__(self, store: Store, gateway: SalesforceGateway, health: ConnectionHealth) -> None:
+    def __init__(
+        self,
+        store: Store,
+        gateway: SalesforceGateway,
+        health: ConnectionHealth,
+        connections: Connections | None = None,
+    ) -> None:
         self.store = store
         self.gateway = gateway
         self.health = health
+        self.connections = connections
 
     def start(self, member_id: int, login_hint: str | None = None) -> ConnectStart:
         """The authorize URL (PKCE S256 + state); the verifier stays in the store."""
@@ -90,7 +104,50 @@ class PersonalConnections:
         except Retryable as failure:
             message = "Salesforce could not be reached. Please try connecting again."
             return ConnectOutcome(False, message, error=failure.error_code)
+        return self._checked_link(team_id, member_id, grant, identity)
+
+    def _checked_link(
+        self, team_id: int, member_id: int, grant: TokenGrant, identity: Identity
+    ) -> ConnectOutcome:
+        """S-09 before S-08's link: a shared account is refused, its grant given back."""
+        shared = (
+            None
+            if self._refusal(member_id, identity)
+            else self._shared_account(team_id, grant, identity)
+        )
+        if shared is not None:
+            revoke_grant_quietly(self.gateway, grant)
+            return ConnectOutcome(False, shared, error="shared_account", identity=identity)
         return self._link(team_id, member_id, grant, identity)
+
+    def _shared_account(self, team_id: int, grant: TokenGrant, identity: Identity) -> str | None:
+        """S-09: an API-only user, or one of a profile the team marks as integration, is a
+        shared account, never a member's own login. Salesforce stops API-only users at its
+        login page; this refuses what gets past it. Unreadable permissions do not refuse."""
+        permissions = self._permissions(team_id, grant, identity.user_id)
+        if permissions is None:
+            return None
+        marked = self.store.integration_profiles(team_id)
+        if not (permissions.api_only or permissions.profile_name in marked):
+            return None
+        return SHARED_ACCOUNT_MESSAGE.format(username=identity.username)
+
+    def _permissions(self, team_id: int, grant: TokenGrant, user_id: str) -> UserPermissions | None:
+        """Read through team sync when it can (reads go through team sync, S-01), else with
+        the new grant; None when neither can read them."""
+        team_sync = self.store.team_sync_credential(team_id)
+        try:
+            if team_sync is not None and self.connections is not None:
+                found = self.connections.call(
+                    team_sync.credential_id,
+                    lambda s: self.gateway.user_permissions(s, user_id, []),
+                )
+                if found is not None:
+                    return found
+            session = ApiSession(grant.instance_url, grant.access_token)
+            return self.gateway.user_permissions(session, user_id, [])
+        except (Retryable, SalesforceError, OAuthError, CredentialUnavailable):
+            return None
 
     def disconnect(self, member_id: int) -> None:
         credential = self.store.personal_credential(member_id)
@@ -193,6 +250,11 @@ def credential_from_grant(
 def revoke_quietly(gateway: SalesforceGateway, credential: Credential) -> None:
     """Reconnect / disconnect revoke the old grant (X-12); a failed revoke does not block."""
     revoke_token_quietly(gateway, credential.refresh_token or credential.access_token)
+
+
+def revoke_grant_quietly(gateway: SalesforceGateway, grant: TokenGrant) -> None:
+    """A grant the app will not keep is given back (its refresh token, else its token)."""
+    revoke_token_quietly(gateway, grant.refresh_token or grant.access_token)
 
 
 def revoke_token_quietly(gateway: SalesforceGateway, token: str | None) -> None:

@@ -33,7 +33,7 @@ class IntegrationCore:
         self.gateway = gateway
         self.health = ConnectionHealth(store)
         self.connections = Connections(store, gateway, self.health, sleep)
-        self.personal = PersonalConnections(store, gateway, self.health)
+        self.personal = PersonalConnections(store, gateway, self.health, self.connections)
         self.team_sync = TeamSync(store, gateway, self.connections, self.health)
         self.router = Router(store, gateway, self.connections)
         self.pusher = Pusher(store, gateway, self.connections, self.router)

@@ -73,6 +73,10 @@ class OutboxWorker:
             return None
         return self._run(due[0])
 
+    def run_job(self, job_id: int) -> JobReport:
+        """Run one queued job now, as a worker that claimed it would (one thread per job)."""
+        return self._run(self.store.job(job_id))
+
     def drain(self, max_steps: int = 200) -> list[JobReport]:
         """Run due jobs until none is due (retries scheduled later are left for later)."""
         reports: list[JobReport] = []

@@ -9,7 +9,9 @@ keyword it has.
 from __future__ import annotations
 
 import difflib
+import re
 import traceback
+from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -17,10 +19,12 @@ from pytest_bdd.parser import Step
 from pytest_bdd.steps import StepFunctionContext, step_function_context_registry
 
 from .phrase import readable
+from .rules import RULE_TAG
 
 ROOT = Path(__file__).resolve().parents[2]
 STEPS_PACKAGE = "tests.bdd.steps"
 SUGGESTIONS = 3
+LEADING_RULE = re.compile(r"^[SXA]-\d{2}\b")
 
 
 def where(filename: str, line: int) -> str:
@@ -47,6 +51,15 @@ def plain_words(error: BaseException) -> str:
     frame = _innermost_project_frame(error)
     place = f" (raised at {frame})" if frame else ""
     return f"{type(error).__name__}: {text}{place}"
+
+
+def with_rules(tags: Iterable[str], message: str) -> str:
+    """A failed check names the rules its scenario proves first: ``S-06: <what was seen>``
+    (left alone when the message already starts with a rule id)."""
+    rules = sorted(tag for tag in tags if RULE_TAG.match(tag))
+    if not rules or LEADING_RULE.match(message):
+        return message
+    return f"{', '.join(rules)}: {message}"
 
 
 def _innermost_project_frame(error: BaseException) -> str:

@@ -117,12 +117,16 @@ class ScenarioTracker:
         self,
         request: pytest.FixtureRequest,
         feature: Feature,
+        scenario: Scenario,
         step: Step,
         exception: BaseException,
     ) -> None:
         run = request.node.stash[RUN]
         heading = failures.step_heading(feature.filename, step)
-        fail_step(run, run["done"], f"{heading}\n{failures.plain_words(exception)}")
+        words = failures.plain_words(exception)
+        if isinstance(exception, AssertionError):
+            words = failures.with_rules(scenario.tags, words)
+        fail_step(run, run["done"], f"{heading}\n{words}")
 
     def pytest_bdd_step_func_lookup_error(
         self, request: pytest.FixtureRequest, feature: Feature, step: Step

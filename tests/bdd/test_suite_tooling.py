@@ -127,7 +127,7 @@ def test_a_failure_shows_the_gherkin_step_first_and_no_pytest_internals(scratch_
     failure = output.split("_ test_has_a_failing_step _", 1)[1].split("\n_", 1)[0]
     lines = [line for line in failure.strip("_ \n").splitlines() if line.strip()]
     assert lines[0].endswith('scratch.feature:18: And the sync log says "never written"'), lines
-    assert lines[1] == "no sync log entry says 'never written'; the log has []", lines
+    assert lines[1] == "S-06: no sync log entry says 'never written'; the log has []", lines
     assert not [line for line in lines if re.search(r"site-packages|^\s*def |^E\s", line)], lines
 
 

@@ -361,5 +361,25 @@ class SalesApp:
             thread.join(timeout=60)
         return outcomes
 
+    def race_pushes(self, member: str, sobject: str, names: list[str]) -> PushOutcome:
+        """Queue a push of each record, then run the jobs in parallel threads started at the
+        same moment, as workers sharing the member's connection would."""
+        member_id = self.member(member).member_id
+        job_ids = tuple(self.core.push(member_id, self.record(n).app_id) for n in names)
+        start = threading.Barrier(len(job_ids))
+        reports: list[JobReport] = []
+
+        def run(job_id: int) -> None:
+            start.wait()
+            reports.append(self.core.worker.run_job(job_id))
+
+        threads = [threading.Thread(target=run, args=(job_id,)) for job_id in job_ids]
+        for thread in threads:
+            thread.start()
+        for thread in threads:
+            thread.join(timeout=60)
+        name = " and ".join(names)
+        return PushOutcome(member, name, sobject, "", reports, job_ids=job_ids)
+
     def advance(self, delta: timedelta) -> None:
         self.clock.offset += delta

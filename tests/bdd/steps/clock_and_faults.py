@@ -98,7 +98,8 @@ def _(salesforce: SalesforceOrg, sales_app: SalesApp) -> None:
 @given(
     phrase('Salesforce refuses the next {count:d} calls made as "{username}" with "{error_code}"')
 )
-def _(salesforce: SalesforceOrg, count: int, username: str, error_code: str) -> None:
+@given(phrase('Salesforce refuses the next call made as "{username}" with "{error_code}"'))
+def _(salesforce: SalesforceOrg, username: str, error_code: str, count: int = 1) -> None:
     """A fault on that user's REST calls (e.g. a session that stays invalid after a refresh).
 
     Example: Given Salesforce refuses the next 2 calls made as "alice@acme.test" with "INVALID_SESSION_ID"
@@ -136,6 +137,17 @@ def _(salesforce: SalesforceOrg, count: int, http_status: int) -> None:
         match={"api": "oauth", "path": "/services/oauth2/token"},
         error={"error": "temporarily_unavailable", "status": http_status},
         times=count,
+    )
+
+
+@given(phrase("Salesforce's token endpoint takes {seconds:d} second to answer"))
+def _(salesforce: SalesforceOrg, seconds: int) -> None:
+    """The next token request is answered, but only after a delay (so callers overlap).
+
+    Example: Given Salesforce's token endpoint takes 1 second to answer
+    """
+    salesforce.admin.add_fault(
+        match={"api": "oauth", "path": "/services/oauth2/token"}, latency_ms=seconds * 1000
     )
 
 

@@ -49,6 +49,21 @@ def _(sales_app: SalesApp, member: str, text: str) -> None:
     )
 
 
+@then(phrase('{member} is notified "{text}" {count:d} time'))
+def _(sales_app: SalesApp, member: str, text: str, count: int) -> None:
+    """How many of a member's notifications say this (X-07: told once, not on every call).
+
+    Example: Then Alice is notified "reconnect" 1 time
+    """
+    notes = sales_app.core.store.notifications(sales_app.member(member).member_id)
+    seen = [n.message for n in notes]
+    told = [m for m in seen if text in m]
+    assert len(told) == count, (
+        f"{member} was told {text!r} {len(told)} times, expected {count}; "
+        f"their notifications: {seen}"
+    )
+
+
 @then(phrase('the sync log shows "{error_code}" for "{record}"'))
 def _(sales_app: SalesApp, error_code: str, record: str) -> None:
     """A sync-log entry for a record with a Salesforce error code (or warning code).

@@ -169,6 +169,23 @@ def _(sales_app: SalesApp, member: str) -> None:
     assert credential is None, f"{member} has {credential}"
 
 
+@then(phrase('the app holds no credential for Salesforce user "{username}"'))
+def _(sales_app: SalesApp, username: str) -> None:
+    """No member's personal credential and no team sync credential names that login.
+
+    Example: Then the app holds no credential for Salesforce user "sync@acme.test"
+    """
+    held = [
+        c
+        for c in (
+            sales_app.team_sync_credential(),
+            *[sales_app.personal_credential(m) for m in sales_app.members],
+        )
+        if c is not None and c.username == username
+    ]
+    assert not held, f"the app holds {held}"
+
+
 @then(phrase('{member}\'s personal credential is still "{username}"'))
 def _(sales_app: SalesApp, member: str, username: str) -> None:
     """The member's link is untouched, still the same Salesforce user and connected.

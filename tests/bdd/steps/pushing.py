@@ -38,6 +38,20 @@ def _(sales_app: SalesApp, member: str, sobject: str, name: str) -> PushOutcome:
     return sales_app.push(member, name, sobject)
 
 
+@when(
+    phrase('{member} pushes new {sobject}s "{first}" and "{second}" at the same moment'),
+    target_fixture="push",
+)
+def _(sales_app: SalesApp, member: str, sobject: str, first: str, second: str) -> PushOutcome:
+    """Two pushes by one member run in parallel workers, sharing the member's connection.
+
+    Example: When Alice pushes new Contacts "Jane Doe" and "John Roe" at the same moment
+    """
+    for name in (first, second):
+        sales_app.save(member, sobject, name)
+    return sales_app.race_pushes(member, sobject, [first, second])
+
+
 @when(phrase('{member} pushes "{name}"'), target_fixture="push")
 @given(phrase('{member} pushes "{name}"'), target_fixture="push")
 def _(sales_app: SalesApp, member: str, name: str) -> PushOutcome:

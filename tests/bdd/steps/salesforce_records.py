@@ -50,7 +50,7 @@ def _(salesforce: SalesforceOrg, sobject: str, name: str, username: str) -> None
     Example: Then the Salesforce Contact "Jane Doe" is owned by "alice@acme.test"
     """
     owner = salesforce.username(_field(salesforce.record_named(sobject, name), "OwnerId"))
-    assert owner == username, f"{sobject} {name!r} is owned by {owner}"
+    assert owner == username, f"{sobject} {name!r} is owned by {owner}, expected {username}"
 
 
 @then(phrase('the Salesforce {sobject} "{name}" was created by "{username}"'))
@@ -60,7 +60,7 @@ def _(salesforce: SalesforceOrg, sobject: str, name: str, username: str) -> None
     Example: Then the Salesforce Contact "Jane Doe" was created by "int@acme.test"
     """
     creator = salesforce.username(_field(salesforce.record_named(sobject, name), "CreatedById"))
-    assert creator == username, f"{sobject} {name!r} was created by {creator}"
+    assert creator == username, f"{sobject} {name!r} was created by {creator}, expected {username}"
 
 
 @then(phrase('the Salesforce {sobject} "{name}" was last modified by "{username}"'))
@@ -71,7 +71,9 @@ def _(salesforce: SalesforceOrg, sobject: str, name: str, username: str) -> None
     """
     record = salesforce.record_named(sobject, name)
     modifier = salesforce.username(_field(record, "LastModifiedById"))
-    assert modifier == username, f"{sobject} {name!r} was last modified by {modifier}"
+    assert modifier == username, (
+        f"{sobject} {name!r} was last modified by {modifier}, expected {username}"
+    )
 
 
 @then(phrase('the Salesforce {sobject} "{name}" has {field} "{value}"'))
@@ -82,7 +84,7 @@ def _(salesforce: SalesforceOrg, sobject: str, name: str, field: str, value: str
     """
     seen = _field(salesforce.record_named(sobject, name), field)
     shown = None if seen is None else str(seen).lower() if isinstance(seen, bool) else str(seen)
-    assert shown == (value or None), f"{sobject} {name!r} has {field} {seen!r}"
+    assert shown == (value or None), f"{sobject} {name!r} has {field} {seen!r}, expected {value!r}"
 
 
 @then(phrase('the Salesforce {sobject} "{name}" is related to {relation} "{other}"'))

@@ -70,6 +70,17 @@ def test_personal_connect_refuses_the_team_sync_user(world: World) -> None:
     assert "team sync user" in outcome.message, outcome.message
 
 
+def test_personal_connect_refuses_an_api_only_login_and_gives_its_grant_back(
+    world: World,
+) -> None:
+    start = world.core.personal.start(world.bob.member_id)
+    outcome = world.core.personal.complete(start.state, code=world.salesforce.code_for("int@acme"))
+    assert (outcome.connected, outcome.error) == (False, "shared_account"), f"got {outcome}"
+    assert "shared or integration-only account" in outcome.message, outcome.message
+    assert world.store.personal_credential(world.bob.member_id) is None
+    assert world.salesforce.revoked, "the refused grant was not revoked"
+
+
 def test_personal_reconnect_revokes_previous_token_and_keeps_connection_id(world: World) -> None:
     first = world.connect_personal(world.alice.member_id, "alice@acme")
     old_refresh = world.store.credential(first).refresh_token
