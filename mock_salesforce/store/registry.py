@@ -202,9 +202,7 @@ class Registry:
         self._sync()
         with self._lock:
             stores = [self._orgs[k] for k in sorted(self._orgs)]
-        for store in stores:
-            store.refresh()
-        return stores
+        return [store for store in stores if _refreshed(store)]
 
     def accepting_logins(self) -> list[OrgStore]:
         """The orgs a login may land in: all but those set ``accepts_logins: false``
@@ -263,3 +261,17 @@ def _pod_number(pod: str) -> int:
     for char in pod:
         value = value * 62 + alphabet.index(char)
     return value - 62 * 62 * 5
+
+
+def _refreshed(store: OrgStore) -> bool:
+    """Bring a store up to date; False when it was deleted meanwhile (another thread removed
+    it between the listing and now): it is left out rather than failing the caller."""
+    if store.closed:
+        return False
+    try:
+        store.refresh()
+    except sqlite3.ProgrammingError:
+        if store.closed:
+            return False
+        raise
+    return True

@@ -122,3 +122,13 @@ def test_standard_profiles_are_stamped_with_the_orgs_clock(registry: Registry) -
     stamps = {r["CreatedDate"] for r in org.query('SELECT CreatedDate FROM "PermissionSet"')}
     assert len(stamps) == 1, stamps
     assert stamps.pop()[:10] == org.now_text()[:10]
+
+
+def test_registry_listing_leaves_out_an_org_closed_while_it_was_listed(registry: Registry) -> None:
+    kept = org_admin.create_org(registry, "Kept")
+    going = org_admin.create_org(registry, "Going")
+    going.close()  # another thread's delete closed it; the registry has not dropped it yet
+
+    listed = [store.org_id for store in registry.all()]
+
+    assert listed == [kept.org_id], f"listed {listed}, expected only {kept.org_id}"
