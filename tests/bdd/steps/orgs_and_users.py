@@ -31,8 +31,9 @@ def _(salesforce: SalesforceOrg, datatable: list[list[str]]) -> None:
 
 
 @given(phrase('Salesforce user "{username}" is deactivated'))
+@when(phrase('Salesforce user "{username}" is deactivated'))
 def _(salesforce: SalesforceOrg, username: str) -> None:
-    """Deactivate a Salesforce user (their sessions end, they cannot own records).
+    """Deactivate a Salesforce user now (their sessions end, they cannot own records).
 
     Example: Given Salesforce user "carol@acme.test" is deactivated
     """
@@ -40,8 +41,9 @@ def _(salesforce: SalesforceOrg, username: str) -> None:
 
 
 @given(phrase('Salesforce user "{username}" is frozen'))
+@when(phrase('Salesforce user "{username}" is frozen'))
 def _(salesforce: SalesforceOrg, username: str) -> None:
-    """Freeze a Salesforce user's login (they stay active as an owner).
+    """Freeze a Salesforce user's login now (they stay active as an owner).
 
     Example: Given Salesforce user "carol@acme.test" is frozen
     """
@@ -155,24 +157,6 @@ def _(salesforce: SalesforceOrg, username: str, full_name: str) -> None:
     """
     first, _, last = full_name.rpartition(" ")
     salesforce.add_user(username, "Standard User", first_name=first or None, last_name=last)
-
-
-@when(phrase('Salesforce user "{username}" is deactivated'))
-def _(salesforce: SalesforceOrg, username: str) -> None:
-    """An admin deactivates a Salesforce user now (their sessions end).
-
-    Example: When Salesforce user "carol@acme.test" is deactivated
-    """
-    salesforce.set_user(username, active=False)
-
-
-@when(phrase('Salesforce user "{username}" is frozen'))
-def _(salesforce: SalesforceOrg, username: str) -> None:
-    """An admin freezes a Salesforce user's login now.
-
-    Example: When Salesforce user "carol@acme.test" is frozen
-    """
-    salesforce.set_user(username, frozen=True)
 
 
 @when(phrase('Salesforce user "{username}" is reactivated'))
