@@ -102,8 +102,14 @@ def raise_for_rest(response: requests.Response) -> None:
     body = _json_or_none(response)
     if status == 300:
         raise MultipleMatches([str(url) for url in body] if isinstance(body, list) else [])
-    code, message, fields = _first_error(body, response.text)
-    raise _rest_error_type(code, status)(code, message, status, fields)
+    raise rest_error(status, body, response.text)
+
+
+def rest_error(status: int, body: Any, text: str = "") -> SalesforceError:
+    """The typed error for an error answer (status 400 or more): a call's, or a composite
+    subrequest's ``httpStatusCode`` and ``body``."""
+    code, message, fields = _first_error(body, text)
+    return _rest_error_type(code, status)(code, message, status, fields)
 
 
 def _rest_error_type(code: str, status: int) -> type[SalesforceError]:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
-from typing import Protocol
+from typing import Any, Protocol
 
 import requests
 
@@ -15,12 +15,20 @@ from integration.salesforce.errors import (
     SalesforceError,
 )
 from integration.salesforce.oauth import OAuthSettings, SalesforceOAuth
-from integration.salesforce.rest import DEFAULT_API_VERSION, SalesforceRest, soql_quote
+from integration.salesforce.rest import (
+    DEFAULT_API_VERSION,
+    SalesforceRest,
+    describe_path,
+    object_access,
+    query_path,
+    soql_quote,
+)
 from integration.salesforce.types import (
     ApiSession,
     ApiUsage,
     AuthorizationRequest,
     Identity,
+    PreflightReads,
     Record,
     SalesforceUser,
     TokenGrant,
@@ -71,6 +79,9 @@ class SalesforceGateway(Protocol):
     def user_permissions(
         self, session: ApiSession, user_id: str, sobjects: Iterable[str]
     ) -> UserPermissions | None: ...
+    def preflight_reads(
+        self, session: ApiSession, user_id: str, sobjects: Iterable[str], pulled: Iterable[str]
+    ) -> PreflightReads: ...
     def api_usage(self, instance_url: str) -> ApiUsage | None: ...
 
 
@@ -130,6 +141,47 @@ class HttpSalesforceGateway(SalesforceOAuth, SalesforceRest):
         except SalesforceError:
             return None
 
+    def preflight_reads(
+        self, session: ApiSession, user_id: str, sobjects: Iterable[str], pulled: Iterable[str]
+    ) -> PreflightReads:
+        """The preflight's reads in one composite call, not one call each: the describe of
+        every synced object, UserLogin (X-01), and API Enabled, View All Data, API Only, the
+        profile and per-object View All as `user_permissions` reads them. Composite takes at
+        most 5 queries (REST API Developer Guide, "Composite"), so the permission sets are
+        reached by a semi-join on PermissionSetAssignment rather than a query of their ids.
+        A whole call refused (say API_DISABLED_FOR_ORG) is each read refused alike.
+        """
+        user = soql_quote(user_id)
+        assigned = f"SELECT PermissionSetId FROM PermissionSetAssignment WHERE AssigneeId = {user}"
+        names = ", ".join(soql_quote(name) for name in pulled)
+        queries = {
+            "logins": f"SELECT IsFrozen FROM UserLogin WHERE UserId = {user}",
+            "profile": f"SELECT Profile.Name FROM User WHERE Id = {user}",
+            "sets": "SELECT PermissionsApiEnabled, PermissionsViewAllData, "
+            f"PermissionsApiUserOnly FROM PermissionSet WHERE Id IN ({assigned})",
+        }
+        if names:
+            queries["objects"] = (
+                "SELECT SobjectType, PermissionsViewAllRecords FROM ObjectPermissions "
+                f"WHERE ParentId IN ({assigned}) AND SobjectType IN ({names})"
+            )
+        describes = {f"describe_{name}": name for name in sobjects}
+        paths = {ref: describe_path(name) for ref, name in describes.items()}
+        paths.update({ref: query_path(soql) for ref, soql in queries.items()})
+        try:
+            answers = self.composite_get(session, paths)
+        except TRANSIENT:
+            raise
+        except SalesforceError as refused:
+            answers = dict.fromkeys(paths, refused)
+        objects = {name: _access(answers[ref], name) for ref, name in describes.items()}
+        logins = answers["logins"]
+        return PreflightReads(
+            objects,
+            logins if isinstance(logins, SalesforceError) else None,
+            _permissions(answers),
+        )
+
     def _read_permissions(
         self, session: ApiSession, user_id: str, sobjects: list[str]
     ) -> UserPermissions:
@@ -143,7 +195,7 @@ class HttpSalesforceGateway(SalesforceOAuth, SalesforceRest):
             for row in assignments
             if row.get("PermissionSetId")
         )
-        profile = self._profile_name(session, user_id)
+        profile = self._read_profile_name(session, user_id)
         if not ids:
             return UserPermissions(api_enabled=False, view_all_data=False, profile_name=profile)
         sets = self.query(
@@ -161,21 +213,45 @@ class HttpSalesforceGateway(SalesforceOAuth, SalesforceRest):
             if names
             else []
         )
-        view_all: dict[str, bool] = {}
-        for row in objects:
-            name = str(row.get("SobjectType") or "")
-            view_all[name] = view_all.get(name, False) or bool(row.get("PermissionsViewAllRecords"))
-        return UserPermissions(
-            api_enabled=any(bool(row.get("PermissionsApiEnabled")) for row in sets),
-            view_all_data=any(bool(row.get("PermissionsViewAllData")) for row in sets),
-            view_all_records=view_all,
-            api_only=any(bool(row.get("PermissionsApiUserOnly")) for row in sets),
-            profile_name=profile,
-        )
+        return _user_permissions(sets, objects, profile)
 
-    def _profile_name(self, session: ApiSession, user_id: str) -> str:
+    def _read_profile_name(self, session: ApiSession, user_id: str) -> str:
         rows = self.query(
             session, f"SELECT Profile.Name FROM User WHERE Id = {soql_quote(user_id)}"
         )
-        profile = rows[0].get("Profile") if rows else None
-        return str(profile.get("Name") or "") if isinstance(profile, dict) else ""
+        return _profile_name(rows)
+
+
+def _permissions(answers: dict[str, Any]) -> UserPermissions | None:
+    """`UserPermissions` from the preflight's permission queries; None if one was refused."""
+    reads = [answers[ref] for ref in ("profile", "sets", "objects") if ref in answers]
+    if any(isinstance(answer, SalesforceError) for answer in reads):
+        return None
+    sets = answers["sets"]["records"]
+    objects = answers["objects"]["records"] if "objects" in answers else []
+    return _user_permissions(sets, objects, _profile_name(answers["profile"]["records"]))
+
+
+def _access(answer: Any, sobject: str) -> ObjectAccess | SalesforceError:
+    return answer if isinstance(answer, SalesforceError) else object_access(answer, sobject)
+
+
+def _profile_name(rows: list[Record]) -> str:
+    """`Profile.Name` of `SELECT Profile.Name FROM User WHERE Id = ...`."""
+    profile = rows[0].get("Profile") if rows else None
+    return str(profile.get("Name") or "") if isinstance(profile, dict) else ""
+
+
+def _user_permissions(sets: list[Record], objects: list[Record], profile: str) -> UserPermissions:
+    """PermissionSet rows (the user's sets) and ObjectPermissions rows of those sets."""
+    view_all: dict[str, bool] = {}
+    for row in objects:
+        name = str(row.get("SobjectType") or "")
+        view_all[name] = view_all.get(name, False) or bool(row.get("PermissionsViewAllRecords"))
+    return UserPermissions(
+        api_enabled=any(bool(row.get("PermissionsApiEnabled")) for row in sets),
+        view_all_data=any(bool(row.get("PermissionsViewAllData")) for row in sets),
+        view_all_records=view_all,
+        api_only=any(bool(row.get("PermissionsApiUserOnly")) for row in sets),
+        profile_name=profile,
+    )

@@ -3,18 +3,26 @@
 from __future__ import annotations
 
 import threading
+from collections.abc import Mapping
 from typing import Any
 from urllib.parse import quote
 
 import requests
 
 from integration.domain.preflight import FieldAccess, ObjectAccess
-from integration.salesforce.errors import Retryable, raise_for_rest
+from integration.salesforce.errors import (
+    InvalidSession,
+    Retryable,
+    SalesforceError,
+    raise_for_rest,
+    rest_error,
+)
 from integration.salesforce.types import ApiSession, ApiUsage, Record, UpsertResult
 
 DEFAULT_API_VERSION = "59.0"
 LIMIT_HEADER = "Sforce-Limit-Info"
 AUTO_ASSIGN_HEADER = "Sforce-Auto-Assign"
+COMPOSITE_LIMIT = 25
 
 
 class SalesforceRest:
@@ -36,23 +44,50 @@ class SalesforceRest:
             return self._usage.get(instance_url.rstrip("/"))
 
     def describe(self, session: ApiSession, sobject: str) -> ObjectAccess:
-        body = self._call(session, "GET", f"/sobjects/{sobject}/describe").json()
-        fields = {
-            str(f["name"]): FieldAccess(
-                name=str(f["name"]),
-                updateable=bool(f.get("updateable")),
-                createable=bool(f.get("createable")),
-                external_id=bool(f.get("externalId")),
-            )
-            for f in body.get("fields", [])
+        return object_access(self._call(session, "GET", describe_path(sobject)).json(), sobject)
+
+    def composite_get(
+        self, session: ApiSession, paths: Mapping[str, str]
+    ) -> dict[str, Any | SalesforceError]:
+        """GET several resources in one ``POST /composite`` (REST API Developer Guide,
+        "Composite": up to 25 subrequests, at most 5 of them queries; the whole call counts
+        as one API call). ``paths`` maps a referenceId to a path under
+        ``/services/data/vXX.X``; the answer maps it to the body, or to the typed error of a
+        subrequest refused for a reason of its own (permission, not found). An error that
+        says nothing about that subrequest (lock, 5xx, limit, expired session) is raised, as
+        the call alone would have raised it; a query's further pages are read as by `query`.
+        """
+        if len(paths) > COMPOSITE_LIMIT:
+            raise ValueError(f"a composite call holds at most {COMPOSITE_LIMIT} subrequests")
+        prefix = f"/services/data/v{self.api_version}"
+        request = {
+            "allOrNone": False,
+            "compositeRequest": [
+                {"method": "GET", "url": prefix + path, "referenceId": ref}
+                for ref, path in paths.items()
+            ],
         }
-        return ObjectAccess(
-            name=str(body.get("name", sobject)),
-            readable=bool(body.get("queryable", body.get("retrieveable", True))),
-            createable=bool(body.get("createable")),
-            updateable=bool(body.get("updateable")),
-            fields=fields,
-        )
+        body = self._call(session, "POST", "/composite", json=request).json()
+        answers: dict[str, Any | SalesforceError] = {}
+        for sub in body.get("compositeResponse", []):
+            ref, status, answer = (
+                str(sub.get("referenceId")),
+                int(sub.get("httpStatusCode", 500)),
+                sub.get("body"),
+            )
+            if status >= 300:
+                error = rest_error(status, answer)
+                if error.retryable or isinstance(error, InvalidSession):
+                    raise error
+                answers[ref] = error
+            elif isinstance(answer, dict) and "records" in answer:
+                answers[ref] = {**answer, "records": self._all_records(session, answer)}
+            else:
+                answers[ref] = answer
+        missing = sorted(set(paths) - set(answers))
+        if missing:
+            raise Retryable("UNKNOWN_ERROR", f"the composite answer leaves out {missing}")
+        return answers
 
     def create(
         self, session: ApiSession, sobject: str, fields: Record, auto_assign: bool | None = None
@@ -112,6 +147,10 @@ class SalesforceRest:
     def query(self, session: ApiSession, soql: str) -> list[Record]:
         """Run SOQL and follow `nextRecordsUrl` until `done`."""
         body = self._call(session, "GET", "/query", params={"q": soql}).json()
+        return self._all_records(session, body)
+
+    def _all_records(self, session: ApiSession, body: dict[str, Any]) -> list[Record]:
+        """A query answer's records and those of the pages after it."""
         records: list[Record] = list(body.get("records", []))
         while not body.get("done", True) and body.get("nextRecordsUrl"):
             body = self._call_url(session, "GET", session.instance_url + body["nextRecordsUrl"])
@@ -156,6 +195,34 @@ class SalesforceRest:
         if usage is not None:
             with self._usage_lock:
                 self._usage[instance_url.rstrip("/")] = usage
+
+
+def describe_path(sobject: str) -> str:
+    return f"/sobjects/{sobject}/describe"
+
+
+def query_path(soql: str) -> str:
+    return "/query?q=" + quote(soql, safe="")
+
+
+def object_access(body: dict[str, Any], sobject: str) -> ObjectAccess:
+    """What a describe answer (made as the acting user) says that user may do."""
+    fields = {
+        str(f["name"]): FieldAccess(
+            name=str(f["name"]),
+            updateable=bool(f.get("updateable")),
+            createable=bool(f.get("createable")),
+            external_id=bool(f.get("externalId")),
+        )
+        for f in body.get("fields", [])
+    }
+    return ObjectAccess(
+        name=str(body.get("name", sobject)),
+        readable=bool(body.get("queryable", body.get("retrieveable", True))),
+        createable=bool(body.get("createable")),
+        updateable=bool(body.get("updateable")),
+        fields=fields,
+    )
 
 
 def parse_limit_info(header: str | None) -> ApiUsage | None:

@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
 from integration.domain.preflight import ObjectAccess
+from integration.salesforce.errors import SalesforceError
 
 Record = dict[str, Any]
 
@@ -88,12 +90,31 @@ class AuthorizationRequest:
     code_verifier: str
 
 
+@dataclass(frozen=True)
+class PreflightReads:
+    """What the team sync preflight reads as the TS user: each object's describe or the error
+    Salesforce refused it with, UserLogin's refusal if any (X-01), and the user's permissions
+    (None: unreadable)."""
+
+    objects: Mapping[str, ObjectAccess | SalesforceError]
+    user_logins_refused: SalesforceError | None
+    permissions: UserPermissions | None
+
+    def access(self, sobject: str) -> ObjectAccess:
+        """The object's describe; raises the error Salesforce answered it with."""
+        answer = self.objects[sobject]
+        if isinstance(answer, SalesforceError):
+            raise answer
+        return answer
+
+
 __all__ = [
     "ApiSession",
     "ApiUsage",
     "AuthorizationRequest",
     "Identity",
     "ObjectAccess",
+    "PreflightReads",
     "Record",
     "SalesforceUser",
     "TokenGrant",

@@ -20,8 +20,7 @@ from integration.domain.preflight import (
 )
 from integration.salesforce.errors import PermissionDenied, RecordError
 from integration.salesforce.gateway import SalesforceGateway
-from integration.salesforce.rest import soql_quote
-from integration.salesforce.types import ApiSession, Identity, TokenGrant
+from integration.salesforce.types import Identity, PreflightReads, TokenGrant, UserPermissions
 from integration.services.connect import credential_from_grant, revoke_quietly
 from integration.services.connections import Connections
 from integration.services.errors import MemberNotConnected, NotAllowed
@@ -124,16 +123,20 @@ class TeamSync:
 
     def preflight(self, team_id: int) -> PreflightReport:
         """S-02: check every synced object and mapped field as the TS user; set the status."""
+        return self._preflight(team_id)[0]
+
+    def _preflight(self, team_id: int) -> tuple[PreflightReport, PreflightReads]:
         credential = self.store.team_sync_credential(team_id)
         if credential is None:
             raise MemberNotConnected("no team sync credential")
-        gaps, advisories = self._gaps(credential)
+        reads = self._read(credential)
+        gaps, advisories = self._gaps(credential, reads)
         status = ConnectionStatus.DEGRADED if gaps else ConnectionStatus.CONNECTED
         reason = "; ".join(str(gap) for gap in gaps) or "preflight passed"
         if credential.status in (ConnectionStatus.CONNECTED, ConnectionStatus.DEGRADED):
             self.health.change(credential.credential_id, status, reason)
         current = self.store.credential(credential.credential_id).status
-        return PreflightReport(current, tuple(gaps), tuple(advisories))
+        return PreflightReport(current, tuple(gaps), tuple(advisories)), reads
 
     def _new(
         self, team_id: int, admin_id: int, method: AuthMethod, grant: TokenGrant
@@ -148,8 +151,8 @@ class TeamSync:
         if previous is not None:
             self._retire(previous, "replaced by a new team sync credential")
         saved = self.store.add_credential(new)
-        report = self.preflight(team_id)
-        advice = self._everyday_login_advice(saved)
+        report, reads = self._preflight(team_id)
+        advice = self._everyday_login_advice(saved, reads.permissions)
         report = PreflightReport(report.status, report.gaps, (*advice, *report.advisories))
         return TeamSyncOutcome(saved.credential_id, saved.username, report)
 
@@ -159,18 +162,17 @@ class TeamSync:
             self.store.clear_tokens(credential.credential_id)
         self.health.change(credential.credential_id, ConnectionStatus.DISCONNECTED, reason)
 
-    def _everyday_login_advice(self, credential: Credential) -> list[str]:
+    def _everyday_login_advice(
+        self, credential: Credential, permissions: UserPermissions | None
+    ) -> list[str]:
         """S-03: allowed, but flagged, unless TS is a dedicated integration user: API Only
         (which the Salesforce Integration license's profile always is) or a profile the admin
-        marked as integration. A member's own login is named as theirs."""
+        marked as integration. A member's own login is named as theirs. ``permissions`` are
+        those the preflight just read as that user."""
         for other in self.store.credentials_for_login(credential.org_id, credential.sf_user_id):
             if other.kind is CredentialKind.PERSONAL and other.member_id is not None:
                 name = self.store.member(other.member_id).name
                 return [DEDICATED_USER_ADVICE.format(username=credential.username, name=name)]
-        permissions = self.connections.call(
-            credential.credential_id,
-            lambda s: self.gateway.user_permissions(s, credential.sf_user_id, []),
-        )
         if permissions is None:
             return []  # unreadable: the preflight's own advisory says so
         marked = self.store.integration_profiles(credential.team_id)
@@ -184,19 +186,27 @@ class TeamSync:
             raise NotAllowed(f"{member.name} is not an admin")
         return member.team_id
 
-    def _gaps(self, credential: Credential) -> tuple[list[PermissionGap], list[str]]:
+    def _read(self, credential: Credential) -> PreflightReads:
+        """Everything the preflight checks, read as the TS user in one call."""
+        needed = [sobject.value for sobject in self._needed(credential.team_id)]
+        pulled = [sobject.value for sobject in self._pulled(credential.team_id)]
+        return self.connections.call(
+            credential.credential_id,
+            lambda s: self.gateway.preflight_reads(s, credential.sf_user_id, needed, pulled),
+        )
+
+    def _gaps(
+        self, credential: Credential, reads: PreflightReads
+    ) -> tuple[list[PermissionGap], list[str]]:
         team = self.store.team(credential.team_id)
         gaps: list[PermissionGap] = []
         for sobject, fields in self._needed(credential.team_id).items():
-            gaps.extend(self._object_gaps(credential, sobject, fields, team.external_id_field))
-        pulled = sorted(self.store.pull_settings(credential.team_id).objects)
-        permissions = self.connections.call(
-            credential.credential_id,
-            lambda s: self.gateway.user_permissions(s, credential.sf_user_id, pulled),
-        )
+            gaps.extend(self._object_gaps(reads, sobject, fields, team.external_id_field))
+        pulled = self._pulled(credential.team_id)
+        permissions = reads.permissions
         gaps = list(dict.fromkeys(gaps))
         api_refused = any(gap.sobject == "User" for gap in gaps)
-        if not api_refused and not self._reads_user_logins(credential):
+        if not api_refused and not self._reads_user_logins(reads):
             gaps.append(FROZEN_OWNERS_HIDDEN)
         if permissions is None:
             return gaps, [UNVERIFIED_ADVICE.format(username=credential.username)]
@@ -205,28 +215,23 @@ class TeamSync:
         gaps.extend(view_all_gaps(pulled, permissions.view_all_records, permissions.view_all_data))
         return gaps, []
 
-    def _reads_user_logins(self, credential: Credential) -> bool:
+    def _reads_user_logins(self, reads: PreflightReads) -> bool:
         """X-01: frozen is UserLogin.IsFrozen, readable only with Manage Users."""
-        soql = f"SELECT IsFrozen FROM UserLogin WHERE UserId = {soql_quote(credential.sf_user_id)}"
-        try:
-            self.connections.call(credential.credential_id, lambda s: self.gateway.query(s, soql))
-        except (PermissionDenied, RecordError):
-            return False
-        return True
+        return reads.user_logins_refused is None
 
     def _object_gaps(
-        self, credential: Credential, sobject: SObject, fields: list[str], external_id: str
+        self, reads: PreflightReads, sobject: SObject, fields: list[str], external_id: str
     ) -> list[PermissionGap]:
-        def describe(session: ApiSession) -> list[PermissionGap]:
-            access = self.gateway.describe(session, sobject.value)
-            return object_gaps(access, fields, external_id)
-
         try:
-            return self.connections.call(credential.credential_id, describe)
+            access = reads.access(sobject.value)
+            return object_gaps(access, fields, external_id)
         except PermissionDenied as denied:
             return [PermissionGap("User", None, f"{denied.error_code}: {denied.message}")]
         except RecordError:
             return [PermissionGap(sobject.value, None, "no read permission")]
+
+    def _pulled(self, team_id: int) -> list[SObject]:
+        return sorted(self.store.pull_settings(team_id).objects)
 
     def _needed(self, team_id: int) -> dict[SObject, list[str]]:
         """Synced objects -> fields the core writes or reads on them."""

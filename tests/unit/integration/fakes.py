@@ -19,12 +19,14 @@ from integration.salesforce.errors import (
     OAuthError,
     PermissionDenied,
     RecordError,
+    SalesforceError,
 )
 from integration.salesforce.types import (
     ApiSession,
     ApiUsage,
     AuthorizationRequest,
     Identity,
+    PreflightReads,
     SalesforceUser,
     TokenGrant,
     UpsertResult,
@@ -289,6 +291,24 @@ class FakeSalesforce:
             {name: user.view_all_data for name in sobjects},
             api_only=user.api_only,
         )
+
+    def preflight_reads(
+        self, session: ApiSession, user_id: str, sobjects: Iterable[str], pulled: Iterable[str]
+    ) -> PreflightReads:
+        """The reads of the real adapter's one composite call, each made as a call here."""
+        objects: dict[str, ObjectAccess | SalesforceError] = {}
+        for name in sobjects:
+            try:
+                objects[name] = self.describe(session, name)
+            except (PermissionDenied, RecordError) as refused:
+                objects[name] = refused
+        logins_refused: SalesforceError | None = None
+        try:
+            self.query(session, f"SELECT IsFrozen FROM UserLogin WHERE UserId = '{user_id}'")
+        except (PermissionDenied, RecordError) as refused:
+            logins_refused = refused
+        permissions = self.user_permissions(session, user_id, pulled)
+        return PreflightReads(objects, logins_refused, permissions)
 
     def api_usage(self, instance_url: str) -> ApiUsage | None:
         return ApiUsage(len(self.calls), 15000)

@@ -29,13 +29,27 @@ class MockRoutes(BaseAdapter):
     def send(self, request: requests.PreparedRequest, **kwargs: Any) -> requests.Response:
         url = request.url or ""
         self.seen.append(f"{request.method} {url.split('?')[0]}")
-        status, body = self._answer(request.method or "", url.split("?")[0])
+        if url.endswith("/composite"):
+            status, body = 200, self._composite(json.loads(request.body or "{}"))
+        else:
+            status, body = self._answer(request.method or "", url.split("?")[0])
         response = requests.Response()
         response.status_code = status
         response._content = json.dumps(body).encode()
         response.headers["Content-Type"] = "application/json"
         response.request = request
         return response
+
+    def _composite(self, request: dict[str, Any]) -> dict[str, Any]:
+        """Each subrequest answered as the call alone; its URL is seen as "(composite) ..."."""
+        answers = []
+        for sub in request["compositeRequest"]:
+            self.seen.append(f"(composite) {sub['method']} {sub['url'].split('?')[0]}")
+            status, body = self._answer(sub["method"], sub["url"].split("?")[0])
+            answers.append(
+                {"body": body, "httpStatusCode": status, "referenceId": sub["referenceId"]}
+            )
+        return {"compositeResponse": answers}
 
     def _answer(self, method: str, url: str) -> tuple[int, Any]:
         if url.endswith("/services/oauth2/token"):
@@ -113,5 +127,6 @@ def test_build_core_uses_given_session_login_host_and_instance_url() -> None:
     outcome = core.team_sync.connect_client_credentials(admin.member_id)
     assert outcome.report.status is ConnectionStatus.CONNECTED, outcome.report.lines
     assert routes.seen[0] == f"POST {INSTANCE}/services/oauth2/token", routes.seen
-    assert f"GET {INSTANCE}/services/data/v59.0/sobjects/Contact/describe" in routes.seen
+    assert f"POST {INSTANCE}/services/data/v59.0/composite" in routes.seen, routes.seen
+    assert "(composite) GET /services/data/v59.0/sobjects/Contact/describe" in routes.seen
     assert core.store.credential(outcome.credential_id).instance_url == INSTANCE
