@@ -165,3 +165,49 @@ def test_web_server_flow_refresh_and_revoke(
     with pytest.raises(OAuthError) as refused:
         gateway.refresh(grant.refresh_token)
     assert refused.value.error == "invalid_grant" and refused.value.is_permanent, refused.value
+
+
+def test_preflight_reads_are_one_api_call_with_each_refusal_of_its_own(
+    gateway: HttpSalesforceGateway, admin: ApiSession, sf_org: OrgHandle
+) -> None:
+    sf_org.control.update_profile("Standard User", objects={"Lead": "none"})
+    user = ApiSession(sf_org.base_url, sf_org.token("user@test.org"))
+    gateway.query(user, "SELECT Id FROM User")
+    before = gateway.api_usage(user.instance_url)
+    reads = gateway.preflight_reads(
+        user, sf_org.users["user@test.org"], ["Contact", "Lead"], ["Contact"]
+    )
+    after = gateway.api_usage(user.instance_url)
+    assert before and after and after.used - before.used == 1, (before, after)
+    assert reads.access("Contact").fields["Email"].updateable, reads.objects["Contact"]
+    with pytest.raises(RecordError) as hidden:
+        reads.access("Lead")
+    assert hidden.value.error_code == "NOT_FOUND", hidden.value
+    # A Standard User has neither Manage Users (UserLogin) nor View Setup (permission sets).
+    assert isinstance(reads.user_logins_refused, (PermissionDenied, RecordError)), reads
+    assert reads.permissions is None, reads.permissions
+
+    as_admin = gateway.preflight_reads(
+        admin, sf_org.users["admin@test.org"], ["Contact"], ["Contact", "Lead"]
+    )
+    assert as_admin.user_logins_refused is None, as_admin.user_logins_refused
+    permissions = as_admin.permissions
+    assert permissions is not None
+    assert (permissions.api_enabled, permissions.view_all_data) == (True, True), permissions
+    assert permissions.profile_name == "System Administrator", permissions
+    one_by_one = gateway.user_permissions(
+        admin, sf_org.users["admin@test.org"], ["Contact", "Lead"]
+    )
+    assert one_by_one is not None and permissions == one_by_one, (permissions, one_by_one)
+
+
+def test_preflight_reads_raise_what_says_nothing_about_permissions(
+    gateway: HttpSalesforceGateway, admin: ApiSession, sf_org: OrgHandle
+) -> None:
+    sf_org.control.add_fault(match={"api": "rest"}, error={"errorCode": "REQUEST_LIMIT_EXCEEDED"})
+    with pytest.raises(RequestLimitExceeded):
+        gateway.preflight_reads(admin, sf_org.users["admin@test.org"], ["Contact"], [])
+    with pytest.raises(InvalidSession):
+        gateway.preflight_reads(
+            ApiSession(sf_org.base_url, f"{sf_org.id[:15]}!bogus"), "005", ["Contact"], []
+        )
