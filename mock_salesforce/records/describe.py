@@ -157,6 +157,34 @@ def _children(caller: Caller, obj: ObjectDef) -> list[dict[str, Any]]:
 
 def describe_field(caller: Caller, obj: ObjectDef, fdef: FieldDef) -> dict[str, Any]:
     """One ``fields[]`` entry with this user's ``createable`` / ``updateable``."""
+    entry = dict(_field_entry(fdef))
+    entry["createable"] = writable(caller, obj, fdef.name, creating=True)
+    entry["restrictedPicklist"] = fdef.type == "picklist" and restricted(caller, obj, fdef)
+    entry["updateable"] = writable(caller, obj, fdef.name, creating=False)
+    return entry
+
+
+# What a field's describe entry says whoever asks, kept per field definition (they are
+# immutable; a custom field added makes a new one). The lists inside are shared by every
+# describe answer that holds the field: nothing may change them.
+_FIELD_ENTRIES: dict[int, tuple[FieldDef, dict[str, Any]]] = {}
+_FIELD_ENTRIES_MAX = 20000
+
+
+def _field_entry(fdef: FieldDef) -> dict[str, Any]:
+    kept = _FIELD_ENTRIES.get(id(fdef))
+    if kept is not None and kept[0] is fdef:
+        return kept[1]
+    entry = _static_field_entry(fdef)
+    if len(_FIELD_ENTRIES) >= _FIELD_ENTRIES_MAX:
+        _FIELD_ENTRIES.clear()
+    _FIELD_ENTRIES[id(fdef)] = (fdef, entry)
+    return entry
+
+
+def _static_field_entry(fdef: FieldDef) -> dict[str, Any]:
+    """The entry with the caller's three answers (createable, restrictedPicklist,
+    updateable) left False, in their places."""
     text = fdef.is_text or fdef.type in ("id", "reference")
     return {
         "autoNumber": False,
@@ -165,7 +193,7 @@ def describe_field(caller: Caller, obj: ObjectDef, fdef: FieldDef) -> dict[str, 
         "calculatedFormula": None,
         "caseSensitive": fdef.case_sensitive,
         "controllerName": None,
-        "createable": writable(caller, obj, fdef.name, creating=True),
+        "createable": False,
         "custom": fdef.custom,
         "defaultValue": fdef.default if fdef.type == "boolean" else None,
         "defaultValueFormula": None,
@@ -199,12 +227,12 @@ def describe_field(caller: Caller, obj: ObjectDef, fdef: FieldDef) -> dict[str, 
         "referenceTo": list(fdef.reference_to),
         "relationshipName": fdef.relationship_name,
         "relationshipOrder": None,
-        "restrictedPicklist": fdef.type == "picklist" and restricted(caller, obj, fdef),
+        "restrictedPicklist": False,
         "scale": fdef.scale,
         "soapType": fdef.soap_type,
         "sortable": fdef.type not in ("textarea", "multipicklist"),
         "type": fdef.type,
         "unique": fdef.unique,
-        "updateable": writable(caller, obj, fdef.name, creating=False),
+        "updateable": False,
         "writeRequiresMasterRead": False,
     }
