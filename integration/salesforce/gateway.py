@@ -148,7 +148,9 @@ class HttpSalesforceGateway(SalesforceOAuth, SalesforceRest):
         every synced object, UserLogin (X-01), and API Enabled, View All Data, API Only, the
         profile and per-object View All as `user_permissions` reads them. Composite takes at
         most 5 queries (REST API Developer Guide, "Composite"), so the permission sets are
-        reached by a semi-join on PermissionSetAssignment rather than a query of their ids.
+        reached by a semi-join on PermissionSetAssignment rather than a query of their ids;
+        the profile's name is that of the profile-owned set among them (Object Reference,
+        "PermissionSet": ``ProfileId``, and every user is assigned their profile's set).
         A whole call refused (say API_DISABLED_FOR_ORG) is each read refused alike.
         """
         user = soql_quote(user_id)
@@ -156,9 +158,8 @@ class HttpSalesforceGateway(SalesforceOAuth, SalesforceRest):
         names = ", ".join(soql_quote(name) for name in pulled)
         queries = {
             "logins": f"SELECT IsFrozen FROM UserLogin WHERE UserId = {user}",
-            "profile": f"SELECT Profile.Name FROM User WHERE Id = {user}",
             "sets": "SELECT PermissionsApiEnabled, PermissionsViewAllData, "
-            f"PermissionsApiUserOnly FROM PermissionSet WHERE Id IN ({assigned})",
+            f"PermissionsApiUserOnly, Profile.Name FROM PermissionSet WHERE Id IN ({assigned})",
         }
         if names:
             queries["objects"] = (
@@ -224,12 +225,13 @@ class HttpSalesforceGateway(SalesforceOAuth, SalesforceRest):
 
 def _permissions(answers: dict[str, Any]) -> UserPermissions | None:
     """`UserPermissions` from the preflight's permission queries; None if one was refused."""
-    reads = [answers[ref] for ref in ("profile", "sets", "objects") if ref in answers]
+    reads = [answers[ref] for ref in ("sets", "objects") if ref in answers]
     if any(isinstance(answer, SalesforceError) for answer in reads):
         return None
     sets = answers["sets"]["records"]
     objects = answers["objects"]["records"] if "objects" in answers else []
-    return _user_permissions(sets, objects, _profile_name(answers["profile"]["records"]))
+    owned = [row for row in sets if isinstance(row.get("Profile"), dict)]
+    return _user_permissions(sets, objects, _profile_name(owned))
 
 
 def _access(answer: Any, sobject: str) -> ObjectAccess | SalesforceError:
@@ -237,7 +239,7 @@ def _access(answer: Any, sobject: str) -> ObjectAccess | SalesforceError:
 
 
 def _profile_name(rows: list[Record]) -> str:
-    """`Profile.Name` of `SELECT Profile.Name FROM User WHERE Id = ...`."""
+    """`Profile.Name` of the first row that has one (a User, or a profile-owned set)."""
     profile = rows[0].get("Profile") if rows else None
     return str(profile.get("Name") or "") if isinstance(profile, dict) else ""
 
