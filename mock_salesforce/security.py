@@ -51,6 +51,10 @@ class UserState:
     frozen: bool
 
 
+# The user permission of an API Only user (Setup, "API Only User").
+API_ONLY = "ApiUserOnly"
+
+
 @dataclass(frozen=True)
 class EffectivePermissions:
     """What one user may do in one org, computed once per security version."""
@@ -73,7 +77,7 @@ class EffectivePermissions:
 
     @property
     def api_only(self) -> bool:
-        return self.has("ApiUserOnly")
+        return self.has(API_ONLY)
 
     def object_access(self, obj: ObjectDef) -> ObjectAccess:
         if obj.setup:
@@ -169,19 +173,31 @@ class SecurityEvaluator:
         self._cache[user_id] = (version, computed)
         return computed
 
+    def user_permissions(self, user_id: str) -> frozenset[str]:
+        """The user permissions ``user_id``'s permission sets grant, as ``permissions``
+        has them, without computing object and field access when they are not kept."""
+        cached = self._cache.get(user_id)
+        if cached is not None and cached[0] == self.store.version:
+            return cached[1].user_permissions
+        return self._granted(self.permission_set_ids(user_id))
+
+    def _granted(self, sets: list[str]) -> frozenset[str]:
+        marks = ",".join("?" for _ in sets) or "NULL"
+        perm_rows = self.store.query(f'SELECT * FROM "PermissionSet" WHERE Id IN ({marks})', sets)
+        return frozenset(
+            key.removeprefix("Permissions")
+            for row in perm_rows
+            for key in row.keys()  # noqa: SIM118
+            if key.startswith("Permissions") and row[key]
+        )
+
     def _compute(self, user_id: str) -> EffectivePermissions:
         user = self.user_state(user_id)
         if user is None:
             raise KeyError(user_id)
         sets = self.permission_set_ids(user_id)
         marks = ",".join("?" for _ in sets) or "NULL"
-        perm_rows = self.store.query(f'SELECT * FROM "PermissionSet" WHERE Id IN ({marks})', sets)
-        granted = {
-            key.removeprefix("Permissions")
-            for row in perm_rows
-            for key in row.keys()  # noqa: SIM118
-            if key.startswith("Permissions") and row[key]
-        }
+        granted = self._granted(sets)
         objects: dict[str, ObjectAccess] = {}
         for row in self.store.query(
             f'SELECT * FROM "ObjectPermissions" WHERE ParentId IN ({marks})', sets
@@ -200,7 +216,7 @@ class SecurityEvaluator:
                 old[0] or bool(row["PermissionsRead"]),
                 old[1] or bool(row["PermissionsEdit"]),
             )
-        return EffectivePermissions(user, frozenset(granted), objects, fields)
+        return EffectivePermissions(user, granted, objects, fields)
 
     def permission_set_ids(self, user_id: str) -> list[str]:
         """The user's permission sets, the profile-owned one included."""

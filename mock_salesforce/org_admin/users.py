@@ -10,7 +10,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from ..errors import ControlError
 from ..pipeline.sessions import end_user_sessions, security_for
-from ..security import permissionable_fields
+from ..security import API_ONLY, permissionable_fields
 from ..store import OrgStore
 from .common import audit_values, required, sobject
 from .permissions import (
@@ -171,7 +171,7 @@ def user_summary(store: OrgStore, user: dict[str, Any]) -> dict[str, Any]:
             ps_ids,
         )
     ]
-    perms = evaluator.permissions(user["Id"])
+    granted = evaluator.user_permissions(user["Id"])
     return {
         "id": user["Id"],
         "username": user["Username"],
@@ -185,8 +185,8 @@ def user_summary(store: OrgStore, user: dict[str, Any]) -> dict[str, Any]:
         "active": user["IsActive"],
         "frozen": bool(login and login[0]["IsFrozen"]),
         "permission_sets": names,
-        "user_permissions": sorted(perms.user_permissions),
-        "api_only": perms.api_only,
+        "user_permissions": sorted(granted),
+        "api_only": API_ONLY in granted,
         "time_zone": user["TimeZoneSidKey"],
     }
 
