@@ -33,6 +33,7 @@ from .ddl import (
 )
 from .files import FORMAT_VERSION, OrgFileError, check_format
 from .snapshots import RESET_POINT, Snapshots
+from .writer_lock import WriterLock
 
 _TEMPLATE_LOCK = threading.Lock()
 _TEMPLATE: bytes | None = None
@@ -80,7 +81,10 @@ class OrgStore:
         image: bytes | None = None,
         snapshots: Snapshots | None = None,
         durable: bool = True,
+        shared: bool = True,
     ) -> None:
+        """``shared``: other processes may open the file too (not a hidden file being built),
+        so write transactions take its writer lock (writer_lock.py)."""
         self.org_id = org_id
         self.pod = pod
         self.path = path
@@ -89,6 +93,7 @@ class OrgStore:
         self._depth = 0
         self._version = 0  # moves with every security-relevant change (caches key on it)
         self.conn = self._open(path, image or _template_image(), durable)
+        self._writer = WriterLock(path if shared else None, BUSY_TIMEOUT_MS / 1000)
         self._data_version = self._read_data_version()
         self._generation = self._read_generation()
         self._settings: dict[str, str] | None = None
@@ -131,6 +136,7 @@ class OrgStore:
         with self.lock:
             self.closed = True
             self.conn.close()
+            self._writer.close()
 
     # -- one truth across processes ------------------------------------------------------
     @property
@@ -190,21 +196,38 @@ class OrgStore:
         with self.lock:
             depth = self._depth
             name = f"sp{depth}"
-            self.conn.execute("BEGIN IMMEDIATE" if depth == 0 else f"SAVEPOINT {name}")
+            if depth == 0:
+                self._writer.acquire()
+                try:
+                    self.conn.execute("BEGIN IMMEDIATE")
+                except BaseException:
+                    self._writer.release()
+                    raise
+            else:
+                self.conn.execute(f"SAVEPOINT {name}")
             self._depth += 1
             try:
                 yield self.conn
             except BaseException:
                 self._depth -= 1
                 if depth == 0:
-                    self.conn.execute("ROLLBACK")
+                    try:
+                        self.conn.execute("ROLLBACK")
+                    finally:
+                        self._writer.release()
                 else:
                     self.conn.execute(f"ROLLBACK TO {name}")
                     self.conn.execute(f"RELEASE {name}")
                 self._reload_after_rollback()
                 raise
             self._depth -= 1
-            self.conn.execute("COMMIT" if depth == 0 else f"RELEASE {name}")
+            if depth == 0:
+                try:
+                    self.conn.execute("COMMIT")
+                finally:
+                    self._writer.release()
+            else:
+                self.conn.execute(f"RELEASE {name}")
 
     def _reload_after_rollback(self) -> None:
         self.schema = self._load_schema()

@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import threading
 from pathlib import Path
 
 import pytest
 
 from mock_salesforce import ids, org_admin
 from mock_salesforce.store import OrgStore, Registry
+from mock_salesforce.store.writer_lock import WriterLock
 
 
 def _contact(org: OrgStore) -> object:
@@ -132,3 +134,47 @@ def test_registry_listing_leaves_out_an_org_closed_while_it_was_listed(registry:
     listed = [store.org_id for store in registry.all()]
 
     assert listed == [kept.org_id], f"listed {listed}, expected only {kept.org_id}"
+
+
+def test_writer_lock_is_held_by_one_holder_and_handed_on_when_released(tmp_path: Path) -> None:
+    # Two locks on one org file stand for two worker processes (flock is per open file).
+    first = WriterLock(tmp_path / "org.sqlite", timeout_seconds=5)
+    second = WriterLock(tmp_path / "org.sqlite", timeout_seconds=5)
+    first.acquire()
+    got: list[bool] = []
+    waiter = threading.Thread(target=lambda: (second.acquire(), got.append(second.held)))
+    waiter.start()
+    waiter.join(timeout=0.3)
+    assert waiter.is_alive() and got == [], f"the second holder did not wait: {got}"
+    first.release()
+    waiter.join(timeout=5)
+    assert got == [True], f"the second holder never got the lock: {got}"
+    second.close()
+    first.close()
+
+
+def test_writer_lock_gives_up_after_its_timeout_and_leaves_it_to_sqlite(tmp_path: Path) -> None:
+    first = WriterLock(tmp_path / "org.sqlite", timeout_seconds=5)
+    second = WriterLock(tmp_path / "org.sqlite", timeout_seconds=0.05)
+    first.acquire()
+    second.acquire()
+    assert (first.held, second.held) == (True, False), (first.held, second.held)
+    second.release()  # not held: a no-op, the first keeps it
+    assert first.held
+    first.close()
+    second.close()
+
+
+def test_org_file_being_built_makes_no_lock_file(tmp_path: Path) -> None:
+    def prepare(draft: OrgStore) -> None:
+        with draft.transaction():
+            draft.set_setting("name", "built")
+
+    registry = Registry(tmp_path)
+    org_id = ids.make_id("00D", "500", 77)
+    store = registry.add(org_id, "500", prepare=prepare)
+    locks = sorted(p.name for p in tmp_path.iterdir() if p.name.endswith("-lock"))
+    assert locks == [f"{org_id}.sqlite-lock"], f"a lock file of the draft was left: {locks}"
+    registry.remove(store.org_id)
+    left = sorted(p.name for p in tmp_path.iterdir() if p.name.startswith("00D"))
+    assert left == [], f"removing the org left {left}"
