@@ -1,12 +1,15 @@
 """Behaviour suite costs: what each scenario pays before its first step, and the suite's wall time.
 
 Per scenario the suite creates a fresh org on the live server (the seed every scenario starts
-from), a fresh core with its team, and usually connects team sync. The wall time of the whole
+from), a fresh core with its team, and usually connects team sync. The background's figure
+carries its min and max and the median of each step (clone, team, user, team sync, close and
+delete). The wall time of the whole
 suite is measured serially and with ``-n auto``, side by side in the same run.
 """
 
 from __future__ import annotations
 
+import statistics
 import subprocess
 import sys
 import time
@@ -22,6 +25,8 @@ from tests.bdd.drivers.salesforce import SalesforceOrg
 from .common import BenchContext, Figure, median_ms
 
 SECTION = "bdd"
+# The background's steps, timed apart (their medians are the figure's extra columns).
+STEPS = ("clone", "team", "user", "team_sync", "close_and_delete")
 ROOT = Path(__file__).resolve().parents[1]
 
 
@@ -41,17 +46,29 @@ def run(ctx: BenchContext) -> list[Figure]:
         org = SalesforceOrg(control, ctx.base_url, cert_pem).create(template.org_id)
         org.delete()
 
+    steps: dict[str, list[float]] = {name: [] for name in STEPS}
+    totals: list[float] = []
+
     def background(n: int) -> None:
+        marks = [time.perf_counter()]
         org = SalesforceOrg(control, ctx.base_url, cert_pem).create(template.org_id)
+        marks.append(time.perf_counter())
         http = requests.Session()
         app = SalesApp(org, http, key_pem)
         app.add_member("Ann", "admin")
         app.add_member("Alice")
+        marks.append(time.perf_counter())
         org.add_user("alice@acme.test")
+        marks.append(time.perf_counter())
         app.connect_team_sync("client credentials")
+        marks.append(time.perf_counter())
         app.core.store.close()
         http.close()
         org.delete()
+        marks.append(time.perf_counter())
+        for name, start, end in zip(STEPS, marks, marks[1:], strict=True):
+            steps[name].append((end - start) * 1000)
+        totals.append((marks[-1] - marks[0]) * 1000)
 
     figures = [
         Figure(
@@ -79,6 +96,11 @@ def run(ctx: BenchContext) -> list[Figure]:
             target="(reported)",
         ),
     ]
+    figures[-1].extra = {
+        "min": round(min(totals), 1),
+        "max": round(max(totals), 1),
+        **{name: round(statistics.median(times), 1) for name, times in steps.items()},
+    }
     template.delete()
     figures += [_suite_wall_time(workers) for workers in ("0", "auto")]
     return figures
