@@ -13,6 +13,7 @@ import statistics
 import subprocess
 import sys
 import time
+from itertools import pairwise
 from pathlib import Path
 
 import requests
@@ -66,7 +67,7 @@ def run(ctx: BenchContext) -> list[Figure]:
         http.close()
         org.delete()
         marks.append(time.perf_counter())
-        for name, start, end in zip(STEPS, marks, marks[1:], strict=True):
+        for name, (start, end) in zip(STEPS, pairwise(marks), strict=True):
             steps[name].append((end - start) * 1000)
         totals.append((marks[-1] - marks[0]) * 1000)
 
