@@ -70,6 +70,7 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
     _register_blueprints(app)
     _register_errors(app)
     app.after_request(pipeline.finish)
+    app.teardown_request(pipeline.release)
     requestlog.install(app)
     return app
 

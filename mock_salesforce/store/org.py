@@ -87,6 +87,10 @@ class OrgStore:
         self.lock = threading.RLock()
         self.closed = False  # set when the org is deleted (or the server stops)
         self._depth = 0
+        # A call whose journal entry is written at its end asks for its first write
+        # transaction to stay open until then (``hold_commit``): one commit per call.
+        self._hold_wanted: set[int] = set()  # threads that asked
+        self._held_by: int | None = None  # the thread whose transaction is open and held
         self._version = 0  # moves with every security-relevant change (caches key on it)
         self.conn = self._open(path, image or _template_image(), durable)
         self._data_version = self._read_data_version()
@@ -186,7 +190,11 @@ class OrgStore:
     # -- transactions --------------------------------------------------------------------
     @contextmanager
     def transaction(self) -> Iterator[sqlite3.Connection]:
-        """A transaction (a savepoint when nested): committed on success, rolled back on error."""
+        """A transaction (a savepoint when nested): committed on success, rolled back on error.
+
+        After ``hold_commit()`` the first one this thread completes is not committed: it stays
+        open, with the org's lock, until ``end_call`` (later ones nest in it as savepoints).
+        """
         with self.lock:
             depth = self._depth
             name = f"sp{depth}"
@@ -203,8 +211,61 @@ class OrgStore:
                     self.conn.execute(f"RELEASE {name}")
                 self._reload_after_rollback()
                 raise
+            if depth == 0 and self._hold_wanted:
+                thread = threading.get_ident()
+                if thread in self._hold_wanted:
+                    self._hold_wanted.discard(thread)
+                    self._held_by = thread
+                    self.lock.acquire()  # kept past this block, until end_call
+                    return  # open, at depth 1, until end_call commits it
             self._depth -= 1
             self.conn.execute("COMMIT" if depth == 0 else f"RELEASE {name}")
+
+    def hold_commit(self) -> None:
+        """Keep this thread's next write transaction open until ``end_call``, so that what the
+        call records at its end (journal, API usage) is committed with its write, once."""
+        with self.lock:
+            if self._held_by is None:
+                self._hold_wanted.add(threading.get_ident())
+
+    @contextmanager
+    def end_call(self) -> Iterator[sqlite3.Connection]:
+        """What a call writes at its end, in one transaction with the write it held (else in a
+        transaction of its own); committed on success. On error everything held is rolled back
+        (the call answers an error, not its write)."""
+        with self.lock:
+            self._hold_wanted.discard(threading.get_ident())
+            if not self._holding():
+                with self.transaction() as conn:
+                    yield conn
+                return
+            try:
+                yield self.conn
+            except BaseException:
+                self._release_held("ROLLBACK")
+                self._reload_after_rollback()
+                raise
+            self._release_held("COMMIT")
+
+    def release_call(self) -> None:
+        """The call is over: a write transaction it still holds is committed (its write
+        succeeded), and a hold it asked for is forgotten. Safe to call more than once."""
+        with self.lock:
+            self._hold_wanted.discard(threading.get_ident())
+            if self._holding():
+                self._release_held("COMMIT")
+
+    def _holding(self) -> bool:
+        return self._held_by is not None and self._held_by == threading.get_ident()
+
+    def _release_held(self, statement: str) -> None:
+        self._held_by = None
+        self._depth -= 1
+        try:
+            if not self.closed:
+                self.conn.execute(statement)
+        finally:
+            self.lock.release()
 
     def _reload_after_rollback(self) -> None:
         self.schema = self._load_schema()
