@@ -291,7 +291,17 @@ class OrgStore:
                 rows = self.conn.execute("SELECT key, value FROM _mock_setting").fetchall()
                 self._settings = {row["key"]: row["value"] for row in rows}
             text = self._settings.get(key)
-        return json.loads(text) if text is not None else default
+        if text is None:
+            return default
+        scalar = _SCALARS.get(text, _SCALARS)
+        if scalar is not _SCALARS:
+            return scalar
+        value = json.loads(text)
+        if value is None or isinstance(value, (bool, int, float, str)):  # immutable: shareable
+            if len(_SCALARS) >= 4096:
+                _SCALARS.clear()
+            _SCALARS[text] = value
+        return value
 
     def set_setting(self, key: str, value: Any) -> None:
         text = json.dumps(value)
@@ -385,12 +395,7 @@ class OrgStore:
     # -- rows ----------------------------------------------------------------------------
     def insert_row(self, obj: ObjectDef, values: Mapping[str, Any]) -> None:
         """Insert a row given JSON values by canonical field name (no validation here)."""
-        names = list(values)
-        fields = [_field(obj, n) for n in names]
-        sql = (
-            f"INSERT INTO {quote(obj.name)} ({', '.join(quote(f.name) for f in fields)}) "
-            f"VALUES ({', '.join('?' for _ in fields)})"
-        )
+        sql, fields = _insert_plan(obj, tuple(values))
         self.execute(sql, [to_storage(f, values[f.name]) for f in fields])
 
     def update_row(self, obj: ObjectDef, record_id: str, values: Mapping[str, Any]) -> None:
@@ -461,6 +466,9 @@ class OrgStore:
         return True
 
 
+# Settings' JSON texts that hold an immutable value, decoded once (the text is the key).
+_SCALARS: dict[str, Any] = {}
+
 _CONVERTERS: dict[str, Any] = {
     "boolean": bool,
     "int": int,
@@ -488,6 +496,25 @@ def _decoder(obj: ObjectDef, row: sqlite3.Row) -> _Decoder:
         _DECODERS.clear()
     _DECODERS[id(obj)] = (obj, len(row), plan)
     return plan
+
+
+# Per object (by identity, as above) and the names a write sets: its INSERT and fields.
+_INSERTS: dict[tuple[int, tuple[str, ...]], tuple[ObjectDef, str, list[FieldDef]]] = {}
+
+
+def _insert_plan(obj: ObjectDef, names: tuple[str, ...]) -> tuple[str, list[FieldDef]]:
+    cached = _INSERTS.get((id(obj), names))
+    if cached is not None and cached[0] is obj:
+        return cached[1], cached[2]
+    fields = [_field(obj, n) for n in names]
+    sql = (
+        f"INSERT INTO {quote(obj.name)} ({', '.join(quote(f.name) for f in fields)}) "
+        f"VALUES ({', '.join('?' for _ in fields)})"
+    )
+    if len(_INSERTS) >= 1024:
+        _INSERTS.clear()
+    _INSERTS[(id(obj), names)] = (obj, sql, fields)
+    return sql, fields
 
 
 def _field(obj: ObjectDef, name: str) -> FieldDef:
