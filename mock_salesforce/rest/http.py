@@ -89,6 +89,7 @@ def call(body_required: bool = True, **args: str) -> Call:
         req.args,
         json_body(body_required, req),
         req.headers,  # type: ignore[arg-type]
+        headers_any_case=True,  # werkzeug's headers: ``get`` ignores letter case
     )
 
 
