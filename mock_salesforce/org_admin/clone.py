@@ -28,6 +28,8 @@ SESSION_TABLES = (
     "_mock_auth_code",
     "_mock_browser_session",
 )
+# Session state in tables made on first use (kept bodies, the journal's count of dropped entries).
+LAZY_SESSION_TABLES = ("_mock_journal_body", "_mock_journal_dropped")
 # Columns of the mock's own tables that hold record ids.
 MOCK_ID_COLUMNS = {
     "_mock_credential": ("user_id",),
@@ -46,6 +48,8 @@ def clone_org(registry: Registry, source: OrgStore, name: str | None = None) -> 
             _move_ids(store, source.pod)
             for table in SESSION_TABLES:
                 store.execute(f"DELETE FROM {table}")
+            for table in LAZY_SESSION_TABLES:
+                store.execute(f"DROP TABLE IF EXISTS {table}")
             _new_clients(store)
             store.set_setting("name", clone_name)
             store.set_setting("accepts_logins", True)

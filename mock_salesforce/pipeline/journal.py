@@ -61,7 +61,6 @@ class JournalEntry:
 
 
 DEFAULT_LIMIT = 10_000  # entries kept per org; the org setting ``journal_limit`` changes it
-_DROPPED = "journal_dropped"
 
 
 def record(store: OrgStore, entry: JournalEntry, duration_ms: float) -> int:
@@ -95,24 +94,67 @@ def record(store: OrgStore, entry: JournalEntry, duration_ms: float) -> int:
 
 def _keep_within_limit(store: OrgStore, last_seq: int | None) -> None:
     """Drop the oldest entries beyond the org's limit (and their kept bodies), counting what
-    was dropped."""
+    was dropped.
+
+    The oldest entries are deleted in steps of about 1% of the limit, not one per call:
+    deleting at the far end of the table writes pages a call's own insert does not touch, so a
+    call's write stays small. Until a step is due, the entries beyond the limit are still in
+    the table but no reader sees them (``_visible``), and ``stats`` counts them as dropped.
+    """
     if last_seq is None:
         return
-    limit = int(store.setting("journal_limit", DEFAULT_LIMIT))
-    if last_seq <= limit:  # nothing can be beyond the limit yet
+    limit = _limit(store)
+    beyond = last_seq - limit
+    if beyond <= 0 or beyond % _trim_step(limit):
         return
-    dropped = store.execute("DELETE FROM _mock_journal WHERE seq <= ?", (last_seq - limit,))
+    dropped = store.execute("DELETE FROM _mock_journal WHERE seq <= ?", (beyond,))
     if dropped.rowcount > 0:
-        journal_bodies.prune(store, last_seq - limit)
-        with store.lock:
-            store.cache[_DROPPED] = store.cache.get(_DROPPED, 0) + dropped.rowcount
+        journal_bodies.prune(store, beyond)
+        store.execute(_DROPPED_TABLE)
+        store.execute(
+            "INSERT INTO _mock_journal_dropped (id, count) VALUES (1, ?) "
+            "ON CONFLICT (id) DO UPDATE SET count = count + excluded.count",
+            (dropped.rowcount,),
+        )
+
+
+def _limit(store: OrgStore) -> int:
+    return int(store.setting("journal_limit", DEFAULT_LIMIT))
+
+
+def _trim_step(limit: int) -> int:
+    return max(1, limit // 100)
+
+
+# Only the newest ``journal_limit`` entries are visible, whatever a pending trim step left.
+_VISIBLE = "seq > (SELECT COALESCE(MAX(seq), 0) FROM _mock_journal) - ?"
+
+# How many entries trims deleted, in the org's file so every worker process reports the same.
+_DROPPED_TABLE = (
+    "CREATE TABLE IF NOT EXISTS _mock_journal_dropped (id INTEGER PRIMARY KEY CHECK (id = 1), "
+    "count INTEGER NOT NULL)"
+)
+
+
+def _dropped_by_trims(store: OrgStore) -> int:
+    if not store.query("SELECT 1 FROM sqlite_master WHERE name = '_mock_journal_dropped'"):
+        return 0
+    rows = store.query("SELECT count FROM _mock_journal_dropped WHERE id = 1")
+    return int(rows[0][0]) if rows else 0
 
 
 def stats(store: OrgStore) -> dict[str, int]:
     """How many entries the journal holds, its limit, and how many it dropped (oldest first)."""
-    entries = int(store.query("SELECT COUNT(*) FROM _mock_journal")[0][0])
-    limit = int(store.setting("journal_limit", DEFAULT_LIMIT))
-    return {"entries": entries, "limit": limit, "dropped": int(store.cache.get(_DROPPED, 0))}
+    limit = _limit(store)
+    with store.lock:
+        top = int(store.query("SELECT COALESCE(MAX(seq), 0) FROM _mock_journal")[0][0])
+        row = store.query(
+            "SELECT COUNT(*) FILTER (WHERE seq > ?), COUNT(*) FILTER (WHERE seq <= ?) "
+            "FROM _mock_journal",
+            (top - limit, top - limit),
+        )[0]
+        dropped = _dropped_by_trims(store) + int(row[1])
+    return {"entries": int(row[0]), "limit": limit, "dropped": dropped}
 
 
 def wait_for(store: OrgStore, filters: Mapping[str, str]) -> list[dict[str, Any]]:
@@ -149,8 +191,8 @@ def query(store: OrgStore, filters: Mapping[str, str]) -> list[dict[str, Any]]:
         raise ControlError(
             f"unknown journal filter(s) {sorted(unknown)}; known: {', '.join(FILTERS)}"
         )
-    clauses: list[str] = []
-    params: list[Any] = []
+    clauses: list[str] = [_VISIBLE]
+    params: list[Any] = [_limit(store)]
     for key, value in filters.items():
         if key in ("limit", "record_id", "since_seq"):
             continue
@@ -174,9 +216,7 @@ def query(store: OrgStore, filters: Mapping[str, str]) -> list[dict[str, Any]]:
         wanted = ids.normalize(filters["record_id"]) or filters["record_id"]
         clauses.append("EXISTS (SELECT 1 FROM json_each(record_ids) WHERE value = ?)")
         params.append(wanted)
-    sql = "SELECT * FROM _mock_journal"
-    if clauses:
-        sql += " WHERE " + " AND ".join(clauses)
+    sql = "SELECT * FROM _mock_journal WHERE " + " AND ".join(clauses)
     sql += " ORDER BY seq"
     if "limit" in filters:
         sql += f" LIMIT {_number('limit', filters['limit'])}"
@@ -191,9 +231,12 @@ def _number(key: str, value: str) -> int:
 
 
 def clear(store: OrgStore) -> None:
+    """Empty the journal and its kept bodies; the count of dropped entries starts again."""
     store.execute("DELETE FROM _mock_journal")
     store.execute(journal_bodies.TABLE)
     store.execute("DELETE FROM _mock_journal_body")
+    store.execute(_DROPPED_TABLE)
+    store.execute("DELETE FROM _mock_journal_dropped")
 
 
 def _entry_json(row: Any) -> dict[str, Any]:

@@ -62,11 +62,12 @@ CREATE TABLE IF NOT EXISTS _mock_profile_ip (profile_id TEXT NOT NULL, start_ip 
     end_ip TEXT NOT NULL);
 CREATE TABLE IF NOT EXISTS _mock_connected_app (client_id TEXT PRIMARY KEY, name TEXT NOT NULL,
     definition TEXT NOT NULL);
+-- No index beside its key: every call inserts a row, and each index is one more page written
+-- per call; a filtered read scans at most journal_limit rows (pipeline/journal.py).
 CREATE TABLE IF NOT EXISTS _mock_journal (seq INTEGER PRIMARY KEY AUTOINCREMENT, time TEXT NOT NULL,
     user_id TEXT, username TEXT, client_id TEXT, method TEXT NOT NULL, path TEXT NOT NULL,
     api TEXT NOT NULL, operation TEXT, sobject TEXT, record_ids TEXT, soql TEXT,
     status INTEGER NOT NULL, error_code TEXT, fault_id TEXT, duration_ms REAL, host TEXT);
-CREATE INDEX IF NOT EXISTS ix_journal_user ON _mock_journal (user_id);
 CREATE TABLE IF NOT EXISTS _mock_fault (id TEXT PRIMARY KEY, definition TEXT NOT NULL,
     seen INTEGER NOT NULL DEFAULT 0, fired INTEGER NOT NULL DEFAULT 0);
 CREATE TABLE IF NOT EXISTS _mock_api_call (time TEXT NOT NULL);

@@ -59,7 +59,7 @@ def temporary_path(path: Path) -> Path:
 
 def remove_database(path: Path) -> None:
     """The file and whatever SQLite keeps beside it."""
-    for suffix in ("", "-wal", "-shm", "-journal"):
+    for suffix in ("", "-wal", "-shm", "-journal", "-lock"):
         Path(str(path) + suffix).unlink(missing_ok=True)
 
 

@@ -33,6 +33,7 @@ from .ddl import (
 )
 from .files import FORMAT_VERSION, OrgFileError, check_format
 from .snapshots import RESET_POINT, Snapshots
+from .writer_lock import WriterLock
 
 _TEMPLATE_LOCK = threading.Lock()
 _TEMPLATE: bytes | None = None
@@ -80,7 +81,10 @@ class OrgStore:
         image: bytes | None = None,
         snapshots: Snapshots | None = None,
         durable: bool = True,
+        shared: bool = True,
     ) -> None:
+        """``shared``: other processes may open the file too (not a hidden file being built),
+        so write transactions take its writer lock (writer_lock.py)."""
         self.org_id = org_id
         self.pod = pod
         self.path = path
@@ -93,6 +97,7 @@ class OrgStore:
         self._held_by: int | None = None  # the thread whose transaction is open and held
         self._version = 0  # moves with every security-relevant change (caches key on it)
         self.conn = self._open(path, image or _template_image(), durable)
+        self._writer = WriterLock(path if shared else None, BUSY_TIMEOUT_MS / 1000)
         self._data_version = self._read_data_version()
         self._generation = self._read_generation()
         self._settings: dict[str, str] | None = None
@@ -135,6 +140,7 @@ class OrgStore:
         with self.lock:
             self.closed = True
             self.conn.close()
+            self._writer.close()
 
     # -- one truth across processes ------------------------------------------------------
     @property
@@ -198,14 +204,25 @@ class OrgStore:
         with self.lock:
             depth = self._depth
             name = f"sp{depth}"
-            self.conn.execute("BEGIN IMMEDIATE" if depth == 0 else f"SAVEPOINT {name}")
+            if depth == 0:
+                self._writer.acquire()
+                try:
+                    self.conn.execute("BEGIN IMMEDIATE")
+                except BaseException:
+                    self._writer.release()
+                    raise
+            else:
+                self.conn.execute(f"SAVEPOINT {name}")
             self._depth += 1
             try:
                 yield self.conn
             except BaseException:
                 self._depth -= 1
                 if depth == 0:
-                    self.conn.execute("ROLLBACK")
+                    try:
+                        self.conn.execute("ROLLBACK")
+                    finally:
+                        self._writer.release()
                 else:
                     self.conn.execute(f"ROLLBACK TO {name}")
                     self.conn.execute(f"RELEASE {name}")
@@ -219,7 +236,13 @@ class OrgStore:
                     self.lock.acquire()  # kept past this block, until end_call
                     return  # open, at depth 1, until end_call commits it
             self._depth -= 1
-            self.conn.execute("COMMIT" if depth == 0 else f"RELEASE {name}")
+            if depth == 0:
+                try:
+                    self.conn.execute("COMMIT")
+                finally:
+                    self._writer.release()
+            else:
+                self.conn.execute(f"RELEASE {name}")
 
     def hold_commit(self) -> None:
         """Keep this thread's next write transaction open until ``end_call``, so that what the
@@ -265,6 +288,7 @@ class OrgStore:
             if not self.closed:
                 self.conn.execute(statement)
         finally:
+            self._writer.release()
             self.lock.release()
 
     def _reload_after_rollback(self) -> None:

@@ -157,7 +157,12 @@ class Registry:
                 image_to_file(image or template_image(), building)
             if prepare is not None:
                 draft = OrgStore(
-                    org_id, pod, building, snapshots=self._snapshots(org_id), durable=False
+                    org_id,
+                    pod,
+                    building,
+                    snapshots=self._snapshots(org_id),
+                    durable=False,
+                    shared=False,
                 )
                 try:
                     prepare(draft)

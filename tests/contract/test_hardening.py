@@ -298,6 +298,25 @@ def test_journal_keeps_the_newest_entries_and_counts_the_dropped(sf_org: OrgHand
     assert int(raw.headers["X-Mock-Journal-Dropped"]) == stats["dropped"], raw.headers
 
 
+def test_journal_trimmed_in_steps_still_shows_exactly_its_limit(sf_org: OrgHandle) -> None:
+    # A limit of 300 is trimmed every 3 entries: whatever step the table is at, readers see
+    # the newest 300 and the stats count every entry beyond them as dropped.
+    sf_org.control.settings(journal_limit=300)
+    api = sf_org.api("admin@test.org")
+    for n in range(305):
+        assert api.get(f"/limits?n={n}").status_code == 200
+        if n >= 300:
+            entries = sf_org.control.journal()
+            stats = sf_org.control.call("GET", "/journal/stats")
+            seen = (len(entries), stats["entries"], stats["dropped"])
+            written = entries[-1]["seq"]
+            assert seen == (300, 300, written - 300), (n, seen, written)
+            assert entries[0]["seq"] == written - 299, (n, entries[0]["seq"], written)
+    sf_org.control.call("DELETE", "/journal")
+    stats = sf_org.control.call("GET", "/journal/stats")
+    assert stats == {"entries": 0, "limit": 300, "dropped": 0}, stats
+
+
 @pytest.mark.parametrize(
     ("path", "headers"),
     [

@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import threading
 from pathlib import Path
 
 import pytest
 
 from mock_salesforce import ids, org_admin
 from mock_salesforce.store import OrgStore, Registry
+from mock_salesforce.store.writer_lock import WriterLock
 
 
 def _contact(org: OrgStore) -> object:
@@ -177,8 +179,6 @@ def test_a_held_write_is_committed_when_the_call_ends_without_recording(org: Org
 
 
 def test_a_held_write_keeps_other_threads_out_until_the_call_ends(org: OrgStore) -> None:
-    import threading
-
     org.hold_commit()
     with org.transaction():
         org_admin.seed_record(org, "Account", {"Name": "Held"}, None)
@@ -208,3 +208,64 @@ def test_a_hold_asked_for_without_a_write_commits_the_end_of_call_on_its_own(
     with org.transaction():  # the hold was forgotten: this one commits at once
         org_admin.seed_record(org, "Account", {"Name": "Next"}, None)
     assert _other_connection_sees(org, "Next")
+
+
+def test_writer_lock_is_held_by_one_holder_and_handed_on_when_released(tmp_path: Path) -> None:
+    # Two locks on one org file stand for two worker processes (flock is per open file).
+    first = WriterLock(tmp_path / "org.sqlite", timeout_seconds=5)
+    second = WriterLock(tmp_path / "org.sqlite", timeout_seconds=5)
+    first.acquire()
+    got: list[bool] = []
+    waiter = threading.Thread(target=lambda: (second.acquire(), got.append(second.held)))
+    waiter.start()
+    waiter.join(timeout=0.3)
+    assert waiter.is_alive() and got == [], f"the second holder did not wait: {got}"
+    first.release()
+    waiter.join(timeout=5)
+    assert got == [True], f"the second holder never got the lock: {got}"
+    second.close()
+    first.close()
+
+
+def test_writer_lock_gives_up_after_its_timeout_and_leaves_it_to_sqlite(tmp_path: Path) -> None:
+    first = WriterLock(tmp_path / "org.sqlite", timeout_seconds=5)
+    second = WriterLock(tmp_path / "org.sqlite", timeout_seconds=0.05)
+    first.acquire()
+    second.acquire()
+    assert (first.held, second.held) == (True, False), (first.held, second.held)
+    second.release()  # not held: a no-op, the first keeps it
+    assert first.held
+    first.close()
+    second.close()
+
+
+def test_org_file_being_built_makes_no_lock_file(tmp_path: Path) -> None:
+    def prepare(draft: OrgStore) -> None:
+        with draft.transaction():
+            draft.set_setting("name", "built")
+
+    registry = Registry(tmp_path)
+    org_id = ids.make_id("00D", "500", 77)
+    store = registry.add(org_id, "500", prepare=prepare)
+    locks = sorted(p.name for p in tmp_path.iterdir() if p.name.endswith("-lock"))
+    assert locks == [f"{org_id}.sqlite-lock"], f"a lock file of the draft was left: {locks}"
+    registry.remove(store.org_id)
+    left = sorted(p.name for p in tmp_path.iterdir() if p.name.startswith("00D"))
+    assert left == [], f"removing the org left {left}"
+
+
+def test_a_held_write_keeps_the_writer_lock_until_the_call_ends(org: OrgStore) -> None:
+    assert org.path is not None
+    org.hold_commit()
+    with org.transaction():
+        org_admin.seed_record(org, "Account", {"Name": "Held"}, None)
+    other_process = WriterLock(org.path, timeout_seconds=0)
+    try:
+        other_process.acquire()
+        assert not other_process.held, "another process could write inside the held transaction"
+        with org.end_call():
+            pass
+        other_process.acquire()
+        assert other_process.held, "the writer lock was not handed on when the call ended"
+    finally:
+        other_process.close()
