@@ -8,7 +8,8 @@ Error Responses"); never a 500.
 from __future__ import annotations
 
 import json
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
+from types import MappingProxyType
 from typing import Any
 
 from flask import Blueprint, Request, Response, current_app, jsonify, request
@@ -24,6 +25,8 @@ from ..records.resources import Call, Reply
 from . import api_version, valid_version
 
 BODY_METHODS = ("POST", "PATCH", "PUT")
+# The query of a call without a query string (werkzeug parses even an empty one).
+NO_QUERY: Mapping[str, str] = MappingProxyType({})
 
 
 def json_body(required: bool = True, req: Request | None = None) -> Any:
@@ -86,7 +89,7 @@ def call(body_required: bool = True, **args: str) -> Call:
     return Call(
         _caller(req, session),
         args,
-        req.args,
+        req.args if req.environ.get("QUERY_STRING") else NO_QUERY,
         json_body(body_required, req),
         req.headers,  # type: ignore[arg-type]
         headers_any_case=True,  # werkzeug's headers: ``get`` ignores letter case
