@@ -84,3 +84,18 @@ def test_in_process_transport_shares_the_live_servers_store(
     assert in_process.status_code == 200, in_process.text
     [entry] = sf_org.control.journal(user="user@test.org")
     assert entry["operation"] == "describe_global", "the socketless call lands in the same journal"
+
+
+def test_in_process_answer_streams_and_reads_like_a_socket_answer(
+    sf_inprocess: requests.Session, sf_org: OrgHandle
+) -> None:
+    url = "https://login.salesforce.com/services/data"
+    whole = sf_inprocess.get(url).content
+    streamed = sf_inprocess.get(url, stream=True)
+    chunks = list(streamed.iter_content(chunk_size=100))
+    assert b"".join(chunks) == whole and len(chunks) > 1, (len(chunks), len(whole))
+    raw = sf_inprocess.get(url, stream=True).raw
+    assert (raw.status, raw.headers["Content-Type"]) == (200, "application/json;charset=UTF-8")
+    assert raw.read(10) + raw.read() == whole, "raw.read() gives the body"
+    lines = list(sf_inprocess.get(url, stream=True).iter_lines())
+    assert b"".join(lines) == whole.replace(b"\n", b""), lines[:2]
