@@ -5,6 +5,8 @@ from __future__ import annotations
 import logging
 import re
 import sqlite3
+from collections.abc import Callable
+from functools import cached_property
 from pathlib import Path
 from typing import Any
 
@@ -50,6 +52,24 @@ class TrailingSlash:
         return self.wsgi_app(environ, start_response)
 
 
+class MockApp(Flask):
+    """Flask, asking once per function whether it is a coroutine (Flask asks for every hook
+    and view on every request; none of the mock's is one)."""
+
+    def ensure_sync(self, func: Callable[..., Any]) -> Callable[..., Any]:
+        known = self._sync_functions.get(func)
+        if known is None:
+            known = super().ensure_sync(func)
+            if len(self._sync_functions) >= 4096:
+                self._sync_functions.clear()
+            self._sync_functions[func] = known
+        return known
+
+    @cached_property
+    def _sync_functions(self) -> dict[Callable[..., Any], Callable[..., Any]]:
+        return {}
+
+
 def create_app(config: dict[str, Any] | None = None) -> Flask:
     """A new world: a Flask app with its own registry of orgs.
 
@@ -58,7 +78,7 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
     ``MAX_BODY_BYTES`` (request body cap, 32 MB), ``CONTROL_TOKEN`` (required on ``/_mock``
     when set), ``CONTROL_HOSTS`` (more host names the control plane answers on); see guards.
     """
-    app = Flask(__name__)
+    app = MockApp(__name__)
     app.config.update(config or {})
     db_dir = app.config.get("DB_DIR")
     registry = Registry(Path(db_dir) if db_dir else None)
@@ -70,6 +90,7 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
     _register_blueprints(app)
     _register_errors(app)
     app.after_request(pipeline.finish)
+    app.teardown_request(pipeline.release)
     requestlog.install(app)
     return app
 

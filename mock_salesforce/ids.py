@@ -9,6 +9,7 @@ a 3-character checksum that records, for each 5-character chunk, which character
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 _SUFFIX_ALPHABET = "ABCDEFGHIJKLMNOPQRSTUVWXYZ012345"
 _BASE62 = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz"
@@ -45,6 +46,7 @@ def is_valid(value: str) -> bool:
     return bool(_ID18.match(value)) and checksum(value[:15]) == value[15:]
 
 
+@lru_cache(maxsize=4096)  # a pure function, asked again and again for the same org and record ids
 def normalize(value: str) -> str | None:
     """The 18-character id for a 15/18-character input, or None when it is not an id.
 

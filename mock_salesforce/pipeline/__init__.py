@@ -79,6 +79,9 @@ def authenticate(token: str | None = None) -> Session:
         raise ApiCurrentlyDisabled()
     ctx.sf_used = limits.check(session.org)
     ctx.sf_counted = True  # counted, with the session's last use, when the call ends
+    if entry.api == "rest":
+        # The call's first write stays open until ``finish`` records the call: one commit.
+        session.org.hold_commit()
     return session
 
 
@@ -145,13 +148,21 @@ def finish(response: Response) -> Response:
     entry.status = response.status_code
     entry.error_code = getattr(ctx, "sf_error_code", None)
     counted: bool = getattr(ctx, "sf_counted", False)
-    with store.transaction():
+    with store.end_call():  # with the call's write, when it held one open
         _record(ctx, store, entry, response)
     if caller_org is not None and (counted or entry.api == "rest"):
         # Counted at the call's start, plus this call: no second read of the table.
         used = ctx.sf_used + 1 if counted else None
         response.headers["Sforce-Limit-Info"] = limits.usage_header(caller_org, used)
     return response
+
+
+def release(exc: BaseException | None = None) -> None:
+    """When the request ends, whatever happened: a write transaction still held open for
+    ``finish`` (which did not run) is committed."""
+    store: OrgStore | None = g.get("sf_org")
+    if store is not None and not store.closed:
+        store.release_call()
 
 
 def _record(ctx: Any, store: OrgStore, entry: journal.JournalEntry, response: Response) -> None:

@@ -57,10 +57,12 @@ def is_oauth_path(path: str) -> bool:
 
 
 def _guard() -> Response | tuple[Response, int] | None:
-    length = request.content_length
+    req = request._get_current_object()  # type: ignore[attr-defined]
+    length = req.content_length
     if length is not None and length > int(current_app.config["MAX_BODY_BYTES"]):
         return too_large()
-    if is_control_path(request.path) and request.path not in OPEN_CONTROL_PATHS:
+    path = req.path
+    if is_control_path(path) and path not in OPEN_CONTROL_PATHS:
         refusal = control_refusal()
         if refusal is not None:
             g.control_refused = True
@@ -176,6 +178,11 @@ def _page_headers(response: Response) -> Response:
     content type."""
     if request.method == "OPTIONS" and not response.get_data():
         del response.headers["Content-Type"]
-    elif response.mimetype == "text/html":
+    elif _mimetype(response.headers.get("Content-Type")) == "text/html":
         response.headers.update(FRAME_HEADERS)
     return response
+
+
+def _mimetype(content_type: str | None) -> str:
+    """``Response.mimetype`` without parsing the parameters: what precedes ``;``."""
+    return (content_type or "").partition(";")[0].strip()

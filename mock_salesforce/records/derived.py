@@ -18,10 +18,8 @@ CLOSED_TASK_STATUSES = frozenset({"Completed", "Deferred"})
 
 def apply_derived(store: OrgStore, obj: ObjectDef, row: MutableMapping[str, Any]) -> None:
     """Fill in the derived fields of ``row`` (a complete row after the write) in place."""
-    for fdef in obj.fields:
-        if fdef.derived is None:
-            continue
-        row[fdef.name] = _RULES[fdef.derived](store, row)
+    for fdef in obj.derived_fields:
+        row[fdef.name] = _RULES[str(fdef.derived)](store, row)
 
 
 def _full_name(store: OrgStore, row: MutableMapping[str, Any]) -> Any:

@@ -47,9 +47,7 @@ def _insert(caller: Caller, obj: ObjectDef, body: Mapping[str, Any]) -> str:
     store = caller.store
     values = check_values(caller, obj, resolve_fields(caller, obj, body, creating=True))
     row: dict[str, Any] = {
-        f.name: f.default
-        for f in obj.fields
-        if f.default is not None and values.get(f.name) is None
+        name: default for name, default in obj.defaults if values.get(name) is None
     }
     row.update({k: v for k, v in values.items() if v is not None or k not in row})
     row.update(_creation_stamps(caller, obj, values))
@@ -58,9 +56,7 @@ def _insert(caller: Caller, obj: ObjectDef, body: Mapping[str, Any]) -> str:
         owner = check_owner(caller, obj, explicit) if explicit is not None else caller.user_id
         row["OwnerId"] = assigned_lead_owner(caller, obj) or owner
     apply_activity_rules(obj, row, set(values), creating=True)
-    missing_required(
-        obj, row, [f.name for f in obj.fields if f.required_on_create or f.name in values]
-    )
+    missing_required(obj, row, obj.required_on_create.union(values))
     _check_unique(caller, obj, row, None)
     apply_derived(store, obj, row)
     store.insert_row(obj, row)
@@ -163,9 +159,9 @@ def _check_unique(
     caller: Caller, obj: ObjectDef, row: Mapping[str, Any], record_id: str | None
 ) -> None:
     """DUPLICATE_VALUE "duplicate value found: <field> duplicates value on record with id"."""
-    for fdef in obj.fields:
+    for fdef in obj.unique_fields:
         value = row.get(fdef.name)
-        if not fdef.unique or value is None or fdef.name == "Id":
+        if value is None:
             continue
         rows = caller.store.query(
             f"SELECT Id FROM {quote(obj.name)} WHERE {quote(fdef.name)} = ? AND IsDeleted = 0 "

@@ -10,7 +10,7 @@ Salesforce checks a write body in this order: unknown (or unreadable) fields are
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping
+from collections.abc import Collection, Mapping
 from typing import Any
 
 from .. import errors, ids
@@ -234,12 +234,10 @@ def check_values(caller: Caller, obj: ObjectDef, values: Mapping[str, Any]) -> d
     return checked
 
 
-def missing_required(obj: ObjectDef, row: Mapping[str, Any], names: list[str]) -> None:
+def missing_required(obj: ObjectDef, row: Mapping[str, Any], names: Collection[str]) -> None:
     """REQUIRED_FIELD_MISSING "Required fields are missing: [A, B]" with ``fields``."""
     missing = [
-        f.name
-        for f in obj.fields
-        if f.name in names and not f.nillable and row.get(f.name) in (None, "")
+        f.name for f in obj.non_nillable if f.name in names and row.get(f.name) in (None, "")
     ]
     if missing:
         raise errors.RequiredFieldMissing(

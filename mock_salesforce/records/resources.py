@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from email.utils import format_datetime as http_date
 from email.utils import parsedate_to_datetime
+from functools import lru_cache
 from typing import Any
 
 from .. import errors, pipeline
@@ -33,6 +34,8 @@ class Call:
     query: Mapping[str, str] = field(default_factory=dict)
     body: Any = None
     headers: Mapping[str, str] = field(default_factory=dict)
+    # True when ``headers`` already ignores letter case (an HTTP request's own headers).
+    headers_any_case: bool = False
 
     def arg(self, name: str) -> str:
         return self.args[name]
@@ -40,7 +43,7 @@ class Call:
     def header(self, name: str) -> str | None:
         """A request header, whatever its letter case."""
         value = self.headers.get(name)
-        if value is not None:
+        if value is not None or self.headers_any_case:
             return value
         lowered = name.lower()
         return next((v for k, v in self.headers.items() if k.lower() == lowered), None)
@@ -110,14 +113,18 @@ def retrieve_reply(call: Call) -> Reply:
     pipeline.note(record_ids=[found.id])
     if not found.last_modified:
         return Reply(200, found.body)
-    modified = parse_datetime(found.last_modified)
+    modified, last_modified = _modified(found.last_modified)
     if _not_modified_since(call, modified):
         return Reply(304)
-    headers = {
-        "Last-Modified": http_date(modified, usegmt=True),
-        "ETag": _etag(found.id, found.last_modified),
-    }
+    headers = {"Last-Modified": last_modified, "ETag": _etag(found.id, found.last_modified)}
     return Reply(200, found.body, headers)
+
+
+@lru_cache(maxsize=1024)  # many records share a LastModifiedDate (the same second)
+def _modified(stored: str) -> tuple[datetime, str]:
+    """A stored LastModifiedDate as a datetime and as the ``Last-Modified`` header's date."""
+    modified = parse_datetime(stored)
+    return modified, http_date(modified, usegmt=True)
 
 
 def _check_preconditions(call: Call) -> None:

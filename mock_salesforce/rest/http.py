@@ -8,29 +8,34 @@ Error Responses"); never a 500.
 from __future__ import annotations
 
 import json
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
+from types import MappingProxyType
 from typing import Any
 
-from flask import Blueprint, Response, current_app, jsonify, request
+from flask import Blueprint, Request, Response, current_app, jsonify, request
 from werkzeug.exceptions import HTTPException
 from werkzeug.exceptions import MethodNotAllowed as RouteMethodNotAllowed
 
 from .. import errors, pipeline
 from ..errors import JsonParserError
 from ..pipeline import safejson
-from ..pipeline.sessions import current_session
+from ..pipeline.sessions import Session, current_session
 from ..records.context import Caller
 from ..records.resources import Call, Reply
 from . import api_version, valid_version
 
 BODY_METHODS = ("POST", "PATCH", "PUT")
+# The query of a call without a query string (werkzeug parses even an empty one).
+NO_QUERY: Mapping[str, str] = MappingProxyType({})
 
 
-def json_body(required: bool = True) -> Any:
+def json_body(required: bool = True, req: Request | None = None) -> Any:
     """The request's JSON body (None when there is none and none is required)."""
-    if request.method not in BODY_METHODS:
+    if req is None:
+        req = request._get_current_object()  # type: ignore[attr-defined]
+    if req.method not in BODY_METHODS:
         return None
-    raw = request.get_data(cache=True)
+    raw = req.get_data(cache=True)
     text = raw.decode("utf-8", errors="replace")
     if not text.strip():
         if required:
@@ -66,21 +71,28 @@ def jackson_message(text: str, exc: json.JSONDecodeError) -> str:
 
 def caller() -> Caller:
     """The token's user for this request, with its API version and assignment-rule header."""
-    auto_assign = request.headers.get("Sforce-Auto-Assign", "TRUE").strip().lower() != "false"
-    return Caller(current_session(), api_version(), auto_assign)
+    return _caller(request._get_current_object(), current_session())  # type: ignore[attr-defined]
+
+
+def _caller(req: Request, session: Session) -> Caller:
+    auto_assign = req.headers.get("Sforce-Auto-Assign", "TRUE").strip().lower() != "false"
+    return Caller(session, api_version(), auto_assign)
 
 
 def call(body_required: bool = True, **args: str) -> Call:
     """The current request as a resource call (the journal gets the object's API name)."""
-    obj = current_session().org.schema.object(args["sobject"]) if "sobject" in args else None
+    req: Request = request._get_current_object()  # type: ignore[attr-defined]
+    session = current_session()
+    obj = session.org.schema.object(args["sobject"]) if "sobject" in args else None
     if obj is not None:
         pipeline.note(sobject=obj.name)
     return Call(
-        caller(),
+        _caller(req, session),
         args,
-        request.args,
-        json_body(body_required),
-        request.headers,  # type: ignore[arg-type]
+        req.args if req.environ.get("QUERY_STRING") else NO_QUERY,
+        json_body(body_required, req),
+        req.headers,  # type: ignore[arg-type]
+        headers_any_case=True,  # werkzeug's headers: ``get`` ignores letter case
     )
 
 

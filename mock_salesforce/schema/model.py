@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field, replace
+from functools import cached_property
 from typing import Any
 
 # Salesforce describe type -> SQLite storage (column affinity and collation).
@@ -152,6 +153,31 @@ class ObjectDef:
     @property
     def name_field(self) -> FieldDef | None:
         return next((f for f in self.fields if f.name_field), None)
+
+    # What every write asks of the fields, worked out once per object definition (a custom
+    # field makes a new ObjectDef, so these never go stale).
+    @cached_property
+    def defaults(self) -> tuple[tuple[str, Any], ...]:
+        """(name, default) of the fields with a default value, in field order."""
+        return tuple((f.name, f.default) for f in self.fields if f.default is not None)
+
+    @cached_property
+    def required_on_create(self) -> frozenset[str]:
+        """The fields a create must set (``FieldDef.required_on_create``)."""
+        return frozenset(f.name for f in self.fields if f.required_on_create)
+
+    @cached_property
+    def non_nillable(self) -> tuple[FieldDef, ...]:
+        return tuple(f for f in self.fields if not f.nillable)
+
+    @cached_property
+    def unique_fields(self) -> tuple[FieldDef, ...]:
+        """Fields whose values must be unique, Id aside."""
+        return tuple(f for f in self.fields if f.unique and f.name != "Id")
+
+    @cached_property
+    def derived_fields(self) -> tuple[FieldDef, ...]:
+        return tuple(f for f in self.fields if f.derived is not None)
 
 
 class Schema:

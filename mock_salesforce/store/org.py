@@ -91,6 +91,10 @@ class OrgStore:
         self.lock = threading.RLock()
         self.closed = False  # set when the org is deleted (or the server stops)
         self._depth = 0
+        # A call whose journal entry is written at its end asks for its first write
+        # transaction to stay open until then (``hold_commit``): one commit per call.
+        self._hold_wanted: set[int] = set()  # threads that asked
+        self._held_by: int | None = None  # the thread whose transaction is open and held
         self._version = 0  # moves with every security-relevant change (caches key on it)
         self.conn = self._open(path, image or _template_image(), durable)
         self._writer = WriterLock(path if shared else None, BUSY_TIMEOUT_MS / 1000)
@@ -192,7 +196,11 @@ class OrgStore:
     # -- transactions --------------------------------------------------------------------
     @contextmanager
     def transaction(self) -> Iterator[sqlite3.Connection]:
-        """A transaction (a savepoint when nested): committed on success, rolled back on error."""
+        """A transaction (a savepoint when nested): committed on success, rolled back on error.
+
+        After ``hold_commit()`` the first one this thread completes is not committed: it stays
+        open, with the org's lock, until ``end_call`` (later ones nest in it as savepoints).
+        """
         with self.lock:
             depth = self._depth
             name = f"sp{depth}"
@@ -220,6 +228,13 @@ class OrgStore:
                     self.conn.execute(f"RELEASE {name}")
                 self._reload_after_rollback()
                 raise
+            if depth == 0 and self._hold_wanted:
+                thread = threading.get_ident()
+                if thread in self._hold_wanted:
+                    self._hold_wanted.discard(thread)
+                    self._held_by = thread
+                    self.lock.acquire()  # kept past this block, until end_call
+                    return  # open, at depth 1, until end_call commits it
             self._depth -= 1
             if depth == 0:
                 try:
@@ -228,6 +243,53 @@ class OrgStore:
                     self._writer.release()
             else:
                 self.conn.execute(f"RELEASE {name}")
+
+    def hold_commit(self) -> None:
+        """Keep this thread's next write transaction open until ``end_call``, so that what the
+        call records at its end (journal, API usage) is committed with its write, once."""
+        with self.lock:
+            if self._held_by is None:
+                self._hold_wanted.add(threading.get_ident())
+
+    @contextmanager
+    def end_call(self) -> Iterator[sqlite3.Connection]:
+        """What a call writes at its end, in one transaction with the write it held (else in a
+        transaction of its own); committed on success. On error everything held is rolled back
+        (the call answers an error, not its write)."""
+        with self.lock:
+            self._hold_wanted.discard(threading.get_ident())
+            if not self._holding():
+                with self.transaction() as conn:
+                    yield conn
+                return
+            try:
+                yield self.conn
+            except BaseException:
+                self._release_held("ROLLBACK")
+                self._reload_after_rollback()
+                raise
+            self._release_held("COMMIT")
+
+    def release_call(self) -> None:
+        """The call is over: a write transaction it still holds is committed (its write
+        succeeded), and a hold it asked for is forgotten. Safe to call more than once."""
+        with self.lock:
+            self._hold_wanted.discard(threading.get_ident())
+            if self._holding():
+                self._release_held("COMMIT")
+
+    def _holding(self) -> bool:
+        return self._held_by is not None and self._held_by == threading.get_ident()
+
+    def _release_held(self, statement: str) -> None:
+        self._held_by = None
+        self._depth -= 1
+        try:
+            if not self.closed:
+                self.conn.execute(statement)
+        finally:
+            self._writer.release()
+            self.lock.release()
 
     def _reload_after_rollback(self) -> None:
         self.schema = self._load_schema()
@@ -253,7 +315,17 @@ class OrgStore:
                 rows = self.conn.execute("SELECT key, value FROM _mock_setting").fetchall()
                 self._settings = {row["key"]: row["value"] for row in rows}
             text = self._settings.get(key)
-        return json.loads(text) if text is not None else default
+        if text is None:
+            return default
+        scalar = _SCALARS.get(text, _SCALARS)
+        if scalar is not _SCALARS:
+            return scalar
+        value = json.loads(text)
+        if value is None or isinstance(value, (bool, int, float, str)):  # immutable: shareable
+            if len(_SCALARS) >= 4096:
+                _SCALARS.clear()
+            _SCALARS[text] = value
+        return value
 
     def set_setting(self, key: str, value: Any) -> None:
         text = json.dumps(value)
@@ -347,12 +419,7 @@ class OrgStore:
     # -- rows ----------------------------------------------------------------------------
     def insert_row(self, obj: ObjectDef, values: Mapping[str, Any]) -> None:
         """Insert a row given JSON values by canonical field name (no validation here)."""
-        names = list(values)
-        fields = [_field(obj, n) for n in names]
-        sql = (
-            f"INSERT INTO {quote(obj.name)} ({', '.join(quote(f.name) for f in fields)}) "
-            f"VALUES ({', '.join('?' for _ in fields)})"
-        )
+        sql, fields = _insert_plan(obj, tuple(values))
         self.execute(sql, [to_storage(f, values[f.name]) for f in fields])
 
     def update_row(self, obj: ObjectDef, record_id: str, values: Mapping[str, Any]) -> None:
@@ -423,6 +490,9 @@ class OrgStore:
         return True
 
 
+# Settings' JSON texts that hold an immutable value, decoded once (the text is the key).
+_SCALARS: dict[str, Any] = {}
+
 _CONVERTERS: dict[str, Any] = {
     "boolean": bool,
     "int": int,
@@ -450,6 +520,25 @@ def _decoder(obj: ObjectDef, row: sqlite3.Row) -> _Decoder:
         _DECODERS.clear()
     _DECODERS[id(obj)] = (obj, len(row), plan)
     return plan
+
+
+# Per object (by identity, as above) and the names a write sets: its INSERT and fields.
+_INSERTS: dict[tuple[int, tuple[str, ...]], tuple[ObjectDef, str, list[FieldDef]]] = {}
+
+
+def _insert_plan(obj: ObjectDef, names: tuple[str, ...]) -> tuple[str, list[FieldDef]]:
+    cached = _INSERTS.get((id(obj), names))
+    if cached is not None and cached[0] is obj:
+        return cached[1], cached[2]
+    fields = [_field(obj, n) for n in names]
+    sql = (
+        f"INSERT INTO {quote(obj.name)} ({', '.join(quote(f.name) for f in fields)}) "
+        f"VALUES ({', '.join('?' for _ in fields)})"
+    )
+    if len(_INSERTS) >= 1024:
+        _INSERTS.clear()
+    _INSERTS[(id(obj), names)] = (obj, sql, fields)
+    return sql, fields
 
 
 def _field(obj: ObjectDef, name: str) -> FieldDef:

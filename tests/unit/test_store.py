@@ -136,6 +136,80 @@ def test_registry_listing_leaves_out_an_org_closed_while_it_was_listed(registry:
     assert listed == [kept.org_id], f"listed {listed}, expected only {kept.org_id}"
 
 
+def _other_connection_sees(org: OrgStore, name: str) -> bool:
+    """What another process would see: a connection of its own to the org's file."""
+    import sqlite3
+
+    other = sqlite3.connect(str(org.path))
+    try:
+        return bool(other.execute('SELECT 1 FROM "Account" WHERE Name = ?', (name,)).fetchall())
+    finally:
+        other.close()
+
+
+def test_a_held_write_is_committed_with_what_the_call_records_at_its_end(org: OrgStore) -> None:
+    org.hold_commit()
+    with org.transaction():
+        org_admin.seed_record(org, "Account", {"Name": "Held"}, None)
+    assert not _other_connection_sees(org, "Held"), "the write was committed before the call ended"
+    with org.end_call():
+        org_admin.seed_record(org, "Account", {"Name": "Recorded"}, None)
+    assert _other_connection_sees(org, "Held") and _other_connection_sees(org, "Recorded")
+
+
+def test_a_held_write_is_rolled_back_with_a_failed_end_of_call(org: OrgStore) -> None:
+    org.hold_commit()
+    with org.transaction():
+        org_admin.seed_record(org, "Account", {"Name": "Held"}, None)
+    with pytest.raises(RuntimeError, match="journal"), org.end_call():
+        raise RuntimeError("journal write failed")
+    assert not _other_connection_sees(org, "Held")
+    with org.transaction():  # the store is usable again, and commits at once
+        org_admin.seed_record(org, "Account", {"Name": "Later"}, None)
+    assert _other_connection_sees(org, "Later")
+
+
+def test_a_held_write_is_committed_when_the_call_ends_without_recording(org: OrgStore) -> None:
+    org.hold_commit()
+    with org.transaction():
+        org_admin.seed_record(org, "Account", {"Name": "Held"}, None)
+    org.release_call()
+    assert _other_connection_sees(org, "Held")
+    org.release_call()  # twice is harmless
+
+
+def test_a_held_write_keeps_other_threads_out_until_the_call_ends(org: OrgStore) -> None:
+    org.hold_commit()
+    with org.transaction():
+        org_admin.seed_record(org, "Account", {"Name": "Held"}, None)
+    done = threading.Event()
+
+    def other_thread() -> None:
+        with org.transaction():  # a call of another thread: not held, and not inside ours
+            org_admin.seed_record(org, "Account", {"Name": "Other"}, None)
+        done.set()
+
+    worker = threading.Thread(target=other_thread)
+    worker.start()
+    assert not done.wait(0.2), "another thread wrote inside the held transaction"
+    with org.end_call():
+        pass
+    worker.join(10)
+    assert done.is_set() and _other_connection_sees(org, "Other")
+
+
+def test_a_hold_asked_for_without_a_write_commits_the_end_of_call_on_its_own(
+    org: OrgStore,
+) -> None:
+    org.hold_commit()
+    with org.end_call():
+        org_admin.seed_record(org, "Account", {"Name": "Alone"}, None)
+    assert _other_connection_sees(org, "Alone")
+    with org.transaction():  # the hold was forgotten: this one commits at once
+        org_admin.seed_record(org, "Account", {"Name": "Next"}, None)
+    assert _other_connection_sees(org, "Next")
+
+
 def test_writer_lock_is_held_by_one_holder_and_handed_on_when_released(tmp_path: Path) -> None:
     # Two locks on one org file stand for two worker processes (flock is per open file).
     first = WriterLock(tmp_path / "org.sqlite", timeout_seconds=5)
@@ -178,3 +252,20 @@ def test_org_file_being_built_makes_no_lock_file(tmp_path: Path) -> None:
     registry.remove(store.org_id)
     left = sorted(p.name for p in tmp_path.iterdir() if p.name.startswith("00D"))
     assert left == [], f"removing the org left {left}"
+
+
+def test_a_held_write_keeps_the_writer_lock_until_the_call_ends(org: OrgStore) -> None:
+    assert org.path is not None
+    org.hold_commit()
+    with org.transaction():
+        org_admin.seed_record(org, "Account", {"Name": "Held"}, None)
+    other_process = WriterLock(org.path, timeout_seconds=0)
+    try:
+        other_process.acquire()
+        assert not other_process.held, "another process could write inside the held transaction"
+        with org.end_call():
+            pass
+        other_process.acquire()
+        assert other_process.held, "the writer lock was not handed on when the call ended"
+    finally:
+        other_process.close()
