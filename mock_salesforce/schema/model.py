@@ -224,8 +224,13 @@ class Schema:
         )
 
     def with_object(self, obj: ObjectDef) -> Schema:
+        return self.with_objects([obj])
+
+    def with_objects(self, replaced: Iterable[ObjectDef]) -> Schema:
+        """A copy in which each of ``replaced`` takes the place of the object of its name."""
         objects = dict(self._objects)
-        objects[obj.name.lower()] = obj
+        for obj in replaced:
+            objects[obj.name.lower()] = obj
         return Schema(objects.values())
 
 

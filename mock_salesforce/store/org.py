@@ -385,18 +385,10 @@ class OrgStore:
 
     # -- schema --------------------------------------------------------------------------
     def _load_schema(self) -> Schema:
-        schema = standard_schema()
         rows = self.conn.execute(
             "SELECT object, definition FROM _mock_custom_field ORDER BY rowid"
         ).fetchall()
-        extra: dict[str, list[FieldDef]] = {}
-        for row in rows:
-            extra.setdefault(row["object"], []).append(FieldDef(**_field_kwargs(row["definition"])))
-        for name, fields in extra.items():
-            base = schema.object(name)
-            if base is not None:
-                schema = schema.with_object(base.with_fields(fields))
-        return schema
+        return schema_with_custom_fields(tuple((row[0], row[1]) for row in rows))
 
     def add_custom_field(self, obj: ObjectDef, field: FieldDef) -> None:
         """Add a custom field to ``obj``: a column, an index for lookups and external ids."""
@@ -488,6 +480,34 @@ class OrgStore:
             self.conn.execute("UPDATE _mock_generation SET value = value + ?", (1 << 32,))
             self._reload()
         return True
+
+
+# Schemas by their custom fields' definitions: orgs with the same custom fields (a template's
+# clones) share one immutable Schema, built once, and with it what is worked out once per
+# object definition (row decoding, write plans, describe's field entries).
+_SCHEMAS: dict[tuple[tuple[str, str], ...], Schema] = {}
+
+
+def schema_with_custom_fields(rows: tuple[tuple[str, str], ...]) -> Schema:
+    """The standard schema plus the custom fields ``rows`` (object, definition) define."""
+    found = _SCHEMAS.get(rows)
+    if found is not None:
+        return found
+    schema = standard_schema()
+    extra: dict[str, list[FieldDef]] = {}
+    for name, definition in rows:
+        extra.setdefault(name, []).append(FieldDef(**_field_kwargs(definition)))
+    changed = [
+        base.with_fields(fields)
+        for name, fields in extra.items()
+        if (base := schema.object(name)) is not None
+    ]
+    if changed:
+        schema = schema.with_objects(changed)
+    if len(_SCHEMAS) >= 256:
+        _SCHEMAS.clear()
+    _SCHEMAS[rows] = schema
+    return schema
 
 
 # Settings' JSON texts that hold an immutable value, decoded once (the text is the key).

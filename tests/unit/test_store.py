@@ -269,3 +269,25 @@ def test_a_held_write_keeps_the_writer_lock_until_the_call_ends(org: OrgStore) -
         assert other_process.held, "the writer lock was not handed on when the call ended"
     finally:
         other_process.close()
+
+
+def test_orgs_with_the_same_custom_fields_share_a_schema_and_a_new_field_stays_in_its_org(
+    tmp_path: Path,
+) -> None:
+    registry = Registry(tmp_path)
+    first = registry.add(ids.make_id("00D", "500", 81), "500")
+    second = registry.add(ids.make_id("00D", "500", 82), "500")
+    for store in (first, second):
+        org_admin.add_custom_field(store, {"object": "Contact", "name": "Shared__c"})
+    first._reload()
+    second._reload()
+    assert first.schema is second.schema, "the same custom fields make one Schema"
+    org_admin.add_custom_field(first, {"object": "Contact", "name": "Own__c"})
+    first._reload()
+    second._reload()
+    names = [
+        [f.name for f in store.schema.object("Contact").fields if f.custom]  # type: ignore[union-attr]
+        for store in (first, second)
+    ]
+    assert names == [["Shared__c", "Own__c"], ["Shared__c"]], names
+    registry.close()
