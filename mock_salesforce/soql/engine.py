@@ -7,6 +7,7 @@ Guide, "Query").
 
 from __future__ import annotations
 
+import threading
 from collections import OrderedDict
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
@@ -41,8 +42,11 @@ MIN_BATCH_SIZE = 200
 # Aggregate results cannot be paged (SOQL reference, "GROUP BY" considerations).
 MAX_AGGREGATE_ROWS = 2000
 _CHILD_CHUNK = 500
-_PARSED_KEY = "soql.parsed"
-_PARSED_SIZE = 256
+# Parsed statements, most recent last: a parse depends on the text alone and its nodes are
+# immutable, so every org of the process shares them (a new org's first queries included).
+_PARSED: OrderedDict[str, Query] = OrderedDict()
+_PARSED_SIZE = 1024
+_PARSED_LOCK = threading.Lock()
 
 
 class Caller(Protocol):
@@ -125,7 +129,7 @@ def _plan(caller: Caller, soql: str, include_deleted: bool) -> tuple[Plan, str]:
     store = caller.org
     with store.lock:  # convertTimezone() reads wall-clock time through this SQL function
         store.conn.create_function(LOCAL_TIME_SQL, 2, local_time, deterministic=True)
-    query = _parse(store, soql)
+    query = _parse(soql)
     ctx = Context(
         schema=store.schema,
         perms=caller.perms,
@@ -236,22 +240,18 @@ def _chunks(items: list[str], size: int) -> Iterator[list[str]]:
         yield items[start : start + size]
 
 
-def _parse(store: OrgStore, soql: str) -> Query:
-    """Parsed statements are immutable, so each org keeps its most recent ones (LRU)."""
-    with store.lock:
-        cache = store.cache.get(_PARSED_KEY)
-        if not isinstance(cache, OrderedDict):
-            cache = OrderedDict()
-            store.cache[_PARSED_KEY] = cache
-        cached = cache.get(soql)
-        if isinstance(cached, Query):
-            cache.move_to_end(soql)
+def _parse(soql: str) -> Query:
+    """``parse``, answered from the process's most recent statements when it has them."""
+    with _PARSED_LOCK:
+        cached = _PARSED.get(soql)
+        if cached is not None:
+            _PARSED.move_to_end(soql)
             return cached
     query = parse(soql)
-    with store.lock:
-        cache[soql] = query
-        while len(cache) > _PARSED_SIZE:
-            cache.popitem(last=False)
+    with _PARSED_LOCK:
+        _PARSED[soql] = query
+        while len(_PARSED) > _PARSED_SIZE:
+            _PARSED.popitem(last=False)
     return query
 
 
