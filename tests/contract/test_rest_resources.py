@@ -103,6 +103,37 @@ def test_faults_apply_to_record_routes(sf_org: OrgHandle) -> None:
     assert len(sf_org.control.records("Contact")) == 1
 
 
+def test_a_fault_matches_a_composite_call_as_one_call_not_its_subrequests(
+    sf_org: OrgHandle,
+) -> None:
+    # docs/control-plane.md, "Faults": a rule on the describe path does not reach a describe
+    # made inside a composite call; a rule on the composite call fails it whole.
+    sf_org.control.add_fault(
+        match={"path": "/sobjects/Contact/describe"}, error={"errorCode": "REQUEST_LIMIT_EXCEEDED"}
+    )
+    api = sf_org.api("admin@test.org")
+    inside = {
+        "compositeRequest": [
+            {
+                "method": "GET",
+                "url": "/services/data/v59.0/sobjects/Contact/describe",
+                "referenceId": "d",
+            }
+        ]
+    }
+    answered = api.post("/composite", json=inside)
+    assert answered.status_code == 200, answered.text[:300]
+    [sub] = answered.json()["compositeResponse"]
+    assert sub["httpStatusCode"] == 200, sub["httpStatusCode"]
+    sf_org.control.add_fault(
+        match={"operation": "composite", "path": "/composite"},
+        error={"errorCode": "REQUEST_LIMIT_EXCEEDED"},
+    )
+    refused = api.post("/composite", json=inside)
+    assert refused.status_code == 403, refused.text[:300]
+    assert refused.json()[0]["errorCode"] == "REQUEST_LIMIT_EXCEEDED", refused.text[:300]
+
+
 def test_describe_and_limits_calls_are_journaled(sf_org: OrgHandle) -> None:
     api = sf_org.api("user@test.org")
     api.get("/sobjects")
