@@ -7,7 +7,6 @@ Every option can also be given as an environment variable (``MOCK_SALESFORCE_<OP
 from __future__ import annotations
 
 import argparse
-import logging
 import os
 import shutil
 import signal
@@ -17,6 +16,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from . import __version__
+from .pipeline import requestlog
 
 if TYPE_CHECKING:
     from flask import Flask
@@ -81,9 +81,7 @@ def build_parser() -> argparse.ArgumentParser:
 
 def main(argv: list[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
-    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(message)s")
-    if args.quiet:
-        logging.getLogger("mock_salesforce.requests").setLevel(logging.WARNING)
+    requestlog.configure(args.quiet)
     exposed = exposure_warning(args.host, args.control_token)
     if exposed:
         print(exposed, file=sys.stderr, flush=True)

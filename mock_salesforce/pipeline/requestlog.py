@@ -15,6 +15,41 @@ from flask import Flask, Response, g, request
 log = logging.getLogger("mock_salesforce.requests")
 
 
+class _Formatter(logging.Formatter):
+    """``asctime levelname message``, the date and time worked out once per second (a busy
+    server logs hundreds of lines in one)."""
+
+    def __init__(self) -> None:
+        super().__init__("%(asctime)s %(levelname)s %(message)s")
+        self._second = -1
+        self._text = ""
+
+    def formatTime(self, record: logging.LogRecord, datefmt: str | None = None) -> str:
+        second = int(record.created)
+        if second != self._second:
+            self._text = time.strftime(self.default_time_format, self.converter(record.created))
+            self._second = second
+        return f"{self._text},{int(record.msecs):03d}"
+
+
+def configure(quiet: bool) -> None:
+    """Logging for ``serve``: INFO lines on stderr (the request log's unless ``quiet``).
+
+    Each line skips what the log does not print: where in the code it was logged, and the
+    thread's and process's names (the logging HOWTO's "Optimization" section); with the time
+    formatted once per second that is about half of a request line's cost.
+    """
+    logging.logThreads = False
+    logging.logProcesses = False
+    logging.logMultiprocessing = False
+    logging._srcfile = None  # no caller lookup per line
+    handler = logging.StreamHandler()
+    handler.setFormatter(_Formatter())
+    logging.basicConfig(level=logging.INFO, handlers=[handler])
+    if quiet:
+        log.setLevel(logging.WARNING)
+
+
 def install(app: Flask) -> None:
     app.before_request(_started)
     app.after_request(_log)

@@ -148,6 +148,8 @@ def test_each_call_is_logged_with_status_time_user_and_org(
     logged = server.until("/services/data/v59.0/limits")[-1]
     pattern = rf"GET /services/data/v59.0/limits 200 \d+\.\dms user=admin@acme.demo org={org['id']}"
     assert re.search(pattern, logged), logged
+    stamp = r"\d{4}-\d\d-\d\d \d\d:\d\d:\d\d,\d{3} INFO GET "
+    assert re.match(stamp, logged), f"a line starts with its date, time and level: {logged!r}"
 
 
 def test_quiet_serves_without_a_log_line(tmp_path: Path, served: list[Served]) -> None:
