@@ -145,27 +145,14 @@ class HttpSalesforceGateway(SalesforceOAuth, SalesforceRest):
         self, session: ApiSession, user_id: str, sobjects: Iterable[str], pulled: Iterable[str]
     ) -> PreflightReads:
         """The preflight's reads in one composite call, not one call each: the describe of
-        every synced object, UserLogin (X-01), and API Enabled, View All Data, API Only, the
-        profile and per-object View All as `user_permissions` reads them. Composite takes at
-        most 5 queries (REST API Developer Guide, "Composite"), so the permission sets are
-        reached by a semi-join on PermissionSetAssignment rather than a query of their ids;
-        the profile's name is that of the profile-owned set among them (Object Reference,
-        "PermissionSet": ``ProfileId``, and every user is assigned their profile's set).
-        A whole call refused (say API_DISABLED_FOR_ORG) is each read refused alike.
+        every synced object, UserLogin (X-01), and the permission queries `user_permissions`
+        runs one by one (`_permission_queries`). A whole call refused (say
+        API_DISABLED_FOR_ORG) is each read refused alike.
         """
-        user = soql_quote(user_id)
-        assigned = f"SELECT PermissionSetId FROM PermissionSetAssignment WHERE AssigneeId = {user}"
-        names = ", ".join(soql_quote(name) for name in pulled)
         queries = {
-            "logins": f"SELECT IsFrozen FROM UserLogin WHERE UserId = {user}",
-            "sets": "SELECT PermissionsApiEnabled, PermissionsViewAllData, "
-            f"PermissionsApiUserOnly, Profile.Name FROM PermissionSet WHERE Id IN ({assigned})",
+            "logins": f"SELECT IsFrozen FROM UserLogin WHERE UserId = {soql_quote(user_id)}",
+            **_permission_queries(user_id, pulled),
         }
-        if names:
-            queries["objects"] = (
-                "SELECT SobjectType, PermissionsViewAllRecords FROM ObjectPermissions "
-                f"WHERE ParentId IN ({assigned}) AND SobjectType IN ({names})"
-            )
         describes = {f"describe_{name}": name for name in sobjects}
         paths = {ref: describe_path(name) for ref, name in describes.items()}
         paths.update({ref: query_path(soql) for ref, soql in queries.items()})
@@ -186,41 +173,36 @@ class HttpSalesforceGateway(SalesforceOAuth, SalesforceRest):
     def _read_permissions(
         self, session: ApiSession, user_id: str, sobjects: list[str]
     ) -> UserPermissions:
-        assignments = self.query(
-            session,
-            "SELECT PermissionSetId FROM PermissionSetAssignment "
-            f"WHERE AssigneeId = {soql_quote(user_id)}",
-        )
-        ids = ", ".join(
-            soql_quote(str(row["PermissionSetId"]))
-            for row in assignments
-            if row.get("PermissionSetId")
-        )
-        profile = self._read_profile_name(session, user_id)
-        if not ids:
-            return UserPermissions(api_enabled=False, view_all_data=False, profile_name=profile)
-        sets = self.query(
-            session,
-            "SELECT PermissionsApiEnabled, PermissionsViewAllData, PermissionsApiUserOnly "
-            f"FROM PermissionSet WHERE Id IN ({ids})",
-        )
-        names = ", ".join(soql_quote(name) for name in sobjects)
-        objects = (
-            self.query(
-                session,
-                "SELECT SobjectType, PermissionsViewAllRecords FROM ObjectPermissions "
-                f"WHERE ParentId IN ({ids}) AND SobjectType IN ({names})",
-            )
-            if names
-            else []
-        )
-        return _user_permissions(sets, objects, profile)
+        """The same reads as the preflight's, one query each."""
+        rows = {
+            ref: self.query(session, soql)
+            for ref, soql in _permission_queries(user_id, sobjects).items()
+        }
+        return _permissions_from(rows["sets"], rows.get("objects", []))
 
-    def _read_profile_name(self, session: ApiSession, user_id: str) -> str:
-        rows = self.query(
-            session, f"SELECT Profile.Name FROM User WHERE Id = {soql_quote(user_id)}"
+
+def _permission_queries(user_id: str, sobjects: Iterable[str]) -> dict[str, str]:
+    """The user's permission sets (API Enabled, View All Data, API Only, the profile's name)
+    and, for ``sobjects``, their per-object View All. The sets are reached by a semi-join on
+    PermissionSetAssignment (a composite call takes at most 5 queries: REST API Developer
+    Guide, "Composite"); the profile's name is that of the profile-owned set among them
+    (Object Reference, "PermissionSet": ``ProfileId``; every user is assigned their
+    profile's set)."""
+    assigned = (
+        "SELECT PermissionSetId FROM PermissionSetAssignment "
+        f"WHERE AssigneeId = {soql_quote(user_id)}"
+    )
+    queries = {
+        "sets": "SELECT PermissionsApiEnabled, PermissionsViewAllData, "
+        f"PermissionsApiUserOnly, Profile.Name FROM PermissionSet WHERE Id IN ({assigned})",
+    }
+    names = ", ".join(soql_quote(name) for name in sobjects)
+    if names:
+        queries["objects"] = (
+            "SELECT SobjectType, PermissionsViewAllRecords FROM ObjectPermissions "
+            f"WHERE ParentId IN ({assigned}) AND SobjectType IN ({names})"
         )
-        return _profile_name(rows)
+    return queries
 
 
 def _permissions(answers: dict[str, Any]) -> UserPermissions | None:
@@ -228,32 +210,26 @@ def _permissions(answers: dict[str, Any]) -> UserPermissions | None:
     reads = [answers[ref] for ref in ("sets", "objects") if ref in answers]
     if any(isinstance(answer, SalesforceError) for answer in reads):
         return None
-    sets = answers["sets"]["records"]
     objects = answers["objects"]["records"] if "objects" in answers else []
-    owned = [row for row in sets if isinstance(row.get("Profile"), dict)]
-    return _user_permissions(sets, objects, _profile_name(owned))
+    return _permissions_from(answers["sets"]["records"], objects)
 
 
 def _access(answer: Any, sobject: str) -> ObjectAccess | SalesforceError:
     return answer if isinstance(answer, SalesforceError) else object_access(answer, sobject)
 
 
-def _profile_name(rows: list[Record]) -> str:
-    """`Profile.Name` of the first row that has one (a User, or a profile-owned set)."""
-    profile = rows[0].get("Profile") if rows else None
-    return str(profile.get("Name") or "") if isinstance(profile, dict) else ""
-
-
-def _user_permissions(sets: list[Record], objects: list[Record], profile: str) -> UserPermissions:
-    """PermissionSet rows (the user's sets) and ObjectPermissions rows of those sets."""
+def _permissions_from(sets: list[Record], objects: list[Record]) -> UserPermissions:
+    """PermissionSet rows (the user's sets, with ``Profile.Name`` on the profile-owned one)
+    and ObjectPermissions rows of those sets."""
     view_all: dict[str, bool] = {}
     for row in objects:
         name = str(row.get("SobjectType") or "")
         view_all[name] = view_all.get(name, False) or bool(row.get("PermissionsViewAllRecords"))
+    profiles = [row["Profile"] for row in sets if isinstance(row.get("Profile"), dict)]
     return UserPermissions(
         api_enabled=any(bool(row.get("PermissionsApiEnabled")) for row in sets),
         view_all_data=any(bool(row.get("PermissionsViewAllData")) for row in sets),
         view_all_records=view_all,
         api_only=any(bool(row.get("PermissionsApiUserOnly")) for row in sets),
-        profile_name=profile,
+        profile_name=str(profiles[0].get("Name") or "") if profiles else "",
     )

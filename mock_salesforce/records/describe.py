@@ -13,6 +13,7 @@ from datetime import datetime
 from typing import Any
 
 from ..schema import FieldDef, ObjectDef
+from ..schema.memo import PerDefinition
 from ..schema.values import parse_datetime
 from .context import Caller, readable_object
 from .fields import restricted, writable
@@ -164,22 +165,14 @@ def describe_field(caller: Caller, obj: ObjectDef, fdef: FieldDef) -> dict[str, 
     return entry
 
 
-# What a field's describe entry says whoever asks, kept per field definition (they are
-# immutable; a custom field added makes a new one). The lists inside are shared by every
-# describe answer that holds the field: nothing may change them.
-_FIELD_ENTRIES: dict[int, tuple[FieldDef, dict[str, Any]]] = {}
-_FIELD_ENTRIES_MAX = 20000
+# What a field's describe entry says whoever asks, kept per field definition. The lists
+# inside are shared by every describe answer that holds the field: nothing may change them.
+_FIELD_ENTRIES: PerDefinition[dict[str, Any]] = PerDefinition(20000)
 
 
 def _field_entry(fdef: FieldDef) -> dict[str, Any]:
-    kept = _FIELD_ENTRIES.get(id(fdef))
-    if kept is not None and kept[0] is fdef:
-        return kept[1]
-    entry = _static_field_entry(fdef)
-    if len(_FIELD_ENTRIES) >= _FIELD_ENTRIES_MAX:
-        _FIELD_ENTRIES.clear()
-    _FIELD_ENTRIES[id(fdef)] = (fdef, entry)
-    return entry
+    entry = _FIELD_ENTRIES.get(fdef)
+    return entry if entry is not None else _FIELD_ENTRIES.put(fdef, _static_field_entry(fdef))
 
 
 def _static_field_entry(fdef: FieldDef) -> dict[str, Any]:

@@ -7,11 +7,10 @@ Guide, "Query").
 
 from __future__ import annotations
 
-import threading
-from collections import OrderedDict
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from datetime import UTC, tzinfo
+from functools import lru_cache
 from typing import Any, Protocol
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
@@ -42,11 +41,6 @@ MIN_BATCH_SIZE = 200
 # Aggregate results cannot be paged (SOQL reference, "GROUP BY" considerations).
 MAX_AGGREGATE_ROWS = 2000
 _CHILD_CHUNK = 500
-# Parsed statements, most recent last: a parse depends on the text alone and its nodes are
-# immutable, so every org of the process shares them (a new org's first queries included).
-_PARSED: OrderedDict[str, Query] = OrderedDict()
-_PARSED_SIZE = 1024
-_PARSED_LOCK = threading.Lock()
 
 
 class Caller(Protocol):
@@ -240,19 +234,12 @@ def _chunks(items: list[str], size: int) -> Iterator[list[str]]:
         yield items[start : start + size]
 
 
+# A parse depends on the text alone and its nodes are immutable, so every org of the process
+# shares the most recent ones (a new org's first queries included).
+@lru_cache(maxsize=1024)
 def _parse(soql: str) -> Query:
     """``parse``, answered from the process's most recent statements when it has them."""
-    with _PARSED_LOCK:
-        cached = _PARSED.get(soql)
-        if cached is not None:
-            _PARSED.move_to_end(soql)
-            return cached
-    query = parse(soql)
-    with _PARSED_LOCK:
-        _PARSED[soql] = query
-        while len(_PARSED) > _PARSED_SIZE:
-            _PARSED.popitem(last=False)
-    return query
+    return parse(soql)
 
 
 def _user_zone(store: OrgStore, user_id: str) -> tzinfo:

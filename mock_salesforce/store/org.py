@@ -15,11 +15,13 @@ import threading
 from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
 from datetime import datetime
+from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
 from .. import ids
 from ..schema import FieldDef, ObjectDef, Schema, standard_schema
+from ..schema.memo import PerDefinition
 from ..schema.values import format_datetime, to_storage
 from .clock import Clock, ClockState
 from .ddl import (
@@ -317,15 +319,8 @@ class OrgStore:
             text = self._settings.get(key)
         if text is None:
             return default
-        scalar = _SCALARS.get(text, _SCALARS)
-        if scalar is not _SCALARS:
-            return scalar
-        value = json.loads(text)
-        if value is None or isinstance(value, (bool, int, float, str)):  # immutable: shareable
-            if len(_SCALARS) >= 4096:
-                _SCALARS.clear()
-            _SCALARS[text] = value
-        return value
+        value = _immutable_setting(text)
+        return json.loads(text) if value is _MUTABLE else value
 
     def set_setting(self, key: str, value: Any) -> None:
         text = json.dumps(value)
@@ -482,17 +477,12 @@ class OrgStore:
         return True
 
 
-# Schemas by their custom fields' definitions: orgs with the same custom fields (a template's
-# clones) share one immutable Schema, built once, and with it what is worked out once per
-# object definition (row decoding, write plans, describe's field entries).
-_SCHEMAS: dict[tuple[tuple[str, str], ...], Schema] = {}
-
-
+# Orgs with the same custom fields (a template's clones) share one immutable Schema, built
+# once, and with it what is worked out once per object definition (row decoding, write plans,
+# describe's field entries).
+@lru_cache(maxsize=256)
 def schema_with_custom_fields(rows: tuple[tuple[str, str], ...]) -> Schema:
     """The standard schema plus the custom fields ``rows`` (object, definition) define."""
-    found = _SCHEMAS.get(rows)
-    if found is not None:
-        return found
     schema = standard_schema()
     extra: dict[str, list[FieldDef]] = {}
     for name, definition in rows:
@@ -502,16 +492,21 @@ def schema_with_custom_fields(rows: tuple[tuple[str, str], ...]) -> Schema:
         for name, fields in extra.items()
         if (base := schema.object(name)) is not None
     ]
-    if changed:
-        schema = schema.with_objects(changed)
-    if len(_SCHEMAS) >= 256:
-        _SCHEMAS.clear()
-    _SCHEMAS[rows] = schema
-    return schema
+    return schema.with_objects(changed) if changed else schema
 
 
-# Settings' JSON texts that hold an immutable value, decoded once (the text is the key).
-_SCALARS: dict[str, Any] = {}
+_MUTABLE = object()
+
+
+@lru_cache(maxsize=4096)
+def _immutable_setting(text: str) -> Any:
+    """A setting's JSON text decoded, once per text, when its value is immutable (and so may
+    be shared); ``_MUTABLE`` for a list or object, which each caller decodes anew."""
+    value = json.loads(text)
+    if value is None or isinstance(value, (bool, int, float, str)):
+        return value
+    return _MUTABLE
+
 
 _CONVERTERS: dict[str, Any] = {
     "boolean": bool,
@@ -523,42 +518,35 @@ _CONVERTERS: dict[str, Any] = {
 # Per object (by identity: a schema change makes a new ObjectDef) and row width: each
 # column's index, field name and conversion from storage (``values.from_storage``).
 _Decoder = list[tuple[int, str, Any]]
-# (Each entry holds its ObjectDef, so an id is never reused while it is a key here.)
-_DECODERS: dict[int, tuple[ObjectDef, int, _Decoder]] = {}
+_DECODERS: PerDefinition[_Decoder] = PerDefinition(1024)  # by object and row length
 
 
 def _decoder(obj: ObjectDef, row: sqlite3.Row) -> _Decoder:
-    cached = _DECODERS.get(id(obj))
-    if cached is not None and cached[0] is obj and cached[1] == len(row):
-        return cached[2]
-    plan: _Decoder = []
+    plan = _DECODERS.get(obj, len(row))
+    if plan is not None:
+        return plan
+    plan = []
     for index, key in enumerate(row.keys()):
         field = obj.field(key)
         if field is not None:
             plan.append((index, field.name, _CONVERTERS.get(field.type)))
-    if len(_DECODERS) >= 1024:
-        _DECODERS.clear()
-    _DECODERS[id(obj)] = (obj, len(row), plan)
-    return plan
+    return _DECODERS.put(obj, plan, len(row))
 
 
-# Per object (by identity, as above) and the names a write sets: its INSERT and fields.
-_INSERTS: dict[tuple[int, tuple[str, ...]], tuple[ObjectDef, str, list[FieldDef]]] = {}
+# Per object and the names a write sets: its INSERT and fields.
+_INSERTS: PerDefinition[tuple[str, list[FieldDef]]] = PerDefinition(1024)
 
 
 def _insert_plan(obj: ObjectDef, names: tuple[str, ...]) -> tuple[str, list[FieldDef]]:
-    cached = _INSERTS.get((id(obj), names))
-    if cached is not None and cached[0] is obj:
-        return cached[1], cached[2]
+    plan = _INSERTS.get(obj, names)
+    if plan is not None:
+        return plan
     fields = [_field(obj, n) for n in names]
     sql = (
         f"INSERT INTO {quote(obj.name)} ({', '.join(quote(f.name) for f in fields)}) "
         f"VALUES ({', '.join('?' for _ in fields)})"
     )
-    if len(_INSERTS) >= 1024:
-        _INSERTS.clear()
-    _INSERTS[(id(obj), names)] = (obj, sql, fields)
-    return sql, fields
+    return _INSERTS.put(obj, (sql, fields), names)
 
 
 def _field(obj: ObjectDef, name: str) -> FieldDef:

@@ -117,10 +117,13 @@ def test_query_follows_custom_relationships(dataset: Dataset) -> None:
 
 def test_parsed_statements_are_shared_by_the_process_and_bounded(dataset: Dataset) -> None:
     caller = dataset.caller("admin")
-    for number in range(engine._PARSED_SIZE + 50):
+    size = engine._parse.cache_info().maxsize
+    assert size is not None, "the cache of parsed statements is bounded"
+    for number in range(size + 50):
         caller.query(f"SELECT Id FROM Account LIMIT {number}")
-    again = caller.query(f"SELECT Id FROM Account LIMIT {engine._PARSED_SIZE + 49}")
-    assert len(engine._PARSED) == engine._PARSED_SIZE, f"{len(engine._PARSED)} statements kept"
+    again = caller.query(f"SELECT Id FROM Account LIMIT {size + 49}")
+    kept = engine._parse.cache_info().currsize
+    assert kept == size, f"{kept} statements kept"
     assert again.total_size == 3, f"{again.to_json()}"
-    first = engine._PARSED["SELECT Id FROM Account LIMIT 300"]
+    first = engine._parse("SELECT Id FROM Account LIMIT 300")
     assert engine._parse("SELECT Id FROM Account LIMIT 300") is first, "parsed once, then shared"
