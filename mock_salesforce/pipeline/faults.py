@@ -26,6 +26,7 @@ from typing import Any
 
 from .. import errors
 from ..errors import ControlError, OAuthError, SalesforceError
+from ..serving.parking import parked
 from ..store import OrgStore
 
 MATCH_KEYS = ("user", "operation", "sobject", "method", "api", "path", "row")
@@ -181,7 +182,8 @@ def apply(
     if fired is None:
         return None
     if fired.latency_ms:
-        time.sleep(fired.latency_ms / 1000)
+        with parked():
+            time.sleep(fired.latency_ms / 1000)
     _raise(fired)
     return fired.id
 

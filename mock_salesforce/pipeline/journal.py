@@ -14,6 +14,7 @@ from typing import Any
 
 from .. import ids
 from ..errors import ControlError
+from ..serving.parking import parked
 from ..store import OrgStore
 from . import journal_bodies
 from .safejson import parse_int_text
@@ -167,7 +168,8 @@ def wait_for(store: OrgStore, filters: Mapping[str, str]) -> list[dict[str, Any]
     deadline = time.monotonic() + wait
     entries = query(store, params)
     while not entries and time.monotonic() < deadline:
-        time.sleep(POLL_SECONDS)
+        with parked():
+            time.sleep(POLL_SECONDS)
         entries = query(store, params)
     if bodies:
         journal_bodies.attach(store, entries)

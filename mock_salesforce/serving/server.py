@@ -13,6 +13,7 @@ from cheroot import wsgi
 from cheroot.server import HTTPConnection, HTTPRequest
 from flask import Flask
 
+from .dispatch import OneRunner
 from .tls import TlsFiles
 
 _DOUBLED_LEADING_SLASHES = re.compile(rb"^([A-Za-z]+ )/{2,}")
@@ -231,10 +232,12 @@ def _waitress_server(
     if body_cap is not None:  # refused on its Content-Length, before the body is read
         options["max_request_body_size"] = int(body_cap)
     served = _WithoutConnectionHeader(app)
+    pool = OneRunner()
+    pool.set_thread_count(threads)
     if sockets is not None:
-        server = create_server(served, sockets=sockets, **options)
+        server = create_server(served, sockets=sockets, _dispatcher=pool, **options)
     else:
-        server = create_server(served, host=host, port=port, **options)
+        server = create_server(served, host=host, port=port, _dispatcher=pool, **options)
     server.channel_class = _waitress_channel(int(body_cap) if body_cap is not None else None)
     return server
 

@@ -1,0 +1,96 @@
+"""Waitress's task dispatcher, running one request at a time per worker process unless it waits.
+
+Waitress hands each request to a pool thread. With several requests of one connection burst
+in flight (wrk's eight connections on two workers), several pool threads wake at once and take
+turns at the interpreter lock: every SQLite statement lets go of it, so a call changes threads
+twenty times or more, and each change costs a system call and cold caches. Running the
+requests one after the other gets the same answers with four or five thread changes per call
+(docs/performance.md: about a quarter less server CPU per call, a third more calls a second).
+
+So one pool thread runs a request while the others wait for it; the pool still matters:
+
+- a request that waits (injected latency, a long-polled journal) says so with ``parking.parked()``,
+  and another thread runs the next request meanwhile;
+- a request that runs longer than ``SLICE_SECONDS`` (a large query, an answer waiting for a
+  slow client) lets the next waiting request start beside it, as every thread would have
+  before, so one slow call never holds up the others for long.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
+from typing import Any
+
+from waitress.task import ThreadedTaskDispatcher
+
+from . import parking
+
+# How long a request runs alone before the next waiting one may start beside it.
+SLICE_SECONDS = 0.02
+
+
+class OneRunner(ThreadedTaskDispatcher):  # type: ignore[misc]
+    """Waitress's thread pool, starting a request only when no other is running, or when the
+    one running has run for ``slice_seconds`` (or waits: ``parked``)."""
+
+    def __init__(self, slice_seconds: float = SLICE_SECONDS) -> None:
+        super().__init__()
+        self.slice = slice_seconds
+        self.running = 0  # requests being run and not parked
+        self.started = 0.0  # when the newest of them started
+        self.watching = False  # a thread waits for the slice to pass
+
+    def _may_start(self) -> bool:
+        return self.running == 0 or time.monotonic() - self.started >= self.slice
+
+    def handler_thread(self, thread_no: int) -> None:
+        parking.runner.dispatcher = self
+        while True:
+            with self.lock:
+                while self.stop_count == 0 and not (self.queue and self._may_start()):
+                    self.active_count -= 1
+                    if self.queue and not self.watching:
+                        # Someone waits for the running request: look again when its slice ends.
+                        self.watching = True
+                        left = self.slice - (time.monotonic() - self.started)
+                        self.queue_cv.wait(max(left, 0.001))
+                        self.watching = False
+                    else:
+                        self.queue_cv.wait()
+                    self.active_count += 1
+                if self.stop_count > 0:
+                    self.active_count -= 1
+                    self.stop_count -= 1
+                    self.threads.discard(thread_no)
+                    self.thread_exit_cv.notify()
+                    break
+                task = self.queue.popleft()
+                self.running += 1
+                self.started = time.monotonic()
+            try:
+                task.service()
+            except BaseException:
+                self.logger.exception("Exception when servicing %r", task)
+            finally:
+                with self.lock:  # the next request, if any, is this thread's own
+                    self.running -= 1
+
+    def add_task(self, task: Any) -> None:
+        with self.lock:
+            self.queue.append(task)
+            if self.running == 0 or not self.watching:
+                self.queue_cv.notify()
+
+    @contextmanager
+    def parked(self) -> Iterator[None]:
+        with self.lock:
+            self.running -= 1
+            if self.queue:
+                self.queue_cv.notify()
+        try:
+            yield
+        finally:
+            with self.lock:
+                self.running += 1
