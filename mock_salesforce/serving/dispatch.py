@@ -1,11 +1,12 @@
 """Waitress's task dispatcher, running one request at a time per worker process unless it waits.
 
-Waitress hands each request to a pool thread. With several requests of one connection burst
-in flight (wrk's eight connections on two workers), several pool threads wake at once and take
-turns at the interpreter lock: every SQLite statement lets go of it, so a call changes threads
-twenty times or more, and each change costs a system call and cold caches. Running the
-requests one after the other gets the same answers with four or five thread changes per call
-(docs/performance.md: about a quarter less server CPU per call, a third more calls a second).
+Waitress hands each request to a pool thread. With several requests in flight (wrk's eight
+connections on two workers), several pool threads run at once and take turns at the
+interpreter lock: every SQLite statement lets go of it, so a call changes threads twenty times
+or more, and each change costs a system call and cold caches. Running the requests one after
+the other gets the same answers with four or five thread changes per call (docs/performance.md:
+about a quarter less server CPU per GET, a third more calls a second). A route much shorter
+than any of the mock's (the bench's bare route) does better on waitress's own pool.
 
 So one pool thread runs a request while the others wait for it; the pool still matters:
 
@@ -18,6 +19,7 @@ So one pool thread runs a request while the others wait for it; the pool still m
 
 from __future__ import annotations
 
+import threading
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -33,14 +35,23 @@ SLICE_SECONDS = 0.02
 
 class OneRunner(ThreadedTaskDispatcher):  # type: ignore[misc]
     """Waitress's thread pool, starting a request only when no other is running, or when the
-    one running has run for ``slice_seconds`` (or waits: ``parked``)."""
+    one running has run for ``slice_seconds`` (or waits: ``parked``).
+
+    A request that arrives while another runs is taken by the running thread when it is done
+    (no thread woken). A watchdog thread looks every ``slice_seconds`` while requests come in,
+    and lets a waiting request start beside one that has run a whole slice; after a second
+    without requests it sleeps until the next one.
+    """
 
     def __init__(self, slice_seconds: float = SLICE_SECONDS) -> None:
         super().__init__()
         self.slice = slice_seconds
         self.running = 0  # requests being run and not parked
         self.started = 0.0  # when the newest of them started
-        self.watching = False  # a thread waits for the slice to pass
+        self.watchdog_cv = threading.Condition(self.lock)
+        self.watchdog_asleep = False
+        self.stopped = False
+        threading.Thread(target=self._watchdog, daemon=True, name="waitress-watchdog").start()
 
     def _may_start(self) -> bool:
         return self.running == 0 or time.monotonic() - self.started >= self.slice
@@ -51,14 +62,7 @@ class OneRunner(ThreadedTaskDispatcher):  # type: ignore[misc]
             with self.lock:
                 while self.stop_count == 0 and not (self.queue and self._may_start()):
                     self.active_count -= 1
-                    if self.queue and not self.watching:
-                        # Someone waits for the running request: look again when its slice ends.
-                        self.watching = True
-                        left = self.slice - (time.monotonic() - self.started)
-                        self.queue_cv.wait(max(left, 0.001))
-                        self.watching = False
-                    else:
-                        self.queue_cv.wait()
+                    self.queue_cv.wait()
                     self.active_count += 1
                 if self.stop_count > 0:
                     self.active_count -= 1
@@ -69,6 +73,8 @@ class OneRunner(ThreadedTaskDispatcher):  # type: ignore[misc]
                 task = self.queue.popleft()
                 self.running += 1
                 self.started = time.monotonic()
+                if self.watchdog_asleep:
+                    self.watchdog_cv.notify()
             try:
                 task.service()
             except BaseException:
@@ -77,11 +83,30 @@ class OneRunner(ThreadedTaskDispatcher):  # type: ignore[misc]
                 with self.lock:  # the next request, if any, is this thread's own
                     self.running -= 1
 
+    def _watchdog(self) -> None:
+        with self.lock:
+            while not self.stopped:
+                now = time.monotonic()
+                if self.queue and self.running and now - self.started >= self.slice:
+                    self.queue_cv.notify()
+                if self.running or now - self.started < 1.0:
+                    self.watchdog_cv.wait(self.slice)
+                else:
+                    self.watchdog_asleep = True
+                    self.watchdog_cv.wait()
+                    self.watchdog_asleep = False
+
     def add_task(self, task: Any) -> None:
         with self.lock:
             self.queue.append(task)
-            if self.running == 0 or not self.watching:
+            if self.running == 0:
                 self.queue_cv.notify()
+
+    def shutdown(self, cancel_pending: bool = True, timeout: float = 5) -> bool:
+        with self.lock:
+            self.stopped = True
+            self.watchdog_cv.notify()
+        return bool(super().shutdown(cancel_pending, timeout))
 
     @contextmanager
     def parked(self) -> Iterator[None]:

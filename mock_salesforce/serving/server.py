@@ -68,6 +68,7 @@ class LiveServer:
         tls: TlsFiles | None = None,
         threads: int = 16,
         sockets: list[socket.socket] | None = None,
+        one_runner: bool = True,
     ) -> None:
         self.app = app
         self.tls = tls
@@ -77,7 +78,7 @@ class LiveServer:
         if tls is not None:
             self._cheroot = _cheroot_server(app, host, port, tls, threads)
         else:
-            self._waitress = _waitress_server(app, host, port, threads, sockets)
+            self._waitress = _waitress_server(app, host, port, threads, sockets, one_runner)
 
     @property
     def host(self) -> str:
@@ -216,9 +217,17 @@ CONNECTION_LIMIT = 2000
 
 
 def _waitress_server(
-    app: Flask, host: str, port: int, threads: int, sockets: list[socket.socket] | None
+    app: Flask,
+    host: str,
+    port: int,
+    threads: int,
+    sockets: list[socket.socket] | None,
+    one_runner: bool = True,
 ) -> Any:
+    """Waitress with the mock's pool (dispatch.OneRunner), or waitress's own (``one_runner``
+    false: the bench's second baseline, docs/performance.md)."""
     from waitress.server import create_server
+    from waitress.task import ThreadedTaskDispatcher
 
     body_cap = app.config.get("MAX_BODY_BYTES")
     options: dict[str, Any] = {
@@ -232,7 +241,7 @@ def _waitress_server(
     if body_cap is not None:  # refused on its Content-Length, before the body is read
         options["max_request_body_size"] = int(body_cap)
     served = _WithoutConnectionHeader(app)
-    pool = OneRunner()
+    pool = OneRunner() if one_runner else ThreadedTaskDispatcher()
     pool.set_thread_count(threads)
     if sockets is not None:
         server = create_server(served, sockets=sockets, _dispatcher=pool, **options)

@@ -74,12 +74,18 @@ class Workers:
     """``count`` pre-forked worker processes serving ``make_app()`` on ``sock``."""
 
     def __init__(
-        self, make_app: Callable[[], Flask], sock: socket.socket, count: int, threads: int
+        self,
+        make_app: Callable[[], Flask],
+        sock: socket.socket,
+        count: int,
+        threads: int,
+        one_runner: bool = True,
     ) -> None:
         self.make_app = make_app
         self.sock = sock
         self.count = count
         self.threads = threads
+        self.one_runner = one_runner
         self.children: set[int] = set()
         self._stopping = False
         self.parent = os.getpid()
@@ -116,7 +122,9 @@ class Workers:
                 _exit_with_parent(os.getppid())
                 app = self.make_app()
                 app.wsgi_app = WorkerHeader(app.wsgi_app)  # type: ignore[method-assign]
-                LiveServer(app, threads=self.threads, sockets=[self.sock]).serve_forever()
+                LiveServer(
+                    app, threads=self.threads, sockets=[self.sock], one_runner=self.one_runner
+                ).serve_forever()
                 code = 0
             except BaseException:
                 traceback.print_exc()
