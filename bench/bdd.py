@@ -16,12 +16,10 @@ import time
 from itertools import pairwise
 from pathlib import Path
 
-import requests
-
 from mock_salesforce.pytest_plugin.control_client import ControlClient
 from tests.bdd.conftest import make_jwt_key_pair
 from tests.bdd.drivers.sales_app import SalesApp
-from tests.bdd.drivers.salesforce import SalesforceOrg
+from tests.bdd.drivers.salesforce import SalesforceOrg, loopback_session
 
 from .common import BenchContext, Figure, median_ms
 
@@ -54,7 +52,7 @@ def run(ctx: BenchContext) -> list[Figure]:
         marks = [time.perf_counter()]
         org = SalesforceOrg(control, ctx.base_url, cert_pem).create(template.org_id)
         marks.append(time.perf_counter())
-        http = requests.Session()
+        http = loopback_session()
         app = SalesApp(org, http, key_pem)
         app.add_member("Ann", "admin")
         app.add_member("Alice")

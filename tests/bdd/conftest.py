@@ -14,7 +14,6 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-import requests
 from cryptography import x509
 from cryptography.hazmat.primitives import hashes, serialization
 from cryptography.hazmat.primitives.asymmetric import rsa
@@ -26,7 +25,7 @@ from mock_salesforce.serving.server import LiveServer
 
 from .discovery import step_fixtures
 from .drivers.sales_app import SalesApp
-from .drivers.salesforce import SalesforceOrg
+from .drivers.salesforce import SalesforceOrg, loopback_session
 from .outcomes import CucumberJson, ScenarioTracker, StepPrinter
 from .rules import known_tags
 
@@ -167,7 +166,7 @@ def salesforce(
 @pytest.fixture
 def sales_app(salesforce: SalesforceOrg, jwt_key_pair: tuple[str, str]) -> Iterator[SalesApp]:
     """The sales app's team, running the real integration core against this scenario's org."""
-    http = requests.Session()
+    http = loopback_session()
     app = SalesApp(salesforce, http, jwt_key_pair[0])
     yield app
     app.core.store.close()

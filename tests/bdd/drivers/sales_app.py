@@ -26,7 +26,7 @@ from integration.services.worker import JobReport
 from integration.storage.rows import AppRecord, Credential, Member, SyncLogEntry
 
 from .browser import AuthorizeOutcome, Browser
-from .salesforce import CALLBACK_URL, PASSWORD, SalesforceOrg, instance_host
+from .salesforce import CALLBACK_URL, PASSWORD, SalesforceOrg, instance_host, loopback_session
 from .wire import Wire
 
 
@@ -154,7 +154,7 @@ class SalesApp:
     ) -> PersonalConnection:
         """The member clicks "Connect", logs in to Salesforce and answers the consent page."""
         start = self.core.personal.start(self.member(name).member_id)
-        page = Browser(requests.Session(), CALLBACK_URL).authorize(
+        page = Browser(loopback_session(), CALLBACK_URL).authorize(
             start.authorization_url, username, password, allow=allow
         )
         if page.callback is None:

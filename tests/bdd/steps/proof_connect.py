@@ -4,14 +4,13 @@ from __future__ import annotations
 
 from datetime import timedelta
 
-import requests
 from pytest_bdd import parsers, then, when
 
 from integration.services.connect import ConnectOutcome
 
 from ..drivers.browser import Browser
 from ..drivers.sales_app import PersonalConnection, SalesApp
-from ..drivers.salesforce import CALLBACK_URL, PASSWORD
+from ..drivers.salesforce import CALLBACK_URL, PASSWORD, loopback_session
 
 
 @when(
@@ -26,7 +25,7 @@ def _(sales_app: SalesApp, member: str, username: str, minutes: int) -> Personal
     Example: When Alice comes back from connecting Salesforce user "alice@acme.test" 31 minutes later
     """
     start = sales_app.core.personal.start(sales_app.member(member).member_id)
-    page = Browser(requests.Session(), CALLBACK_URL).authorize(
+    page = Browser(loopback_session(), CALLBACK_URL).authorize(
         start.authorization_url, username, PASSWORD, allow=True
     )
     assert page.callback is not None, f"Salesforce did not call the app back: {page.page_text}"
