@@ -38,7 +38,9 @@ class OneRunner(ThreadedTaskDispatcher):  # type: ignore[misc]
     one running has run for ``slice_seconds`` (or waits: ``parked``).
 
     A request that arrives while another runs is taken by the running thread when it is done
-    (no thread woken). A watchdog thread looks every ``slice_seconds`` while requests come in,
+    (no thread woken); one that arrives when none runs wakes the thread that went idle last
+    (its stack and caches are the warmest: a few percent more GETs a second than waking the
+    longest idle, as waitress does). A watchdog thread looks every ``slice_seconds`` while requests come in,
     and lets a waiting request start beside one that has run a whole slice; after a second
     without requests it sleeps until the next one.
     """
@@ -48,6 +50,7 @@ class OneRunner(ThreadedTaskDispatcher):  # type: ignore[misc]
         self.slice = slice_seconds
         self.running = 0  # requests being run and not parked
         self.started = 0.0  # when the newest of them started
+        self.idle: list[threading.Condition] = []  # waiting pool threads, the latest last
         self.watchdog_cv = threading.Condition(self.lock)
         self.watchdog_asleep = False
         self.stopped = False
@@ -56,13 +59,22 @@ class OneRunner(ThreadedTaskDispatcher):  # type: ignore[misc]
     def _may_start(self) -> bool:
         return self.running == 0 or time.monotonic() - self.started >= self.slice
 
+    def _wake_one(self) -> None:
+        """Wake the pool thread that went idle last (its stack and caches are the warmest)."""
+        if self.idle:
+            self.idle.pop().notify()
+
     def handler_thread(self, thread_no: int) -> None:
         parking.runner.dispatcher = self
+        me = threading.Condition(self.lock)
         while True:
             with self.lock:
                 while self.stop_count == 0 and not (self.queue and self._may_start()):
                     self.active_count -= 1
-                    self.queue_cv.wait()
+                    self.idle.append(me)
+                    me.wait()
+                    if me in self.idle:  # woken by set_thread_count's notify_all
+                        self.idle.remove(me)
                     self.active_count += 1
                 if self.stop_count > 0:
                     self.active_count -= 1
@@ -88,7 +100,7 @@ class OneRunner(ThreadedTaskDispatcher):  # type: ignore[misc]
             while not self.stopped:
                 now = time.monotonic()
                 if self.queue and self.running and now - self.started >= self.slice:
-                    self.queue_cv.notify()
+                    self._wake_one()
                 if self.running or now - self.started < 1.0:
                     self.watchdog_cv.wait(self.slice)
                 else:
@@ -100,7 +112,13 @@ class OneRunner(ThreadedTaskDispatcher):  # type: ignore[misc]
         with self.lock:
             self.queue.append(task)
             if self.running == 0:
-                self.queue_cv.notify()
+                self._wake_one()
+
+    def set_thread_count(self, count: int) -> None:
+        super().set_thread_count(count)
+        with self.lock:  # threads told to stop wait on their own conditions
+            while self.stop_count and self.idle:
+                self.idle.pop().notify()
 
     def shutdown(self, cancel_pending: bool = True, timeout: float = 5) -> bool:
         with self.lock:
@@ -113,7 +131,7 @@ class OneRunner(ThreadedTaskDispatcher):  # type: ignore[misc]
         with self.lock:
             self.running -= 1
             if self.queue:
-                self.queue_cv.notify()
+                self._wake_one()
         try:
             yield
         finally:
