@@ -35,14 +35,14 @@ SLICE_SECONDS = 0.02
 
 class OneRunner(ThreadedTaskDispatcher):  # type: ignore[misc]
     """Waitress's thread pool, starting a request only when no other is running, or when the
-    one running has run for ``slice_seconds`` (or waits: ``parked``).
+    newest one running has run for ``slice_seconds`` (or waits: ``parked``).
 
     A request that arrives while another runs is taken by the running thread when it is done
-    (no thread woken); one that arrives when none runs wakes the thread that went idle last
-    (its stack and caches are the warmest: a few percent more GETs a second than waking the
-    longest idle, as waitress does). A watchdog thread looks every ``slice_seconds`` while requests come in,
-    and lets a waiting request start beside one that has run a whole slice; after a second
-    without requests it sleeps until the next one.
+    (no thread woken); one that may start at once wakes the thread that went idle last (its
+    stack and caches are the warmest: a few percent more GETs a second than waking the one
+    idle longest, as waitress does). A watchdog thread looks every ``slice_seconds`` while
+    requests come in, and lets a waiting request start beside one that has run a whole
+    slice; after a second without requests it sleeps until the next one.
     """
 
     def __init__(self, slice_seconds: float = SLICE_SECONDS) -> None:
@@ -111,7 +111,7 @@ class OneRunner(ThreadedTaskDispatcher):  # type: ignore[misc]
     def add_task(self, task: Any) -> None:
         with self.lock:
             self.queue.append(task)
-            if self.running == 0:
+            if self._may_start():  # none running, or the newest has run a whole slice
                 self._wake_one()
 
     def set_thread_count(self, count: int) -> None:
