@@ -32,6 +32,7 @@ class Probe:
         self.app.add_url_rule("/other", "other", self.other)
         self.app.add_url_rule("/parked", "parked", self.waits_parked)
         self.app.add_url_rule("/busy", "busy", self.waits_unannounced)
+        self.app.add_url_rule("/thread", "thread", lambda: {"thread": threading.get_ident()})
 
     def _enter(self) -> None:
         with self.lock:
@@ -121,3 +122,12 @@ def test_a_request_running_past_its_slice_lets_the_next_one_start(
         answer = waiting.result()
     assert other.status_code == 200, other.text
     assert answer.json() == {"other_ran_meanwhile": True}, f"{answer.text} after {elapsed:.2f}s"
+
+
+def test_one_request_after_another_is_served_by_the_same_warm_thread(
+    probe: tuple[Probe, LiveServer],
+) -> None:
+    _app, server = probe
+    with requests.Session() as http:
+        threads = {http.get(f"{server.url}/thread", timeout=30).json()["thread"] for _ in range(20)}
+    assert len(threads) == 1, f"20 requests in turn ran on {len(threads)} pool threads"
