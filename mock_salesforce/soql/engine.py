@@ -10,7 +10,6 @@ from __future__ import annotations
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from datetime import UTC, tzinfo
-from functools import lru_cache
 from typing import Any, Protocol
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
@@ -27,13 +26,12 @@ from mock_salesforce.soql.locators import (
     book_for,
     split_locator,
 )
-from mock_salesforce.soql.nodes import Query
 from mock_salesforce.soql.outputs import ChildOut
-from mock_salesforce.soql.parser import parse
 from mock_salesforce.soql.plan import AggregatePlan, CountPlan, Plan, SelectPlan
 from mock_salesforce.soql.planner import plan_query
 from mock_salesforce.soql.scope import Context
 from mock_salesforce.soql.shape import Row, shape_aggregate, shape_record
+from mock_salesforce.soql.shapes import parse_shared
 from mock_salesforce.store import OrgStore
 
 DEFAULT_BATCH_SIZE = 2000
@@ -123,7 +121,7 @@ def _plan(caller: Caller, soql: str, include_deleted: bool) -> tuple[Plan, str]:
     store = caller.org
     with store.lock:  # convertTimezone() reads wall-clock time through this SQL function
         store.conn.create_function(LOCAL_TIME_SQL, 2, local_time, deterministic=True)
-    query = _parse(soql)
+    query = parse_shared(soql)
     ctx = Context(
         schema=store.schema,
         perms=caller.perms,
@@ -232,14 +230,6 @@ def _children(
 def _chunks(items: list[str], size: int) -> Iterator[list[str]]:
     for start in range(0, len(items), size):
         yield items[start : start + size]
-
-
-# A parse depends on the text alone and its nodes are immutable, so every org of the process
-# shares the most recent ones (a new org's first queries included).
-@lru_cache(maxsize=1024)
-def _parse(soql: str) -> Query:
-    """``parse``, answered from the process's most recent statements when it has them."""
-    return parse(soql)
 
 
 def _user_zone(store: OrgStore, user_id: str) -> tzinfo:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from mock_salesforce import org_admin
-from mock_salesforce.soql import engine
+from mock_salesforce.soql import engine, shapes
 from tests.unit.soql.conftest import Dataset, names, strip
 
 
@@ -117,13 +117,13 @@ def test_query_follows_custom_relationships(dataset: Dataset) -> None:
 
 def test_parsed_statements_are_shared_by_the_process_and_bounded(dataset: Dataset) -> None:
     caller = dataset.caller("admin")
-    size = engine._parse.cache_info().maxsize
+    size = shapes._parse.cache_info().maxsize
     assert size is not None, "the cache of parsed statements is bounded"
     for number in range(size + 50):
         caller.query(f"SELECT Id FROM Account LIMIT {number}")
     again = caller.query(f"SELECT Id FROM Account LIMIT {size + 49}")
-    kept = engine._parse.cache_info().currsize
+    kept = shapes._parse.cache_info().currsize
     assert kept == size, f"{kept} statements kept"
     assert again.total_size == 3, f"{again.to_json()}"
-    first = engine._parse("SELECT Id FROM Account LIMIT 300")
-    assert engine._parse("SELECT Id FROM Account LIMIT 300") is first, "parsed once, then shared"
+    first = shapes._parse("SELECT Id FROM Account LIMIT 300")
+    assert shapes._parse("SELECT Id FROM Account LIMIT 300") is first, "parsed once, then shared"
