@@ -26,8 +26,10 @@ _PLAIN_LITERAL = re.compile(r"[A-Za-z0-9@.\-]{1,80}")
 _MARKER = "QzShapeLiteral"
 
 
+@lru_cache(maxsize=1024)
 def parse_shared(soql: str) -> Query:
-    """``parse(soql)``, answered from the statements this process parsed before when it can."""
+    """``parse(soql)``, answered from the statements this process parsed before when it can:
+    the same text (kept as is, no copy made), else the same shape."""
     # Without a backslash every quote opens or closes a literal, so splitting on quotes finds
     # the literals exactly (odd pieces); with one, or an unterminated literal, the text is
     # parsed as it is.
