@@ -2,18 +2,13 @@
 
 from __future__ import annotations
 
-import http.client
 import os
-import threading
-import weakref
 from typing import Any
-from urllib.parse import urlencode, urlsplit
 
-import orjson
 import requests
-from requests.utils import requote_uri
 
 from ..pipeline.guards import CONTROL_TOKEN_ENV, CONTROL_TOKEN_HEADER
+from .loopback import Loopback, decode_json, encode_json, encode_query
 
 
 class ControlPlaneError(AssertionError):
@@ -28,93 +23,12 @@ def _direct_session() -> requests.Session:
     return session
 
 
-class _Loopback:
-    """Plain-HTTP calls to the control plane on kept-alive connections, one per thread.
-
-    What ``requests`` does for a call costs about as much again as the round trip itself on
-    loopback (its preparation, urllib3's pool, the response objects); the control plane needs
-    none of it: no proxies, no cookies, no redirects, JSON in and out. A connection the server
-    has closed meanwhile (idle for two minutes, a restarted server) is opened again once;
-    failures are raised as ``requests``' own exceptions, as before.
-    """
-
-    def __init__(self, base_url: str) -> None:
-        parts = urlsplit(base_url)
-        self.host = parts.hostname or "127.0.0.1"
-        self.port = parts.port or 80
-        self.prefix = parts.path.rstrip("/")
-        self._local = threading.local()
-        # Every open connection by thread, closed with the client (or when it is collected);
-        # a thread's connection is closed once the thread has ended.
-        self._open: dict[int, http.client.HTTPConnection] = {}
-        self._lock = threading.Lock()
-        self._finalizer = weakref.finalize(self, _close_all, self._open, self._lock)
-
-    def close(self) -> None:
-        self._finalizer()
-
-    def request(
-        self, method: str, path: str, body: bytes | None, headers: dict[str, str], timeout: float
-    ) -> tuple[int, bytes]:
-        for attempt in (1, 2):
-            conn: http.client.HTTPConnection | None = getattr(self._local, "conn", None)
-            reused = conn is not None
-            if conn is None:
-                conn = http.client.HTTPConnection(self.host, self.port, timeout=timeout)
-                self._local.conn = conn
-                self._opened(conn)
-            try:
-                conn.request(method, self.prefix + path, body=body, headers=headers)
-                response = conn.getresponse()
-                data = response.read()
-            except (
-                http.client.RemoteDisconnected,
-                ConnectionResetError,
-                BrokenPipeError,
-            ) as exc:
-                self._drop(conn)
-                if reused and attempt == 1:
-                    continue  # the server closed a kept-alive connection: once more, afresh
-                raise requests.ConnectionError(f"{method} {path}: {exc}") from exc
-            except TimeoutError as exc:
-                self._drop(conn)
-                raise requests.Timeout(f"{method} {path}: {exc}") from exc
-            except (OSError, http.client.HTTPException) as exc:
-                self._drop(conn)
-                raise requests.ConnectionError(f"{method} {path}: {exc}") from exc
-            if response.will_close:
-                self._drop(conn)
-            return response.status, data
-        raise AssertionError("unreachable")  # pragma: no cover
-
-    def _opened(self, conn: http.client.HTTPConnection) -> None:
-        alive = {thread.ident for thread in threading.enumerate()}
-        with self._lock:
-            for ident in [i for i in self._open if i not in alive]:
-                self._open.pop(ident).close()
-            self._open[threading.get_ident()] = conn
-
-    def _drop(self, conn: http.client.HTTPConnection) -> None:
-        conn.close()
-        self._local.conn = None
-        with self._lock:
-            if self._open.get(threading.get_ident()) is conn:
-                del self._open[threading.get_ident()]
-
-
-def _close_all(connections: dict[int, http.client.HTTPConnection], lock: threading.Lock) -> None:
-    with lock:
-        for conn in connections.values():
-            conn.close()
-        connections.clear()
-
-
 class ControlClient:
     """``/_mock`` over HTTP (or the in-process transport, given such a session).
 
     Without a session, calls to a plain ``http://`` URL go on kept-alive connections of the
-    client's own (``_Loopback``: about half the time of a ``requests`` call); with one, or for
-    ``https://``, through ``requests``.
+    client's own (``loopback.py``: about half the time of a ``requests`` call); with one, or
+    for ``https://``, through ``requests``.
     """
 
     def __init__(
@@ -129,7 +43,7 @@ class ControlClient:
         self.http = session or _direct_session()
         self.token = token if token is not None else os.environ.get(CONTROL_TOKEN_ENV)
         plain = session is None and self.base_url.startswith("http://")
-        self._loopback = _Loopback(self.base_url) if plain else None
+        self._loopback = Loopback(self.base_url) if plain else None
 
     def close(self) -> None:
         """Close the client's connections (also done when it is garbage-collected)."""
@@ -138,8 +52,9 @@ class ControlClient:
         self.http.close()
 
     def call(self, method: str, path: str, json: Any = None, **params: Any) -> Any:
-        if self._loopback is not None:
-            return self._call_loopback(method, path, json, params)
+        body = encode_json(json) if json is not None and self._loopback is not None else None
+        if self._loopback is not None and self._loopback.says_the_same(path, body):
+            return self._call_loopback(method, path, body, params)
         headers = {CONTROL_TOKEN_HEADER: self.token} if self.token else None
         response = self.http.request(
             method,
@@ -155,25 +70,22 @@ class ControlClient:
             )
         return response.json() if response.content else None
 
-    def _call_loopback(self, method: str, path: str, json: Any, params: dict[str, Any]) -> Any:
+    def _call_loopback(
+        self, method: str, path: str, body: bytes | None, params: dict[str, Any]
+    ) -> Any:
         assert self._loopback is not None
         headers = {"Accept": "application/json"}
         if self.token:
             headers[CONTROL_TOKEN_HEADER] = self.token
-        body = None
-        if json is not None:
-            body = orjson.dumps(json)
+        if body is not None:
             headers["Content-Type"] = "application/json"
-        query = {k: v for k, v in params.items() if v is not None}
-        # The path quoted as requests quotes it (a profile name's spaces: %20).
-        target = requote_uri(f"/_mock{path}") + (
-            f"?{urlencode(query, doseq=True)}" if query else ""
+        status, data = self._loopback.request(
+            method, f"/_mock{path}", encode_query(params), body, headers, timeout=30
         )
-        status, data = self._loopback.request(method, target, body, headers, timeout=30)
         if status >= 400:
             text = data.decode("utf-8", "replace")
             raise ControlPlaneError(f"{method} /_mock{path} -> {status}: {text}")
-        return orjson.loads(data) if data else None
+        return decode_json(data) if data else None
 
     # orgs
     def create_org(self, name: str = "Test Org", **spec: Any) -> dict[str, Any]:

@@ -42,7 +42,8 @@ class OneRunner(ThreadedTaskDispatcher):  # type: ignore[misc]
     stack and caches are the warmest: a few percent more GETs a second than waking the one
     idle longest, as waitress does). A watchdog thread looks every ``slice_seconds`` while
     requests come in, and lets a waiting request start beside one that has run a whole
-    slice; after a second without requests it sleeps until the next one.
+    slice; after a second without requests (or two slices, if longer) it sleeps until one
+    starts or stops waiting.
     """
 
     def __init__(self, slice_seconds: float = SLICE_SECONDS) -> None:
@@ -101,7 +102,7 @@ class OneRunner(ThreadedTaskDispatcher):  # type: ignore[misc]
                 now = time.monotonic()
                 if self.queue and self.running and now - self.started >= self.slice:
                     self._wake_one()
-                if self.running or now - self.started < 1.0:
+                if self.running or now - self.started < max(1.0, 2 * self.slice):
                     self.watchdog_cv.wait(self.slice)
                 else:
                     self.watchdog_asleep = True
@@ -137,3 +138,5 @@ class OneRunner(ThreadedTaskDispatcher):  # type: ignore[misc]
         finally:
             with self.lock:
                 self.running += 1
+                if self.watchdog_asleep:  # it slept while nothing ran: this request runs again
+                    self.watchdog_cv.notify()

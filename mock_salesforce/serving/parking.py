@@ -15,8 +15,12 @@ def parked() -> Iterator[None]:
     """Around a wait (a sleep, a poll): the worker runs other requests meanwhile. Outside the
     served pool's threads (in process, cheroot) nothing changes."""
     dispatcher = getattr(runner, "dispatcher", None)
-    if dispatcher is None:
+    if dispatcher is None or getattr(runner, "parked", False):  # not served, or already parked
         yield
         return
-    with dispatcher.parked():
-        yield
+    runner.parked = True
+    try:
+        with dispatcher.parked():
+            yield
+    finally:
+        runner.parked = False

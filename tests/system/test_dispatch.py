@@ -13,6 +13,8 @@ import pytest
 import requests
 from flask import Flask
 
+from mock_salesforce.serving import parking
+from mock_salesforce.serving.dispatch import OneRunner
 from mock_salesforce.serving.parking import parked
 from mock_salesforce.serving.server import LiveServer
 
@@ -131,3 +133,18 @@ def test_one_request_after_another_is_served_by_the_same_warm_thread(
     with requests.Session() as http:
         threads = {http.get(f"{server.url}/thread", timeout=30).json()["thread"] for _ in range(20)}
     assert len(threads) == 1, f"20 requests in turn ran on {len(threads)} pool threads"
+
+
+def test_a_wait_inside_a_wait_counts_the_request_as_waiting_once() -> None:
+    pool = OneRunner(slice_seconds=30.0)
+    pool.running = 1  # as when this thread runs a request
+    parking.runner.dispatcher = pool
+    try:
+        with parked():
+            with parked():
+                assert pool.running == 0, f"running {pool.running} while parked twice"
+            assert pool.running == 0, f"running {pool.running} after the inner wait"
+        assert pool.running == 1, f"running {pool.running} after both waits"
+    finally:
+        parking.runner.dispatcher = None
+        pool.shutdown()
