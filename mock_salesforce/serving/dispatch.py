@@ -68,8 +68,15 @@ class OneRunner(ThreadedTaskDispatcher):  # type: ignore[misc]
     def handler_thread(self, thread_no: int) -> None:
         parking.runner.dispatcher = self
         me = threading.Condition(self.lock)
+        finished = False
         while True:
             with self.lock:
+                if finished:
+                    # Counted as done under the same hold of the lock in which this thread
+                    # takes the next request or goes idle on top of the stack: a request
+                    # arriving meanwhile is this thread's, never another's.
+                    self.running -= 1
+                    finished = False
                 while self.stop_count == 0 and not (self.queue and self._may_start()):
                     self.active_count -= 1
                     self.idle.append(me)
@@ -92,9 +99,7 @@ class OneRunner(ThreadedTaskDispatcher):  # type: ignore[misc]
                 task.service()
             except BaseException:
                 self.logger.exception("Exception when servicing %r", task)
-            finally:
-                with self.lock:  # the next request, if any, is this thread's own
-                    self.running -= 1
+            finished = True
 
     def _watchdog(self) -> None:
         with self.lock:
