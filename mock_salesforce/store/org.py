@@ -220,14 +220,7 @@ class OrgStore:
                 yield self.conn
             except BaseException:
                 self._depth -= 1
-                if depth == 0:
-                    try:
-                        self.conn.execute("ROLLBACK")
-                    finally:
-                        self._writer.release()
-                else:
-                    self.conn.execute(f"ROLLBACK TO {name}")
-                    self.conn.execute(f"RELEASE {name}")
+                self._end(depth, name, committed=False)
                 self._reload_after_rollback()
                 raise
             if depth == 0 and self._hold_wanted:
@@ -238,13 +231,19 @@ class OrgStore:
                     self.lock.acquire()  # kept past this block, until end_call
                     return  # open, at depth 1, until end_call commits it
             self._depth -= 1
-            if depth == 0:
-                try:
-                    self.conn.execute("COMMIT")
-                finally:
-                    self._writer.release()
-            else:
-                self.conn.execute(f"RELEASE {name}")
+            self._end(depth, name, committed=True)
+
+    def _end(self, depth: int, name: str, committed: bool) -> None:
+        """End a transaction (``depth`` 0, letting the writer lock go) or a savepoint."""
+        if depth == 0:
+            try:
+                self.conn.execute("COMMIT" if committed else "ROLLBACK")
+            finally:
+                self._writer.release()
+        else:
+            if not committed:
+                self.conn.execute(f"ROLLBACK TO {name}")
+            self.conn.execute(f"RELEASE {name}")
 
     def hold_commit(self) -> None:
         """Keep this thread's next write transaction open until ``end_call``, so that what the
