@@ -13,6 +13,7 @@ from cheroot import wsgi
 from cheroot.server import HTTPConnection, HTTPRequest
 from flask import Flask
 
+from .balance import LOOP_TIMEOUT_SECONDS, Seat, balanced_server_class
 from .dispatch import OneRunner
 from .tls import TlsFiles
 
@@ -69,6 +70,7 @@ class LiveServer:
         threads: int = 16,
         sockets: list[socket.socket] | None = None,
         one_runner: bool = True,
+        seat: Seat | None = None,
     ) -> None:
         self.app = app
         self.tls = tls
@@ -78,7 +80,7 @@ class LiveServer:
         if tls is not None:
             self._cheroot = _cheroot_server(app, host, port, tls, threads)
         else:
-            self._waitress = _waitress_server(app, host, port, threads, sockets, one_runner)
+            self._waitress = _waitress_server(app, host, port, threads, sockets, one_runner, seat)
 
     @property
     def host(self) -> str:
@@ -216,6 +218,15 @@ class _WithoutConnectionHeader:
 CONNECTION_LIMIT = 2000
 
 
+def _adjustments(sockets: list[socket.socket], options: dict[str, Any]) -> Any:
+    from waitress.adjustments import Adjustments
+
+    adj = Adjustments(sockets=sockets, **options)
+    # Set after: Adjustments reads this option as an int (0.2 would become a busy loop).
+    adj.asyncore_loop_timeout = LOOP_TIMEOUT_SECONDS
+    return adj
+
+
 def _waitress_server(
     app: Flask,
     host: str,
@@ -223,9 +234,11 @@ def _waitress_server(
     threads: int,
     sockets: list[socket.socket] | None,
     one_runner: bool = True,
+    seat: Seat | None = None,
 ) -> Any:
     """Waitress with the mock's pool (dispatch.OneRunner), or waitress's own (``one_runner``
-    false: the bench's second baseline, docs/performance.md)."""
+    false: the bench's second baseline, docs/performance.md). A pre-forked worker's ``seat``
+    decides when it takes new connections on the shared ``sockets`` (balance.py)."""
     from waitress.server import create_server
     from waitress.task import ThreadedTaskDispatcher
 
@@ -243,7 +256,21 @@ def _waitress_server(
     served = _WithoutConnectionHeader(app)
     pool = OneRunner() if one_runner else ThreadedTaskDispatcher()
     pool.set_thread_count(threads)
-    if sockets is not None:
+    if seat is not None and sockets is not None and len(sockets) == 1:
+        sock = sockets[0]
+        server = balanced_server_class()(
+            served,
+            {},
+            True,
+            sock,
+            dispatcher=pool,
+            adj=_adjustments(sockets, options),
+            bind_socket=False,
+            sockinfo=(sock.family, sock.type, sock.proto, sock.getsockname()),
+        )
+        server.seat = seat
+        seat.attach(server._map)
+    elif sockets is not None:
         server = create_server(served, sockets=sockets, _dispatcher=pool, **options)
     else:
         server = create_server(served, host=host, port=port, _dispatcher=pool, **options)

@@ -21,6 +21,7 @@ from typing import Any
 
 from flask import Flask
 
+from .balance import Balance
 from .server import LiveServer
 
 
@@ -86,7 +87,8 @@ class Workers:
         self.count = count
         self.threads = threads
         self.one_runner = one_runner
-        self.children: set[int] = set()
+        self.children: dict[int, int] = {}  # pid -> slot in the balance table
+        self.balance = Balance(count)
         self._stopping = False
         self.parent = os.getpid()
 
@@ -95,8 +97,8 @@ class Workers:
         self.parent = os.getpid()
         signal.signal(signal.SIGTERM, self._stop)
         signal.signal(signal.SIGINT, self._stop)
-        for _ in range(self.count):
-            self._spawn()
+        for slot in range(self.count):
+            self._spawn(slot)
         while not self._stopping:
             try:
                 pid, _status = os.wait()
@@ -104,15 +106,18 @@ class Workers:
                 break
             except InterruptedError:
                 continue
-            self.children.discard(pid)
+            if pid not in self.children:
+                continue
+            slot = self.children.pop(pid)
+            self.balance.leave(slot)
             if not self._stopping:
                 print(f"mock-salesforce: worker {pid} ended; starting another", file=sys.stderr)
                 time.sleep(0.2)
-                self._spawn()
+                self._spawn(slot)
         self._reap()
         return 0
 
-    def _spawn(self) -> None:
+    def _spawn(self, slot: int) -> None:
         pid = os.fork()
         if pid == 0:  # the worker
             code = 1
@@ -123,14 +128,18 @@ class Workers:
                 app = self.make_app()
                 app.wsgi_app = WorkerHeader(app.wsgi_app)  # type: ignore[method-assign]
                 LiveServer(
-                    app, threads=self.threads, sockets=[self.sock], one_runner=self.one_runner
+                    app,
+                    threads=self.threads,
+                    sockets=[self.sock],
+                    one_runner=self.one_runner,
+                    seat=self.balance.join(slot),
                 ).serve_forever()
                 code = 0
             except BaseException:
                 traceback.print_exc()
             finally:
                 os._exit(code)
-        self.children.add(pid)
+        self.children[pid] = slot
 
     def _stop(self, signum: int, frame: object) -> None:
         if os.getpid() != self.parent:  # a worker signalled before it set its own handlers
@@ -150,7 +159,7 @@ class Workers:
             if pid == 0:
                 time.sleep(0.05)
                 continue
-            self.children.discard(pid)
+            self.children.pop(pid, None)
         for pid in self.children:
             with contextlib.suppress(ProcessLookupError):
                 os.kill(pid, signal.SIGKILL)
