@@ -8,10 +8,11 @@ to the next (docs/performance.md).
 
 So the workers share, in memory mapped before the fork, how many connections each holds and
 whether it is listening. A worker listens only while it holds no more than the least loaded
-of the others. A worker holding more that finds no other listening wakes, through their pipes,
-the workers holding fewer (which start listening at once rather than at their own next event)
-and leaves the new connection to them for 2 ms; then it takes it itself, so that a connection
-never waits on a worker stuck in a long call.
+of the others. A worker holding more that finds no other listening wakes, through their
+pipes, the workers holding fewer (which start listening at once rather than at their own
+next event) and leaves the new connection to them for up to 20 ms; then it takes it itself,
+so that a connection never waits long on a worker whose event loop is held up. A worker
+that stopped altogether (SIGSTOP, a debugger) no longer counts as listening after 0.5 s.
 """
 
 from __future__ import annotations
@@ -119,8 +120,12 @@ class Balance:
 
 
 # How long a worker holding more connections than another leaves a new connection to that
-# other (woken to take it) before taking it itself: the other may be stuck in a long call.
-DEFER_SECONDS = 0.002
+# other (woken to take it) before taking it itself, in case the other's event loop is held up
+# (a busy machine, a long call holding the interpreter). It ends as soon as the other listens.
+DEFER_SECONDS = 0.02
+# A worker's event loop asks whether to listen at every turn; the answer is kept this long while
+# its count stays the same and nothing woke it (the table is shared, behind a lock).
+RECHECK_SECONDS = 0.05
 
 
 class Seat:
@@ -130,10 +135,21 @@ class Seat:
         self.balance = balance
         self.slot = slot
         self._forced_since: float | None = None
+        self._answer: tuple[int, bool, float] | None = None  # held, listen, when asked
+        self.woken = False
 
     def listening(self, held: int) -> bool:
         """Whether the worker, holding ``held`` connections, takes new ones now."""
         now = time.monotonic()
+        answer = self._answer
+        if (
+            answer is not None
+            and answer[0] == held
+            and now - answer[2] < RECHECK_SECONDS
+            and not self.woken
+        ):
+            return answer[1]
+        self.woken = False
         since = self._forced_since
         deferred = since is None or now - since < DEFER_SECONDS
         listen, forced = self.balance.should_listen(self.slot, held, deferred)
@@ -145,11 +161,14 @@ class Seat:
             timer = threading.Timer(DEFER_SECONDS, self.balance.wake, (self.slot,))
             timer.daemon = True
             timer.start()
+        self._answer = None if forced else (held, listen, now)
         return listen
 
     def attach(self, socket_map: dict[int, Any]) -> None:
         """Let the worker's event loop (waitress's socket map) be woken by the others."""
         from waitress import wasyncore
+
+        seat = self
 
         class WakeUp(wasyncore.file_dispatcher):  # type: ignore[misc]
             def readable(self) -> bool:
@@ -159,6 +178,7 @@ class Seat:
                 return False
 
             def handle_read(self) -> None:
+                seat.woken = True
                 with contextlib.suppress(OSError):
                     self.recv(512)
 
