@@ -85,8 +85,9 @@ class OrgStore:
         durable: bool = True,
         shared: bool = True,
     ) -> None:
-        """``shared``: other processes may open the file too (not a hidden file being built),
-        so write transactions take its writer lock (writer_lock.py)."""
+        """``shared``: other processes may open the file too (not a hidden file being built,
+        nor one in a process's private temporary folder), so write transactions take its
+        writer lock (writer_lock.py)."""
         self.org_id = org_id
         self.pod = pod
         self.path = path
@@ -98,7 +99,7 @@ class OrgStore:
         self._hold_wanted: set[int] = set()  # threads that asked
         self._held_by: int | None = None  # the thread whose transaction is open and held
         self._version = 0  # moves with every security-relevant change (caches key on it)
-        self.conn = self._open(path, image or _template_image(), durable)
+        self.conn = self._open(path, image or _template_image(), durable, shared)
         self._writer = WriterLock(path if shared else None, BUSY_TIMEOUT_MS / 1000)
         self._data_version = self._read_data_version()
         self._generation = self._read_generation()
@@ -111,12 +112,17 @@ class OrgStore:
 
     # -- opening -------------------------------------------------------------------------
     @staticmethod
-    def _open(path: Path | None, image: bytes, durable: bool = True) -> sqlite3.Connection:
+    def _open(
+        path: Path | None, image: bytes, durable: bool = True, shared: bool = True
+    ) -> sqlite3.Connection:
         """The org's connection: its file (checked), or a copy of ``image`` in memory.
 
         ``durable`` (``--db``): WAL with synchronous=NORMAL, so a killed process loses no
         committed write. Otherwise (a private temporary folder, or a file being built) nothing
         is synced to disk: the files live only as long as the server.
+
+        A file no other process opens (not ``shared``) is locked once, for as long as it is
+        open, instead of at every transaction: no lock calls and no shared memory per call.
         """
         if path is None:
             conn = sqlite3.connect(":memory:", check_same_thread=False, isolation_level=None)
@@ -128,6 +134,8 @@ class OrgStore:
             try:
                 check_format(conn, path)
                 conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
+                if not shared:  # before the first read: the WAL index then lives in memory
+                    conn.execute("PRAGMA locking_mode=EXCLUSIVE")
                 conn.execute("PRAGMA journal_mode=WAL")
                 conn.execute(f"PRAGMA synchronous={'NORMAL' if durable else 'OFF'}")
             except (sqlite3.DatabaseError, OrgFileError) as exc:

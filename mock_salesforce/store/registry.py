@@ -73,6 +73,9 @@ class Registry:
                 path,
                 snapshots=self._snapshots(org_id),
                 durable=not self.temporary,
+                # No other process knows a private temporary folder (``serve`` always names
+                # its folder, which its worker processes share).
+                shared=not self.temporary,
             )
         except OrgFileError as exc:
             if self.problems.get(path.name) != str(exc):

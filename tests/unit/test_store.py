@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import threading
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -136,6 +137,35 @@ def test_registry_listing_leaves_out_an_org_closed_while_it_was_listed(registry:
     assert listed == [kept.org_id], f"listed {listed}, expected only {kept.org_id}"
 
 
+@pytest.fixture
+def shared_org(tmp_path: Path) -> Iterator[OrgStore]:
+    """An org in a folder other processes may share (``serve``'s): a connection of another
+    process may read its file while this one is open."""
+    registry = Registry(tmp_path)
+    yield org_admin.create_org(registry, "Shared")
+    registry.close()
+
+
+def test_an_org_in_a_private_folder_is_locked_once_for_as_long_as_it_is_open(
+    org: OrgStore,
+) -> None:
+    """A private temporary folder (``Registry()``) is known to this process alone: its files
+    are locked when opened, so no call takes a lock or a writer lock file."""
+    import sqlite3
+
+    assert org.path is not None
+    other = sqlite3.connect(str(org.path), timeout=0)
+    try:
+        with pytest.raises(sqlite3.OperationalError, match="locked"):
+            other.execute('SELECT 1 FROM "Account"').fetchall()
+    finally:
+        other.close()
+    with org.transaction():
+        org_admin.seed_record(org, "Account", {"Name": "Mine"}, None)
+    lock_files = [p.name for p in org.path.parent.iterdir() if p.name.endswith("-lock")]
+    assert lock_files == [], f"writer lock files in a private folder: {lock_files}"
+
+
 def _other_connection_sees(org: OrgStore, name: str) -> bool:
     """What another process would see: a connection of its own to the org's file."""
     import sqlite3
@@ -147,7 +177,10 @@ def _other_connection_sees(org: OrgStore, name: str) -> bool:
         other.close()
 
 
-def test_a_held_write_is_committed_with_what_the_call_records_at_its_end(org: OrgStore) -> None:
+def test_a_held_write_is_committed_with_what_the_call_records_at_its_end(
+    shared_org: OrgStore,
+) -> None:
+    org = shared_org
     org.hold_commit()
     with org.transaction():
         org_admin.seed_record(org, "Account", {"Name": "Held"}, None)
@@ -157,7 +190,8 @@ def test_a_held_write_is_committed_with_what_the_call_records_at_its_end(org: Or
     assert _other_connection_sees(org, "Held") and _other_connection_sees(org, "Recorded")
 
 
-def test_a_held_write_is_rolled_back_with_a_failed_end_of_call(org: OrgStore) -> None:
+def test_a_held_write_is_rolled_back_with_a_failed_end_of_call(shared_org: OrgStore) -> None:
+    org = shared_org
     org.hold_commit()
     with org.transaction():
         org_admin.seed_record(org, "Account", {"Name": "Held"}, None)
@@ -169,7 +203,10 @@ def test_a_held_write_is_rolled_back_with_a_failed_end_of_call(org: OrgStore) ->
     assert _other_connection_sees(org, "Later")
 
 
-def test_a_held_write_is_committed_when_the_call_ends_without_recording(org: OrgStore) -> None:
+def test_a_held_write_is_committed_when_the_call_ends_without_recording(
+    shared_org: OrgStore,
+) -> None:
+    org = shared_org
     org.hold_commit()
     with org.transaction():
         org_admin.seed_record(org, "Account", {"Name": "Held"}, None)
@@ -178,7 +215,8 @@ def test_a_held_write_is_committed_when_the_call_ends_without_recording(org: Org
     org.release_call()  # twice is harmless
 
 
-def test_a_held_write_keeps_other_threads_out_until_the_call_ends(org: OrgStore) -> None:
+def test_a_held_write_keeps_other_threads_out_until_the_call_ends(shared_org: OrgStore) -> None:
+    org = shared_org
     org.hold_commit()
     with org.transaction():
         org_admin.seed_record(org, "Account", {"Name": "Held"}, None)
@@ -199,8 +237,9 @@ def test_a_held_write_keeps_other_threads_out_until_the_call_ends(org: OrgStore)
 
 
 def test_a_hold_asked_for_without_a_write_commits_the_end_of_call_on_its_own(
-    org: OrgStore,
+    shared_org: OrgStore,
 ) -> None:
+    org = shared_org
     org.hold_commit()
     with org.end_call():
         org_admin.seed_record(org, "Account", {"Name": "Alone"}, None)
@@ -254,7 +293,8 @@ def test_org_file_being_built_makes_no_lock_file(tmp_path: Path) -> None:
     assert left == [], f"removing the org left {left}"
 
 
-def test_a_held_write_keeps_the_writer_lock_until_the_call_ends(org: OrgStore) -> None:
+def test_a_held_write_keeps_the_writer_lock_until_the_call_ends(shared_org: OrgStore) -> None:
+    org = shared_org
     assert org.path is not None
     org.hold_commit()
     with org.transaction():
