@@ -8,9 +8,10 @@ import sqlite3
 from collections.abc import Callable
 from functools import cached_property
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 from flask import Flask, Response, g, jsonify, request
+from flask.globals import request_ctx
 from werkzeug.exceptions import HTTPException, MethodNotAllowed
 
 from . import pipeline
@@ -68,6 +69,70 @@ class MockApp(Flask):
     @cached_property
     def _sync_functions(self) -> dict[Callable[..., Any], Callable[..., Any]]:
         return {}
+
+    # Flask walks the blueprint names and looks up each one's hooks on every request. The hooks
+    # cannot change once a request was served (Flask refuses setup after the first), so each
+    # blueprint's are listed once, in Flask's order.
+    @cached_property
+    def _hook_plans(self) -> dict[str | None, _Hooks]:
+        return {}
+
+    def _hooks(self, blueprint: str | None) -> _Hooks:
+        plan = self._hook_plans.get(blueprint)
+        if plan is None:
+            names = _blueprint_names(blueprint)  # innermost first, as request.blueprints
+            outward = (None, *reversed(names))
+            plan = _Hooks(
+                tuple(f for n in outward for f in self.url_value_preprocessors.get(n, ())),
+                tuple(
+                    self.ensure_sync(f)
+                    for n in outward
+                    for f in self.before_request_funcs.get(n, ())
+                ),
+                tuple(
+                    self.ensure_sync(f)
+                    for n in (*names, None)
+                    for f in reversed(self.after_request_funcs.get(n, []))
+                ),
+            )
+            self._hook_plans[blueprint] = plan
+        return plan
+
+    def preprocess_request(self) -> Any:
+        req = request._get_current_object()  # type: ignore[attr-defined]
+        plan = self._hooks(req.blueprint)
+        for url_func in plan.url_values:
+            url_func(req.endpoint, req.view_args)
+        for before in plan.before:
+            answer = before()
+            if answer is not None:
+                return answer
+        return None
+
+    def process_response(self, response: Response) -> Response:
+        ctx = request_ctx._get_current_object()  # type: ignore[attr-defined]
+        for func in ctx._after_request_functions:
+            response = self.ensure_sync(func)(response)
+        for after in self._hooks(ctx.request.blueprint).after:
+            response = after(response)
+        if not self.session_interface.is_null_session(ctx._session):
+            self.session_interface.save_session(self, ctx._session, response)
+        return response
+
+
+class _Hooks(NamedTuple):
+    url_values: tuple[Callable[..., Any], ...]
+    before: tuple[Callable[..., Any], ...]
+    after: tuple[Callable[..., Any], ...]
+
+
+def _blueprint_names(blueprint: str | None) -> list[str]:
+    """``request.blueprints``: the blueprint's name, then its parents' (``a.b``, ``a``)."""
+    names: list[str] = []
+    while blueprint:
+        names.append(blueprint)
+        blueprint = blueprint.rpartition(".")[0]
+    return names
 
 
 def create_app(config: dict[str, Any] | None = None) -> Flask:

@@ -1,0 +1,72 @@
+"""The app runs Flask's request hooks from a list made once per blueprint (app.MockApp): the
+same hooks, in the same order, with the same short cut, as Flask's own walk on every request."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+from flask import Blueprint, Flask, Response
+
+from mock_salesforce.app import MockApp
+
+
+def _hooked(app_class: type[Flask], stop_at: str | None = None) -> tuple[Flask, list[str]]:
+    """An app with hooks on itself, a blueprint and a nested blueprint, logging their order."""
+    calls: list[str] = []
+    app = app_class(__name__)
+    outer = Blueprint("outer", __name__, url_prefix="/outer")
+    inner = Blueprint("inner", __name__, url_prefix="/inner")
+
+    def hooks(owner: Any, name: str) -> None:
+        def url_values(endpoint: str | None, values: dict[str, Any] | None) -> None:
+            calls.append(f"url_values {name} {endpoint} {sorted(values or {})}")
+
+        def before_one() -> str | None:
+            calls.append(f"before {name} 1")
+            return f"stopped by {name}" if stop_at == name else None
+
+        def before_two() -> None:
+            calls.append(f"before {name} 2")
+
+        def after_one(response: Response) -> Response:
+            calls.append(f"after {name} 1")
+            return response
+
+        def after_two(response: Response) -> Response:
+            calls.append(f"after {name} 2")
+            response.headers[f"X-{name}"] = "seen"
+            return response
+
+        owner.url_value_preprocessor(url_values)
+        owner.before_request(before_one)
+        owner.before_request(before_two)
+        owner.after_request(after_one)
+        owner.after_request(after_two)
+
+    hooks(app, "app")
+    hooks(outer, "outer")
+    hooks(inner, "inner")
+    inner.add_url_rule("/<item>", "item", lambda item: f"item {item}")
+    outer.register_blueprint(inner)
+    app.register_blueprint(outer)
+    app.add_url_rule("/plain", "plain", lambda: "plain")
+    return app, calls
+
+
+@pytest.mark.parametrize("path", ["/outer/inner/7", "/plain", "/missing"])
+@pytest.mark.parametrize("stop_at", [None, "outer"])
+def test_hooks_run_as_flask_runs_them(path: str, stop_at: str | None) -> None:
+    seen = {}
+    for app_class in (Flask, MockApp):
+        app, calls = _hooked(app_class, stop_at)
+        client = app.test_client()
+        answers = [client.get(path) for _ in range(2)]  # the second from the kept list
+        seen[app_class.__name__] = (
+            calls,
+            [(a.status_code, a.get_data(as_text=True), sorted(a.headers.keys())) for a in answers],
+        )
+    assert seen["MockApp"] == seen["Flask"], (
+        f"MockApp ran {seen['MockApp']}\nFlask ran {seen['Flask']}"
+    )
+    assert seen["Flask"][0], "no hook ran at all: the comparison would prove nothing"
