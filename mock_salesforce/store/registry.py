@@ -187,6 +187,9 @@ class Registry:
         if not normalized or not normalized.startswith("00D"):
             raise OrgNotFound(org_id)
         store = self._orgs.get(normalized)
+        if store is not None and self.temporary:
+            # A private folder: no other process can remove the file or change the org.
+            return store
         if store is None:
             store = self._adopt(normalized) if self._path(normalized).exists() else None
         elif not store.path or not store.path.exists():
