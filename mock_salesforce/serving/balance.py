@@ -18,11 +18,13 @@ that stopped altogether (SIGSTOP, a debugger) no longer counts as listening afte
 from __future__ import annotations
 
 import contextlib
+import fcntl
 import mmap
-import multiprocessing
 import os
+import tempfile
 import threading
 import time
+from collections.abc import Iterator
 from typing import Any
 
 # Per worker: alive, connections held, listening until (monotonic milliseconds; 0: not).
@@ -46,11 +48,32 @@ class Balance:
         self.slots = slots
         self._memory = mmap.mmap(-1, slots * _FIELDS * 8)  # anonymous and shared: kept across fork
         self._cells = memoryview(self._memory).cast("q")
-        self._lock = multiprocessing.get_context("fork").Lock()
+        # A POSIX record lock on an anonymous file: held per process, and let go by the kernel
+        # when a worker holding it is killed (a semaphore would stay taken for good).
+        self._lock_file = tempfile.TemporaryFile()  # noqa: SIM115 (open as long as the table)
         self._pipes = [os.pipe() for _ in range(slots)]
         for read_end, write_end in self._pipes:
             os.set_blocking(read_end, False)
             os.set_blocking(write_end, False)
+
+    def close(self) -> None:
+        """Let go of the table's lock file and pipes (in the parent, once the workers ended)."""
+        self._lock_file.close()
+        for read_end, write_end in self._pipes:
+            os.close(read_end)
+            os.close(write_end)
+        self._pipes = []
+        self._cells.release()
+        self._memory.close()
+
+    @contextlib.contextmanager
+    def _locked(self) -> Iterator[None]:
+        fd = self._lock_file.fileno()
+        fcntl.lockf(fd, fcntl.LOCK_EX)
+        try:
+            yield
+        finally:
+            fcntl.lockf(fd, fcntl.LOCK_UN)
 
     def _cell(self, slot: int, field: int) -> int:
         return int(self._cells[slot * _FIELDS + field])
@@ -60,7 +83,7 @@ class Balance:
 
     def join(self, slot: int) -> Seat:
         """``slot``'s worker starts (in the worker, after the fork)."""
-        with self._lock:
+        with self._locked():
             self._set(slot, _ALIVE, 1)
             self._set(slot, _HELD, 0)
             self._set(slot, _LISTENING, 0)
@@ -68,7 +91,7 @@ class Balance:
 
     def leave(self, slot: int) -> None:
         """``slot``'s worker ended (in the parent): the others stop counting on it."""
-        with self._lock:
+        with self._locked():
             self._set(slot, _ALIVE, 0)
             self._set(slot, _LISTENING, 0)
         self.wake_all()
@@ -86,7 +109,7 @@ class Balance:
         others, which hold fewer. While ``deferred``, a forced worker does not listen."""
         behind: list[int] = []
         now = _now_ms()
-        with self._lock:
+        with self._locked():
             self._set(slot, _HELD, held)
             others = self._others(slot)
             fewest = min((self._cell(s, _HELD) for s in others), default=held)
@@ -100,7 +123,7 @@ class Balance:
         return listen, forced
 
     def stop_listening(self, slot: int) -> None:
-        with self._lock:
+        with self._locked():
             self._set(slot, _LISTENING, 0)
 
     def wake(self, slot: int) -> None:
@@ -108,7 +131,7 @@ class Balance:
 
     def _wake(self, slot: int) -> None:
         # A full pipe already holds a wake-up the worker has yet to read.
-        with contextlib.suppress(BlockingIOError, OSError):
+        with contextlib.suppress(BlockingIOError, OSError, IndexError):  # IndexError: closed
             os.write(self._pipes[slot][1], b"w")
 
     def wake_fd(self, slot: int) -> int:

@@ -115,6 +115,7 @@ class Workers:
                 time.sleep(0.2)
                 self._spawn(slot)
         self._reap()
+        self.balance.close()
         return 0
 
     def _spawn(self, slot: int) -> None:
