@@ -132,10 +132,10 @@ class OrgStore:
                 raise OrgFileError(f"org file {path.name} does not exist")
             conn = sqlite3.connect(str(path), check_same_thread=False, isolation_level=None)
             try:
-                check_format(conn, path)
-                conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
                 if not shared:  # before the first read: the WAL index then lives in memory
                     conn.execute("PRAGMA locking_mode=EXCLUSIVE")
+                check_format(conn, path)
+                conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
                 conn.execute("PRAGMA journal_mode=WAL")
                 conn.execute(f"PRAGMA synchronous={'NORMAL' if durable else 'OFF'}")
             except (sqlite3.DatabaseError, OrgFileError) as exc:

@@ -86,7 +86,13 @@ class Registry:
         return store
 
     def _sync(self) -> None:
-        """Open the org files this process has not seen; forget orgs whose file is gone."""
+        """Open the org files this process has not seen; forget orgs whose file is gone.
+
+        Nothing to do for a private folder: only this registry's ``add`` and ``remove`` change
+        it, and they keep ``_orgs`` in step (a listing there could otherwise open a file that
+        ``add`` renamed into place, or ``remove`` is deleting, a second time)."""
+        if self.temporary:
+            return
         on_disk = {p.stem for p in self.data_dir.glob("00D*.sqlite")}
         with self._lock:
             gone = [org_id for org_id in self._orgs if org_id not in on_disk]
@@ -187,8 +193,12 @@ class Registry:
         if not normalized or not normalized.startswith("00D"):
             raise OrgNotFound(org_id)
         store = self._orgs.get(normalized)
-        if store is not None and self.temporary:
-            # A private folder: no other process can remove the file or change the org.
+        if self.temporary:
+            # A private folder: only this registry adds or removes its files, and no other
+            # process changes an org in it. An org not kept here does not exist (even if its
+            # file is still being deleted).
+            if store is None:
+                raise OrgNotFound(org_id)
             return store
         if store is None:
             store = self._adopt(normalized) if self._path(normalized).exists() else None

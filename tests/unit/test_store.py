@@ -166,6 +166,35 @@ def test_an_org_in_a_private_folder_is_locked_once_for_as_long_as_it_is_open(
     assert lock_files == [], f"writer lock files in a private folder: {lock_files}"
 
 
+def test_a_private_registry_knows_only_the_orgs_it_added_and_has_not_removed(
+    registry: Registry, org: OrgStore
+) -> None:
+    """A file in a private folder that the registry did not add (or is still deleting) is not
+    an org: a listing or a lookup must not open it beside the open one (which would wait on
+    its lock), nor bring a removed org back."""
+    import shutil
+
+    assert org.path is not None
+    stray_id = ids.make_id("00D", "5ZZ", 1)
+    shutil.copyfile(org.path, org.path.with_name(f"{stray_id}.sqlite"))
+    listed = [store.org_id for store in registry.all()]
+    assert listed == [org.org_id], f"listed {listed}"
+    assert registry.find(stray_id) is None, "a file the registry did not add was opened"
+    assert registry.problems == {}, registry.problems
+
+    removed = org_admin.create_org(registry, "Removed")
+    registry.remove(removed.org_id)
+    assert registry.find(removed.org_id) is None, "a removed org came back"
+
+
+def test_an_org_in_a_private_folder_keeps_its_wal_index_in_memory(org: OrgStore) -> None:
+    assert org.path is not None
+    with org.transaction():
+        org_admin.seed_record(org, "Account", {"Name": "Written"}, None)
+    shm = org.path.with_name(org.path.name + "-shm")
+    assert not shm.exists(), f"{shm.name} exists: the WAL index is in shared memory"
+
+
 def _other_connection_sees(org: OrgStore, name: str) -> bool:
     """What another process would see: a connection of its own to the org's file."""
     import sqlite3
