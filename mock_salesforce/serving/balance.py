@@ -27,6 +27,8 @@ import time
 from collections.abc import Iterator
 from typing import Any
 
+# How long a worker waits for the table's lock before going ahead without it.
+LOCK_WAIT_SECONDS = 0.005
 # Per worker: alive, connections held, listening until (monotonic milliseconds; 0: not).
 _FIELDS = 3
 _ALIVE, _HELD, _LISTENING = range(_FIELDS)
@@ -67,11 +69,23 @@ class Balance:
         self._memory.close()
 
     @contextlib.contextmanager
-    def _locked(self) -> Iterator[None]:
+    def _locked(self) -> Iterator[bool]:
+        """The table's lock, waited for up to ``LOCK_WAIT_SECONDS``; yields whether it was got.
+        A worker stopped while holding it (SIGSTOP, a debugger) must not stop the others'
+        event loops: they go ahead without it, and each then simply listens."""
         fd = self._lock_file.fileno()
-        fcntl.lockf(fd, fcntl.LOCK_EX)
+        deadline = time.monotonic() + LOCK_WAIT_SECONDS
+        while True:
+            try:
+                fcntl.lockf(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+                break
+            except OSError:  # taken (EACCES or EAGAIN)
+                if time.monotonic() >= deadline:
+                    yield False
+                    return
+                time.sleep(0.0002)
         try:
-            yield
+            yield True
         finally:
             fcntl.lockf(fd, fcntl.LOCK_UN)
 
@@ -108,9 +122,12 @@ class Balance:
         whether it only would because no other worker listens (``forced``): it then wakes the
         others, which hold fewer. While ``deferred``, a forced worker does not listen."""
         behind: list[int] = []
-        now = _now_ms()
-        with self._locked():
+        with self._locked() as got:
+            now = _now_ms()
             self._set(slot, _HELD, held)
+            if not got:  # listening too is harmless; leaving nobody to listen is not
+                self._set(slot, _LISTENING, now + _FRESH_MS)
+                return True, False
             others = self._others(slot)
             fewest = min((self._cell(s, _HELD) for s in others), default=held)
             forced = held > fewest and not any(self._cell(s, _LISTENING) > now for s in others)
@@ -138,7 +155,9 @@ class Balance:
         return self._pipes[slot][0]
 
     def held(self, slot: int) -> int:
-        """Connections ``slot``'s worker last said it holds (for tests and diagnostics)."""
+        """What ``slot``'s worker last said it holds: the entries of its event loop's socket
+        map, its connections plus three of its own (the listener, waitress's trigger and the
+        wake-up pipe), the same in every worker (for tests and diagnostics)."""
         return self._cell(slot, _HELD)
 
 

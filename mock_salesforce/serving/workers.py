@@ -97,8 +97,17 @@ class Workers:
         self.parent = os.getpid()
         signal.signal(signal.SIGTERM, self._stop)
         signal.signal(signal.SIGINT, self._stop)
-        for slot in range(self.count):
-            self._spawn(slot)
+        try:
+            for slot in range(self.count):
+                self._spawn(slot)
+            self._watch()
+            self._reap()
+        finally:
+            if os.getpid() == self.parent:
+                self.balance.close()
+        return 0
+
+    def _watch(self) -> None:
         while not self._stopping:
             try:
                 pid, _status = os.wait()
@@ -114,9 +123,6 @@ class Workers:
                 print(f"mock-salesforce: worker {pid} ended; starting another", file=sys.stderr)
                 time.sleep(0.2)
                 self._spawn(slot)
-        self._reap()
-        self.balance.close()
-        return 0
 
     def _spawn(self, slot: int) -> None:
         pid = os.fork()

@@ -48,3 +48,28 @@ def test_a_worker_holding_more_listens_only_when_no_other_does() -> None:
         assert table.should_listen(0, 2, True) == (True, False), "the only worker left listens"
     finally:
         table.close()
+
+
+def test_a_worker_stopped_while_holding_the_table_does_not_stop_the_others() -> None:
+    table = Balance(2)
+    table.join(1)
+    child = os.fork()
+    if child == 0:  # a worker, stopped (a debugger, SIGSTOP) in the middle of its turn
+        try:
+            with table._locked():
+                os.kill(os.getpid(), signal.SIGSTOP)
+        finally:
+            os._exit(0)
+    try:
+        _pid, status = os.waitpid(child, os.WUNTRACED)
+        assert os.WIFSTOPPED(status), f"the worker did not stop: status {status}"
+        answers: list[tuple[bool, bool]] = []
+        other = threading.Thread(target=lambda: answers.append(table.should_listen(1, 5, True)))
+        other.start()
+        other.join(timeout=10)
+        assert not other.is_alive(), "the other worker waits on the stopped one's lock"
+        assert answers == [(True, False)], f"it must go ahead and listen: {answers}"
+    finally:
+        os.kill(child, signal.SIGCONT)
+        os.waitpid(child, 0)
+        table.close()
