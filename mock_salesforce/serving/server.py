@@ -246,6 +246,9 @@ def _waitress_server(
     options: dict[str, Any] = {
         "threads": threads,
         "connection_limit": CONNECTION_LIMIT,
+        # poll(), not select(): select() cannot watch a descriptor numbered 1024 or more, and
+        # the event loop died with about a thousand connections open.
+        "asyncore_use_poll": True,
         "channel_timeout": 120,
         "ident": "mock-salesforce",
         "clear_untrusted_proxy_headers": True,

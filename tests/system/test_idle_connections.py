@@ -55,3 +55,28 @@ def test_a_request_is_answered_while_200_connections_idle_or_half_sent(server_ur
     finally:
         for sock in held:
             sock.close()
+
+
+MANY = 1200  # past 1024: select() cannot watch descriptors numbered that high
+
+
+def test_the_server_keeps_answering_with_more_than_a_thousand_connections_open(
+    server_url: str,
+) -> None:
+    import resource
+
+    soft, hard = resource.getrlimit(resource.RLIMIT_NOFILE)
+    wanted = MANY + 200
+    if soft < wanted:
+        if hard != resource.RLIM_INFINITY and hard < wanted:
+            pytest.skip(f"this process may open {hard} files, {wanted} are needed")
+        resource.setrlimit(resource.RLIMIT_NOFILE, (wanted, hard))
+    held = hold_connections(server_url, MANY)
+    try:
+        answer = requests.get(f"{server_url}/services/data", timeout=BOUND_SECONDS)
+        assert answer.status_code == 200, answer.text
+    finally:
+        for sock in held:
+            sock.close()
+    again = requests.get(f"{server_url}/services/data", timeout=BOUND_SECONDS)
+    assert again.status_code == 200, f"the server did not survive them: {again.text}"
