@@ -91,6 +91,9 @@ def main(argv: list[str] | None = None) -> int:
     # Every worker serves the same folder of org files: --db, or a private temporary one.
     folder = Path(args.db) if args.db else Path(tempfile.mkdtemp(prefix="mock-salesforce-"))
     config: dict[str, Any] = {"DB_DIR": str(folder)}
+    if workers == 1 and not args.db:
+        # A folder of its own that no other process opens: its org files are locked once.
+        config["DB_PRIVATE"] = True
     if args.control_token:
         config["CONTROL_TOKEN"] = args.control_token
     if args.base_url:

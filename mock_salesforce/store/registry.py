@@ -40,8 +40,12 @@ class Registry:
     """Every org of one server, each a file in ``data_dir`` (a private temporary folder if
     None). ``problems`` names the org files that could not be opened, and why."""
 
-    def __init__(self, data_dir: Path | None = None) -> None:
+    def __init__(self, data_dir: Path | None = None, private: bool = False) -> None:
+        """``private``: no other process opens ``data_dir`` (a folder of its own, as ``serve``
+        with one worker and no ``--db`` makes); a temporary folder always is."""
         self.temporary = data_dir is None
+        # Only this registry adds and removes files here, and only this process opens them.
+        self.private = self.temporary or private
         self.data_dir = (
             Path(tempfile.mkdtemp(prefix="mock-salesforce-")) if data_dir is None else data_dir
         )
@@ -72,10 +76,10 @@ class Registry:
                 org_id[3:6],
                 path,
                 snapshots=self._snapshots(org_id),
-                durable=not self.temporary,
-                # No other process knows a private temporary folder (``serve`` always names
-                # its folder, which its worker processes share).
-                shared=not self.temporary,
+                durable=not self.private,
+                # No other process opens a private folder's files (several ``serve`` workers
+                # share theirs, and ``--db`` may be opened again).
+                shared=not self.private,
             )
         except OrgFileError as exc:
             if self.problems.get(path.name) != str(exc):
@@ -91,7 +95,7 @@ class Registry:
         Nothing to do for a private folder: only this registry's ``add`` and ``remove`` change
         it, and they keep ``_orgs`` in step (a listing there could otherwise open a file that
         ``add`` renamed into place, or ``remove`` is deleting, a second time)."""
-        if self.temporary:
+        if self.private:
             return
         on_disk = {p.stem for p in self.data_dir.glob("00D*.sqlite")}
         with self._lock:
@@ -193,7 +197,7 @@ class Registry:
         if not normalized or not normalized.startswith("00D"):
             raise OrgNotFound(org_id)
         store = self._orgs.get(normalized)
-        if self.temporary:
+        if self.private:
             # A private folder: only this registry adds or removes its files, and no other
             # process changes an org in it. An org not kept here does not exist (even if its
             # file is still being deleted).

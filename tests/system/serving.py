@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import re
 import subprocess
 import sys
@@ -10,7 +11,9 @@ from pathlib import Path
 BANNER_URL = re.compile(r"base URL \(login and instance\): (\S+)")
 
 
-def start(*args: str, cwd: Path) -> tuple[subprocess.Popen[str], list[str]]:
+def start(
+    *args: str, cwd: Path, env: dict[str, str] | None = None
+) -> tuple[subprocess.Popen[str], list[str]]:
     """The server started with ``args`` on a free port, and its banner's lines."""
     process = subprocess.Popen(
         [sys.executable, "-m", "mock_salesforce", "serve", "--port", "0", *args],
@@ -18,6 +21,7 @@ def start(*args: str, cwd: Path) -> tuple[subprocess.Popen[str], list[str]]:
         stderr=subprocess.DEVNULL,
         text=True,
         cwd=cwd,
+        env={**os.environ, **env} if env else None,
     )
     lines: list[str] = []
     assert process.stdout is not None
@@ -28,9 +32,11 @@ def start(*args: str, cwd: Path) -> tuple[subprocess.Popen[str], list[str]]:
     return process, lines
 
 
-def serve(*args: str, cwd: Path) -> tuple[subprocess.Popen[str], str]:
+def serve(
+    *args: str, cwd: Path, env: dict[str, str] | None = None
+) -> tuple[subprocess.Popen[str], str]:
     """The server started with ``args`` on a free port, and its base URL (from the banner)."""
-    process, lines = start(*args, cwd=cwd)
+    process, lines = start(*args, cwd=cwd, env=env)
     match = BANNER_URL.search("\n".join(lines))
     if match is None:
         process.kill()

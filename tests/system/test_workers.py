@@ -126,3 +126,49 @@ def test_a_session_ended_through_one_worker_is_refused_at_once_by_the_other(
         refused = other.get(f"{url}{API}/limits", headers=auth)
         assert refused.status_code == 401, f"{way}: the other worker still served: {refused.text}"
         assert refused.json()[0]["errorCode"] == "INVALID_SESSION_ID", f"{way}: {refused.text}"
+
+
+@pytest.mark.parametrize(("workers", "locked_once"), [("1", True), ("2", False)])
+def test_org_files_of_one_worker_without_db_are_locked_once_and_shared_by_several(
+    tmp_path: Path, workers: str, locked_once: bool
+) -> None:
+    """One worker with no --db is the only process that opens its folder: its org files are
+    locked while open (SQLite's exclusive mode, no lock file, no shared-memory index). Several
+    workers share theirs: any of them may read and write each file."""
+    import sqlite3
+
+    process, url = serve("--workers", workers, cwd=tmp_path, env={"TMPDIR": str(tmp_path)})
+    try:
+        (folder,) = tmp_path.glob("mock-salesforce-*")
+        org_file = sorted(folder.glob("00D*.sqlite"))[0]
+        org_id = org_file.stem
+        control = ControlClient(url)
+        token = control.org(org_id).session_for("admin@acme.demo")["access_token"]
+        made = requests.post(
+            f"{url}{API}/sobjects/Account",
+            json={"Name": "Written"},
+            headers={"Authorization": f"Bearer {token}"},
+            timeout=10,
+        )
+        assert made.status_code == 201, made.text
+        other = sqlite3.connect(str(org_file), timeout=0)
+        try:
+            other.execute('SELECT 1 FROM "Account"').fetchall()
+            read_by_another = True
+        except sqlite3.OperationalError as exc:
+            assert "locked" in str(exc), exc
+            read_by_another = False
+        finally:
+            other.close()
+        beside = sorted(
+            p.name.removeprefix(org_file.name) for p in folder.glob(org_file.name + "-*")
+        )
+    finally:
+        stop(process)
+    assert read_by_another is not locked_once, (
+        f"{workers} worker(s): read by another: {read_by_another}"
+    )
+    if locked_once:
+        assert "-lock" not in beside and "-shm" not in beside, f"files beside it: {beside}"
+    else:
+        assert "-lock" in beside, f"no writer lock file beside a shared org file: {beside}"
