@@ -90,7 +90,18 @@ def main(argv: list[str] | None = None) -> int:
     workers = 1 if args.tls else (args.workers or _default_workers())
     # Every worker serves the same folder of org files: --db, or a private temporary one.
     folder = Path(args.db) if args.db else Path(tempfile.mkdtemp(prefix="mock-salesforce-"))
-    config: dict[str, Any] = {"DB_DIR": str(folder)}
+    config = app_config(args, workers, folder)
+    try:
+        return _start(args, config, workers)
+    finally:
+        if not args.db:
+            shutil.rmtree(folder, ignore_errors=True)
+
+
+def app_config(args: argparse.Namespace, workers: int, folder: Path) -> dict[str, Any]:
+    """The app's configuration for ``serve``'s options, serving org files from ``folder``."""
+    # A temporary folder lives only as long as the server: nothing in it is synced to disk.
+    config: dict[str, Any] = {"DB_DIR": str(folder), "DB_DURABLE": bool(args.db)}
     if workers == 1 and not args.db:
         # A folder of its own that no other process opens: its org files are locked once.
         config["DB_PRIVATE"] = True
@@ -98,11 +109,7 @@ def main(argv: list[str] | None = None) -> int:
         config["CONTROL_TOKEN"] = args.control_token
     if args.base_url:
         config["BASE_URL"] = args.base_url.rstrip("/")
-    try:
-        return _start(args, config, workers)
-    finally:
-        if not args.db:
-            shutil.rmtree(folder, ignore_errors=True)
+    return config
 
 
 def _start(args: argparse.Namespace, config: dict[str, Any], workers: int) -> int:

@@ -140,6 +140,7 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
 
     Config keys: ``DB_DIR`` (a folder: one SQLite file per org, survives restarts),
     ``DB_PRIVATE`` (no other process opens ``DB_DIR``: its files are locked once, not per call),
+    ``DB_DURABLE`` (commits in ``DB_DIR`` survive a power loss; default true with a folder),
     ``BASE_URL`` (the URL clients reach the app at; otherwise taken from each request),
     ``MAX_BODY_BYTES`` (request body cap, 32 MB), ``CONTROL_TOKEN`` (required on ``/_mock``
     when set), ``CONTROL_HOSTS`` (more host names the control plane answers on); see guards.
@@ -147,7 +148,11 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
     app = MockApp(__name__)
     app.config.update(config or {})
     db_dir = app.config.get("DB_DIR")
-    registry = Registry(Path(db_dir) if db_dir else None, bool(app.config.get("DB_PRIVATE")))
+    registry = Registry(
+        Path(db_dir) if db_dir else None,
+        private=bool(app.config.get("DB_PRIVATE")),
+        durable=app.config.get("DB_DURABLE"),
+    )
     app.extensions["mock_salesforce"] = MockState(registry, app.config.get("BASE_URL"))
     fastjson.install(app, JSON_MIMETYPE)
     app.url_map.strict_slashes = False

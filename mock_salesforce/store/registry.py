@@ -40,10 +40,15 @@ class Registry:
     """Every org of one server, each a file in ``data_dir`` (a private temporary folder if
     None). ``problems`` names the org files that could not be opened, and why."""
 
-    def __init__(self, data_dir: Path | None = None, private: bool = False) -> None:
+    def __init__(
+        self, data_dir: Path | None = None, private: bool = False, durable: bool | None = None
+    ) -> None:
         """``private``: no other process opens ``data_dir`` (a folder of its own, as ``serve``
-        with one worker and no ``--db`` makes); a temporary folder always is."""
+        with one worker and no ``--db`` makes); a temporary folder always is. ``durable``
+        (default: when a folder is given): commits survive a power loss (``--db``); a folder
+        that lives only as long as the server need not be synced to disk."""
         self.temporary = data_dir is None
+        self.durable = (data_dir is not None) if durable is None else durable
         # Only this registry adds and removes files here, and only this process opens them.
         self.private = self.temporary or private
         self.data_dir = (
@@ -76,7 +81,7 @@ class Registry:
                 org_id[3:6],
                 path,
                 snapshots=self._snapshots(org_id),
-                durable=not self.private,
+                durable=self.durable,
                 # No other process opens a private folder's files (several ``serve`` workers
                 # share theirs, and ``--db`` may be opened again).
                 shared=not self.private,
