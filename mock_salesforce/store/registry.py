@@ -63,7 +63,7 @@ class Registry:
         self._cleanup = (
             weakref.finalize(self, shutil.rmtree, self.data_dir, True) if self.temporary else None
         )
-        self._sync()
+        self._sync(starting=True)
 
     # -- files ---------------------------------------------------------------------------
     def _path(self, org_id: str) -> Path:
@@ -94,13 +94,14 @@ class Registry:
         self.problems.pop(path.name, None)
         return store
 
-    def _sync(self) -> None:
+    def _sync(self, starting: bool = False) -> None:
         """Open the org files this process has not seen; forget orgs whose file is gone.
 
         Nothing to do for a private folder: only this registry's ``add`` and ``remove`` change
         it, and they keep ``_orgs`` in step (a listing there could otherwise open a file that
-        ``add`` renamed into place, or ``remove`` is deleting, a second time)."""
-        if self.private:
+        ``add`` renamed into place, or ``remove`` is deleting, a second time); what the folder
+        held when the registry was made is opened then (``starting``)."""
+        if self.private and not starting:
             return
         on_disk = {p.stem for p in self.data_dir.glob("00D*.sqlite")}
         with self._lock:

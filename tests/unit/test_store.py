@@ -360,3 +360,16 @@ def test_orgs_with_the_same_custom_fields_share_a_schema_and_a_new_field_stays_i
     ]
     assert names == [["Shared__c", "Own__c"], ["Shared__c"]], names
     registry.close()
+
+
+def test_a_private_registry_opens_the_orgs_its_folder_already_holds(tmp_path: Path) -> None:
+    first = Registry(tmp_path)
+    kept = org_admin.create_org(first, "Kept")
+    first.close()
+    private = Registry(tmp_path, private=True)
+    try:
+        listed = [store.org_id for store in private.all()]
+        assert listed == [kept.org_id], f"listed {listed}"
+        assert private.get(kept.org_id).setting("name") == "Kept"
+    finally:
+        private.close()
