@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import logging
 import re
 import socket
 import threading
@@ -17,6 +18,7 @@ from .balance import LOOP_TIMEOUT_SECONDS, Seat, balanced_server_class
 from .dispatch import OneRunner
 from .tls import TlsFiles
 
+log = logging.getLogger("mock_salesforce")
 _DOUBLED_LEADING_SLASHES = re.compile(rb"^([A-Za-z]+ )/{2,}")
 
 
@@ -172,6 +174,13 @@ def _framing_error_body(path: str, code: int, message: str) -> list[Any] | dict[
     return [{"message": message, "errorCode": error_code if code in (400, 413) else "BAD_REQUEST"}]
 
 
+# A TLS record of type handshake (a ClientHello) starts with these bytes.
+TLS_HANDSHAKE = b"\x16\x03"
+PLAIN_ONLY = (
+    "this port serves plain HTTP: use an http:// URL, or start the mock with --tls for https://"
+)
+
+
 def _waitress_channel(body_cap: int | None) -> Any:
     from waitress.channel import HTTPChannel
     from waitress.task import ErrorTask
@@ -192,6 +201,29 @@ def _waitress_channel(body_cap: int | None) -> Any:
 
     class SalesforceChannel(HTTPChannel):  # type: ignore[misc]
         error_task_class = SalesforceErrorTask
+        first_bytes = True
+
+        def received(self, data: bytes) -> bool:
+            if self.first_bytes and data:
+                self.first_bytes = False
+                if data[:2] == TLS_HANDSHAKE:
+                    self._refuse_tls()
+                    return False
+            return bool(super().received(data))
+
+        def _refuse_tls(self) -> None:
+            """A TLS client on the plain-HTTP port (an ``https://`` URL, as simple-salesforce
+            builds from a bare host name): answered at once in plain HTTP, which its TLS layer
+            reports as an error, instead of both sides waiting for the other until the idle
+            timeout."""
+            log.warning("TLS handshake from %s on the plain-HTTP port: %s", self.addr, PLAIN_ONLY)
+            body = json.dumps({"error": PLAIN_ONLY}).encode()
+            head = (
+                "HTTP/1.1 400 Bad Request\r\nContent-Type: application/json;charset=UTF-8\r\n"
+                f"Content-Length: {len(body)}\r\nConnection: close\r\n\r\n"
+            )
+            self.write_soon(head.encode() + body)
+            self.close_when_flushed = True
 
     return SalesforceChannel
 
