@@ -112,7 +112,7 @@ class Balance:
 
     def wake_all(self) -> None:
         for slot in range(self.slots):
-            self._wake(slot)
+            self.wake(slot)
 
     def _others(self, slot: int) -> list[int]:
         return [s for s in range(self.slots) if s != slot and self._cell(s, _ALIVE)]
@@ -136,7 +136,7 @@ class Balance:
             if forced:
                 behind = [s for s in others if self._cell(s, _HELD) < held]
         for other in behind:
-            self._wake(other)
+            self.wake(other)
         return listen, forced
 
     def stop_listening(self, slot: int) -> None:
@@ -144,9 +144,6 @@ class Balance:
             self._set(slot, _LISTENING, 0)
 
     def wake(self, slot: int) -> None:
-        self._wake(slot)
-
-    def _wake(self, slot: int) -> None:
         # A full pipe already holds a wake-up the worker has yet to read.
         with contextlib.suppress(BlockingIOError, OSError, IndexError):  # IndexError: closed
             os.write(self._pipes[slot][1], b"w")
