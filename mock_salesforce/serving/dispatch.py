@@ -1,147 +1,229 @@
-"""Waitress's task dispatcher, running one request at a time per worker process unless it waits.
+"""Waitress's event loop and the requests it reads, on one thread, until a request waits.
 
-Waitress hands each request to a pool thread. With several requests in flight (wrk's eight
-connections on two workers), several pool threads run at once and take turns at the
-interpreter lock: every SQLite statement lets go of it, so a call changes threads twenty times
-or more, and each change costs a system call and cold caches. Running the requests one after
-the other gets the same answers with four or five thread changes per call (docs/performance.md:
-about a quarter less server CPU per GET, a third more calls a second). A route much shorter
-than any of the mock's (the bench's bare route) does better on waitress's own pool.
+Waitress reads each request in its event loop and hands it to a pool thread, which runs the
+app, sends the answer and wakes the loop again through a pipe. For a call as short as most of
+the mock's, the hand-offs cost more than the call: two thread switches, a pipe written and
+read, a loop woken twice, and caches gone cold (docs/performance.md: a bare route served
+about 7,000 calls a second that way and 16,000 without them; a GET by id, 3,970 and 5,000).
 
-So one pool thread runs a request while the others wait for it; the pool still matters:
+So the thread that runs the event loop (the leader) runs each request it reads itself, one
+after the other, then polls again: no hand-off, no pipe, one warm thread. The loop must never
+wait for one request, so the loop moves to another thread (leader and followers):
 
-- a request that waits (injected latency, a long-polled journal) says so with ``parking.parked()``,
-  and another thread runs the next request meanwhile;
-- a request that runs longer than ``SLICE_SECONDS`` (a large query, an answer waiting for a
-  slow client) lets the next waiting request start beside it, as every thread would have
-  before, so one slow call never holds up the others for long.
+- a request that waits says so with ``parking.parked()`` (injected latency, a long-polled
+  journal): its thread hands the loop on at once and finishes the request by itself;
+- a request that runs longer than ``SLICE_SECONDS`` (a large query, an answer larger than
+  waitress's output buffer, a slow client) is seen by a watchdog thread, which hands the loop
+  on in the same way, so new requests wait at most about a slice behind it.
+
+A thread whose request is done after it lost the loop waits, idle, until the loop comes back
+to it. Threads are started when first needed, up to the pool's size; when every one holds a
+waiting request, the loop waits for the first of them to finish.
 """
 
 from __future__ import annotations
 
+import contextlib
+import logging
 import threading
 import time
-from collections.abc import Iterator
+from collections import deque
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from typing import Any
 
-from waitress.task import ThreadedTaskDispatcher
+from waitress import wasyncore
 
 from . import parking
 
-# How long a request runs alone before the next waiting one may start beside it.
+log = logging.getLogger("waitress")
+
+# How long a request runs on the loop's thread before the loop moves to another thread.
 SLICE_SECONDS = 0.02
 
 
-class OneRunner(ThreadedTaskDispatcher):  # type: ignore[misc]
-    """Waitress's thread pool, starting a request only when no other is running, or when the
-    newest one running has run for ``slice_seconds`` (or waits: ``parked``).
-
-    A request that arrives while another runs is taken by the running thread when it is done
-    (no thread woken); one that may start at once wakes the thread that went idle last (its
-    stack and caches are the warmest: a few percent more GETs a second than waking the one
-    idle longest, as waitress does). A watchdog thread looks every ``slice_seconds`` while
-    requests come in, and lets a waiting request start beside one that has run a whole
-    slice; after a second without requests (or two slices, if longer) it sleeps until one
-    starts or stops waiting.
+class LoopRunner:
+    """Waitress's task dispatcher that also runs the event loop (``serve``): the thread
+    running the loop runs the requests it reads, and hands the loop on when one waits
+    (``parked``) or runs past ``slice_seconds``.
     """
 
+    logger = log
+
     def __init__(self, slice_seconds: float = SLICE_SECONDS) -> None:
-        super().__init__()
         self.slice = slice_seconds
-        self.running = 0  # requests being run and not parked
-        self.started = 0.0  # when the newest of them started
-        self.idle: list[threading.Condition] = []  # waiting pool threads, the latest last
+        self.lock = threading.Lock()
+        self.queue: deque[Any] = deque()  # channels with a request read and not yet run
+        self.leader: int | None = None  # the thread running the loop (None: the next free one)
+        self.busy = False  # the leader is running a request...
+        self.started = 0.0  # ...since then
+        self.idle: list[threading.Condition] = []  # threads waiting for the loop, latest last
+        self.threads: list[threading.Thread] = []
+        self.size = 16  # threads at most, the loop's included
+        self.members = 0  # threads taking part: the loop's first thread and those started
+        self.ended = False
+        self.socket_map: dict[int, Any] = {}
+        self.timeout = 0.2
+        self.use_poll = True
         self.watchdog_cv = threading.Condition(self.lock)
         self.watchdog_asleep = False
-        self.stopped = False
-        threading.Thread(target=self._watchdog, daemon=True, name="waitress-watchdog").start()
+        self._watchdog_thread: threading.Thread | None = None
 
-    def _may_start(self) -> bool:
-        return self.running == 0 or time.monotonic() - self.started >= self.slice
+    # -- what waitress calls -------------------------------------------------------------
+    def set_thread_count(self, count: int) -> None:
+        self.size = max(1, count)
 
-    def _wake_one(self) -> None:
-        """Wake the pool thread that went idle last (its stack and caches are the warmest)."""
-        if self.idle:
-            self.idle.pop().notify()
+    def add_task(self, task: Any) -> None:
+        with self.lock:
+            self.queue.append(task)
+            leading = self.leader == threading.get_ident()
+        if not leading:  # the loop may be asleep in poll: it runs queued requests first
+            task.server.pull_trigger()
 
-    def handler_thread(self, thread_no: int) -> None:
+    def shutdown(self, cancel_pending: bool = True, timeout: float = 5) -> bool:
+        with self.lock:
+            self.ended = True
+            for waiting in self.idle:
+                waiting.notify()
+            self.watchdog_cv.notify()
+            pending = list(self.queue) if cancel_pending else []
+            self.queue.clear()
+        for task in pending:
+            task.cancel()
+        deadline = time.monotonic() + timeout
+        for thread in list(self.threads):
+            if thread is not threading.current_thread():
+                thread.join(max(0.0, deadline - time.monotonic()))
+        still = [
+            t.name for t in self.threads if t.is_alive() and t is not threading.current_thread()
+        ]
+        if still:
+            self.logger.warning("%d thread(s) still running", len(still))
+        return True
+
+    def quiet(self, pull_trigger: Callable[[], None]) -> Callable[[], None]:
+        """A server's ``pull_trigger`` that does nothing on the loop's own thread: the loop
+        looks at every channel again when the request it runs is done."""
+
+        def pull() -> None:
+            with self.lock:
+                leading = self.leader == threading.get_ident()
+            if not leading:
+                with contextlib.suppress(OSError):  # closed: the loop has ended
+                    pull_trigger()
+
+        return pull
+
+    # -- the loop ------------------------------------------------------------------------
+    def serve(self, socket_map: dict[int, Any], timeout: float, use_poll: bool = True) -> None:
+        """Run the event loop over ``socket_map`` (waitress's ``server.run()``) on this thread
+        and the pool's, until the map is empty (every socket closed) or ``shutdown``."""
+        self.socket_map, self.timeout, self.use_poll = socket_map, timeout, use_poll
+        with self.lock:
+            self.members += 1
+            if self.leader is None:
+                self.leader = threading.get_ident()
+        self._watchdog_thread = threading.Thread(
+            target=self._watchdog, daemon=True, name="waitress-watchdog"
+        )
+        self._watchdog_thread.start()
+        try:
+            self._member()
+        except (SystemExit, KeyboardInterrupt):
+            self.shutdown()
+
+    def _member(self) -> None:
+        """Run the loop whenever it is this thread's turn, until it ends."""
         parking.runner.dispatcher = self
-        me = threading.Condition(self.lock)
-        finished = False
+        me = threading.get_ident()
+        turn = threading.Condition(self.lock)
         while True:
             with self.lock:
-                if finished:
-                    # Counted as done under the same hold of the lock in which this thread
-                    # takes the next request or goes idle on top of the stack: a request
-                    # arriving meanwhile is this thread's, never another's.
-                    self.running -= 1
-                    finished = False
-                while self.stop_count == 0 and not (self.queue and self._may_start()):
-                    self.active_count -= 1
-                    self.idle.append(me)
-                    me.wait()
-                    if me in self.idle:  # woken by set_thread_count's notify_all
-                        self.idle.remove(me)
-                    self.active_count += 1
-                if self.stop_count > 0:
-                    self.active_count -= 1
-                    self.stop_count -= 1
-                    self.threads.discard(thread_no)
-                    self.thread_exit_cv.notify()
-                    break
-                task = self.queue.popleft()
-                self.running += 1
-                self.started = time.monotonic()
-                if self.watchdog_asleep:
-                    self.watchdog_cv.notify()
-            try:
-                task.service()
-            except BaseException:
-                self.logger.exception("Exception when servicing %r", task)
-            finished = True
+                while not self.ended and self.leader is not None and self.leader != me:
+                    self.idle.append(turn)
+                    turn.wait()
+                    if turn in self.idle:
+                        self.idle.remove(turn)
+                if self.ended:
+                    return
+                self.leader = me
+            self._lead(me)
+
+    def _lead(self, me: int) -> None:
+        poll = wasyncore.poll2 if self.use_poll else wasyncore.poll
+        try:
+            while True:
+                with self.lock:
+                    if self.leader != me or self.ended:
+                        return
+                    task = self.queue.popleft() if self.queue else None
+                    if task is not None:
+                        self.busy = True
+                        self.started = time.monotonic()
+                        if self.watchdog_asleep:
+                            self.watchdog_cv.notify()
+                if task is not None:
+                    try:
+                        task.service()
+                    except BaseException:
+                        self.logger.exception("Exception when servicing %r", task)
+                    with self.lock:
+                        if self.leader == me:
+                            self.busy = False
+                    continue
+                if not self.socket_map:
+                    self._end()
+                    return
+                poll(self.timeout, self.socket_map)
+        except BaseException:
+            with self.lock:
+                if self.leader == me:
+                    self._hand_on()
+            raise
+
+    def _end(self) -> None:
+        with self.lock:
+            self.ended = True
+            for waiting in self.idle:
+                waiting.notify()
+            self.watchdog_cv.notify()
+
+    def _hand_on(self) -> None:
+        """(Lock held.) The loop leaves the thread running it: to the thread that went idle
+        last (its stack and caches are the warmest), or a new one, or the first to be free."""
+        self.leader = None
+        self.busy = False
+        if self.idle:
+            self.idle.pop().notify()
+        elif self.members < self.size and not self.ended:
+            self.members += 1
+            thread = threading.Thread(
+                target=self._member, daemon=True, name=f"waitress-{len(self.threads)}"
+            )
+            self.threads.append(thread)
+            thread.start()
 
     def _watchdog(self) -> None:
+        """Hand the loop on when the request on it has run a whole slice. Asleep while no
+        request has run for a second (or two slices, if longer)."""
         with self.lock:
-            while not self.stopped:
+            while not self.ended:
                 now = time.monotonic()
-                if self.queue and self.running and now - self.started >= self.slice:
-                    self._wake_one()
-                if self.running or now - self.started < max(1.0, 2 * self.slice):
+                if self.busy and now - self.started >= self.slice:
+                    self._hand_on()
+                if self.busy:
+                    self.watchdog_cv.wait(max(0.001, self.started + self.slice - now))
+                elif now - self.started < max(1.0, 2 * self.slice):
                     self.watchdog_cv.wait(self.slice)
                 else:
                     self.watchdog_asleep = True
                     self.watchdog_cv.wait()
                     self.watchdog_asleep = False
 
-    def add_task(self, task: Any) -> None:
-        with self.lock:
-            self.queue.append(task)
-            if self._may_start():  # none running, or the newest has run a whole slice
-                self._wake_one()
-
-    def set_thread_count(self, count: int) -> None:
-        super().set_thread_count(count)
-        with self.lock:  # threads told to stop wait on their own conditions
-            while self.stop_count and self.idle:
-                self.idle.pop().notify()
-
-    def shutdown(self, cancel_pending: bool = True, timeout: float = 5) -> bool:
-        with self.lock:
-            self.stopped = True
-            self.watchdog_cv.notify()
-        return bool(super().shutdown(cancel_pending, timeout))
-
     @contextmanager
     def parked(self) -> Iterator[None]:
+        """Around a wait on the loop's thread: the loop moves to another thread first."""
         with self.lock:
-            self.running -= 1
-            if self.queue:
-                self._wake_one()
-        try:
-            yield
-        finally:
-            with self.lock:
-                self.running += 1
-                if self.watchdog_asleep:  # it slept while nothing ran: this request runs again
-                    self.watchdog_cv.notify()
+            if self.leader == threading.get_ident():
+                self._hand_on()
+        yield

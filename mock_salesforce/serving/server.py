@@ -15,7 +15,7 @@ from cheroot.server import HTTPConnection, HTTPRequest
 from flask import Flask
 
 from .balance import LOOP_TIMEOUT_SECONDS, Seat, balanced_server_class
-from .dispatch import OneRunner
+from .dispatch import LoopRunner
 from .tls import TlsFiles
 
 log = logging.getLogger("mock_salesforce")
@@ -71,7 +71,7 @@ class LiveServer:
         tls: TlsFiles | None = None,
         threads: int = 16,
         sockets: list[socket.socket] | None = None,
-        one_runner: bool = True,
+        loop_runner: bool = True,
         seat: Seat | None = None,
     ) -> None:
         self.app = app
@@ -82,7 +82,7 @@ class LiveServer:
         if tls is not None:
             self._cheroot = _cheroot_server(app, host, port, tls, threads)
         else:
-            self._waitress = _waitress_server(app, host, port, threads, sockets, one_runner, seat)
+            self._waitress = _waitress_server(app, host, port, threads, sockets, loop_runner, seat)
 
     @property
     def host(self) -> str:
@@ -125,8 +125,14 @@ class LiveServer:
     def _run(self) -> None:
         if self._cheroot is not None:
             self._cheroot.serve()
+            return
+        server = self._waitress
+        pool = server.task_dispatcher
+        if isinstance(pool, LoopRunner):
+            socket_map = server._map if hasattr(server, "_map") else server.map
+            pool.serve(socket_map, server.adj.asyncore_loop_timeout, server.adj.asyncore_use_poll)
         else:
-            self._waitress.run()
+            server.run()
 
     def stop(self) -> None:
         if self._cheroot is not None:
@@ -136,7 +142,7 @@ class LiveServer:
             # races the loop's poll): the loop ends once nothing is left to watch.
             server = self._waitress
             try:
-                server.trigger.pull_trigger(lambda: [c.close() for c in list(server._map.values())])
+                server.trigger.pull_trigger(lambda: _close_all(server._map))
             except OSError:  # the loop already closed its trigger: it is ending on its own
                 server.close()
         else:
@@ -151,6 +157,16 @@ class LiveServer:
 
     def __exit__(self, *exc: Any) -> None:
         self.stop()
+
+
+def _close_all(socket_map: dict[int, Any]) -> None:
+    """Close every socket of a waitress loop; a connection's output buffers too (a large
+    answer spills them to temporary files)."""
+    for dispatcher in list(socket_map.values()):
+        if hasattr(dispatcher, "outbufs"):
+            dispatcher.handle_close()
+        else:
+            dispatcher.close()
 
 
 def _cheroot_server(app: Flask, host: str, port: int, tls: TlsFiles, threads: int) -> wsgi.Server:
@@ -265,13 +281,14 @@ def _waitress_server(
     port: int,
     threads: int,
     sockets: list[socket.socket] | None,
-    one_runner: bool = True,
+    loop_runner: bool = True,
     seat: Seat | None = None,
 ) -> Any:
-    """Waitress with the mock's pool (dispatch.OneRunner), or waitress's own (``one_runner``
-    false: the bench's second baseline, docs/performance.md). A pre-forked worker's ``seat``
-    decides when it takes new connections on the shared ``sockets`` (balance.py)."""
-    from waitress.server import create_server
+    """Waitress with the mock's pool (dispatch.LoopRunner: the loop's thread runs the requests),
+    or waitress's own (``loop_runner`` false: the bench's second baseline, docs/performance.md).
+    A pre-forked worker's ``seat`` decides when it takes new connections on the shared
+    ``sockets`` (balance.py)."""
+    from waitress.server import BaseWSGIServer, create_server
     from waitress.task import ThreadedTaskDispatcher
 
     body_cap = app.config.get("MAX_BODY_BYTES")
@@ -289,7 +306,7 @@ def _waitress_server(
     if body_cap is not None:  # refused on its Content-Length, before the body is read
         options["max_request_body_size"] = int(body_cap)
     served = _WithoutConnectionHeader(app)
-    pool = OneRunner() if one_runner else ThreadedTaskDispatcher()
+    pool = LoopRunner() if loop_runner else ThreadedTaskDispatcher()
     pool.set_thread_count(threads)
     if seat is not None and sockets is not None and len(sockets) == 1:
         sock = sockets[0]
@@ -310,6 +327,11 @@ def _waitress_server(
     else:
         server = create_server(served, host=host, port=port, _dispatcher=pool, **options)
     server.channel_class = _waitress_channel(int(body_cap) if body_cap is not None else None)
+    if isinstance(pool, LoopRunner):
+        socket_map = server._map if hasattr(server, "_map") else server.map
+        for listener in list(socket_map.values()):
+            if isinstance(listener, BaseWSGIServer):
+                listener.pull_trigger = pool.quiet(listener.pull_trigger)
     return server
 
 

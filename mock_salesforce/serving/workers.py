@@ -80,13 +80,13 @@ class Workers:
         sock: socket.socket,
         count: int,
         threads: int,
-        one_runner: bool = True,
+        loop_runner: bool = True,
     ) -> None:
         self.make_app = make_app
         self.sock = sock
         self.count = count
         self.threads = threads
-        self.one_runner = one_runner
+        self.loop_runner = loop_runner
         self.children: dict[int, int] = {}  # pid -> slot in the balance table
         self.balance = Balance(count)
         self._stopping = False
@@ -138,7 +138,7 @@ class Workers:
                     app,
                     threads=self.threads,
                     sockets=[self.sock],
-                    one_runner=self.one_runner,
+                    loop_runner=self.loop_runner,
                     seat=self.balance.join(slot),
                 ).serve_forever()
                 code = 0

@@ -1,9 +1,10 @@
-"""The served pool runs one request at a time per worker, unless it waits or runs long
-(mock_salesforce/serving/dispatch.py): the same answers with fewer thread switches, and no
-request held up for long behind a slow one."""
+"""The served loop runs the requests it reads on its own thread, one at a time, and moves to
+another thread when one waits or runs long (mock_salesforce/serving/dispatch.py): the same
+answers with no hand-off per call, and no request held up for long behind a slow one."""
 
 from __future__ import annotations
 
+import os
 import threading
 import time
 from collections.abc import Iterator
@@ -11,14 +12,16 @@ from concurrent.futures import ThreadPoolExecutor
 
 import pytest
 import requests
-from flask import Flask
+from flask import Flask, Response
 
-from mock_salesforce.serving import parking
-from mock_salesforce.serving.dispatch import OneRunner
 from mock_salesforce.serving.parking import parked
 from mock_salesforce.serving.server import LiveServer
 
 WAIT_SECONDS = 10.0
+# A streamed answer well past waitress's output buffer (16 MB), which only the event loop
+# sends on once it is that full.
+BIG_CHUNK = 8 * 1024 * 1024
+BIG_CHUNKS = 5
 
 
 class Probe:
@@ -35,6 +38,7 @@ class Probe:
         self.app.add_url_rule("/parked", "parked", self.waits_parked)
         self.app.add_url_rule("/busy", "busy", self.waits_unannounced)
         self.app.add_url_rule("/thread", "thread", lambda: {"thread": threading.get_ident()})
+        self.app.add_url_rule("/big", "big", self.big)
 
     def _enter(self) -> None:
         with self.lock:
@@ -63,6 +67,15 @@ class Probe:
             seen = self.other_ran.wait(WAIT_SECONDS)
         return {"other_ran_meanwhile": seen}
 
+    def big(self) -> Response:
+        chunk = b"x" * BIG_CHUNK
+
+        def chunks() -> Iterator[bytes]:
+            for _ in range(BIG_CHUNKS):
+                yield chunk
+
+        return Response(chunks(), mimetype="application/octet-stream")
+
     def waits_unannounced(self) -> dict[str, bool]:
         seen = self.other_ran.wait(WAIT_SECONDS)  # as a slow query or a slow client would
         return {"other_ran_meanwhile": seen}
@@ -71,7 +84,7 @@ class Probe:
 @pytest.fixture
 def probe() -> Iterator[tuple[Probe, LiveServer]]:
     probe = Probe()
-    server = LiveServer(probe.app, threads=8).start()
+    server = LiveServer(probe.app, threads=8, loop_runner=os.environ.get("OWN") is None).start()
     try:
         yield probe, server
     finally:
@@ -126,30 +139,50 @@ def test_a_request_running_past_its_slice_lets_the_next_one_start(
     assert answer.json() == {"other_ran_meanwhile": True}, f"{answer.text} after {elapsed:.2f}s"
 
 
-def test_one_request_after_another_is_served_by_the_same_warm_thread(
+def test_requests_in_turn_run_on_the_loops_own_thread_without_waking_it(
     probe: tuple[Probe, LiveServer],
 ) -> None:
     _app, server = probe
     _slice(server, 30.0)  # on a loaded machine a request may run past 20 ms
-    pool = server._waitress.task_dispatcher
-    deadline = time.monotonic() + 30
-    while len(pool.idle) < len(pool.threads) and time.monotonic() < deadline:
-        time.sleep(0.01)  # every pool thread started and idle: none joins the stack later
-    with requests.Session() as http:
-        threads = {http.get(f"{server.url}/thread", timeout=30).json()["thread"] for _ in range(20)}
-    assert len(threads) == 1, f"20 requests in turn ran on {len(threads)} pool threads"
-
-
-def test_a_wait_inside_a_wait_counts_the_request_as_waiting_once() -> None:
-    pool = OneRunner(slice_seconds=30.0)
-    pool.running = 1  # as when this thread runs a request
-    parking.runner.dispatcher = pool
+    loop_thread = server._thread.ident if server._thread else None
+    trigger = server._waitress.trigger
+    pulls = []
+    physical = trigger._physical_pull
+    trigger._physical_pull = lambda: (pulls.append(1), physical())[1]
     try:
-        with parked():
-            with parked():
-                assert pool.running == 0, f"running {pool.running} while parked twice"
-            assert pool.running == 0, f"running {pool.running} after the inner wait"
-        assert pool.running == 1, f"running {pool.running} after both waits"
+        with requests.Session() as http:
+            threads = [
+                http.get(f"{server.url}/thread", timeout=30).json()["thread"] for _ in range(20)
+            ]
     finally:
-        parking.runner.dispatcher = None
-        pool.shutdown()
+        trigger._physical_pull = physical
+    assert set(threads) == {loop_thread}, f"ran on {set(threads)}, the loop on {loop_thread}"
+    assert len(pulls) <= 2, f"the loop's wake-up pipe was written {len(pulls)} times for 20 calls"
+
+
+def test_a_request_that_parks_moves_the_loop_and_the_next_request_to_another_thread(
+    probe: tuple[Probe, LiveServer],
+) -> None:
+    _app, server = probe
+    _slice(server, 30.0)
+    loop_thread = server._thread.ident if server._thread else None
+    with ThreadPoolExecutor(1) as pool:
+        waiting = pool.submit(requests.get, f"{server.url}/parked", timeout=30)
+        time.sleep(0.2)
+        during = requests.get(f"{server.url}/thread", timeout=30).json()["thread"]
+        requests.get(f"{server.url}/other", timeout=30)
+        assert waiting.result().json() == {"other_ran_meanwhile": True}
+    assert during != loop_thread, "the call made while another waited ran on the waiting thread"
+
+
+def test_a_streamed_answer_larger_than_the_output_buffer_reaches_a_slow_reader_whole(
+    probe: tuple[Probe, LiveServer],
+) -> None:
+    _app, server = probe
+    with requests.get(f"{server.url}/big", stream=True, timeout=30) as answer:
+        time.sleep(0.5)  # the app has written all it can; waitress's buffer is full
+        other = requests.get(f"{server.url}/other", timeout=30)
+        received = sum(len(part) for part in answer.iter_content(1024 * 1024))
+    assert answer.status_code == 200
+    assert received == BIG_CHUNK * BIG_CHUNKS, f"{received} bytes of {BIG_CHUNK * BIG_CHUNKS}"
+    assert other.status_code == 200, other.text
