@@ -3,8 +3,8 @@
 ``gunicorn bench.bare:app`` serves it on the best bare-Flask server at hand; ``python -m
 bench.bare --port P --workers N`` serves it on the mock's own server configuration (waitress in
 N pre-forked workers on one socket), so the two ratios separate the server from the mock.
-``--waitress-pool`` serves it with waitress's own thread pool instead of the mock's
-(serving/dispatch.py), which suits a route this short better: the bench divides by the faster.
+``--waitress-pool`` serves it with waitress's own thread pool instead of the mock's (whose
+event loop runs the requests itself: serving/dispatch.py); the bench divides by the faster.
 """
 
 from __future__ import annotations
@@ -35,7 +35,7 @@ def main() -> None:
     parser.add_argument(
         "--waitress-pool",
         action="store_true",
-        help="waitress's own thread pool instead of the mock's (one request at a time)",
+        help="waitress's own thread pool instead of the mock's (the event loop runs requests)",
     )
     args = parser.parse_args()
     sock = listening_socket("127.0.0.1", args.port)
