@@ -160,9 +160,11 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
     guards.install(app)
     _register_blueprints(app)
     _register_errors(app)
+    # Flask runs after-request hooks last registered first: the log line is written after
+    # ``finish`` has committed the call, not while the call holds the org's write lock.
+    requestlog.install(app)
     app.after_request(pipeline.finish)
     app.teardown_request(pipeline.release)
-    requestlog.install(app)
     return app
 
 
