@@ -168,8 +168,15 @@ class LoopRunner:
                     except BaseException:
                         self.logger.exception("Exception when servicing %r", task)
                     with self.lock:
-                        if self.leader == me:
-                            self.busy = False
+                        leading = self.leader == me
+                        if leading:
+                            self.busy = False  # the watchdog leaves the loop here now
+                    if leading and task.requests and task.total_outbufs_len and task.connected:
+                        # The loop sends an answer when it next polls (head and body in one
+                        # send: server.SEND_BYTES), but a pipelined request on the same
+                        # connection runs first: this answer goes now, before it.
+                        with task.outbuf_lock:
+                            task._flush_exception(task._flush_some)
                     continue
                 if not self.socket_map:
                     self._end()

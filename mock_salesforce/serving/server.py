@@ -261,6 +261,9 @@ class _WithoutConnectionHeader:
         return self.wsgi_app(environ, start)
 
 
+# Bytes an answer may gather before they are sent while it is still being written.
+SEND_BYTES = 64 * 1024
+
 # Connections held open at once (idle keep-alive and half-sent ones included) before waitress
 # stops accepting; each costs a socket and a small buffer, not a thread.
 CONNECTION_LIMIT = 2000
@@ -328,6 +331,10 @@ def _waitress_server(
         server = create_server(served, host=host, port=port, _dispatcher=pool, **options)
     server.channel_class = _waitress_channel(int(body_cap) if body_cap is not None else None)
     if isinstance(pool, LoopRunner):
+        # An answer is sent when the loop's thread has run its request (dispatch.py), head and
+        # body in one send, not as each is written (waitress's default, 1 byte: two sends).
+        # Set after: passed to waitress, the option is deprecated.
+        server.adj.send_bytes = SEND_BYTES
         socket_map = server._map if hasattr(server, "_map") else server.map
         for listener in list(socket_map.values()):
             if isinstance(listener, BaseWSGIServer):

@@ -5,6 +5,7 @@ answers with no hand-off per call, and no request held up for long behind a slow
 from __future__ import annotations
 
 import os
+import socket
 import threading
 import time
 from collections.abc import Iterator
@@ -186,3 +187,46 @@ def test_a_streamed_answer_larger_than_the_output_buffer_reaches_a_slow_reader_w
     assert answer.status_code == 200
     assert received == BIG_CHUNK * BIG_CHUNKS, f"{received} bytes of {BIG_CHUNK * BIG_CHUNKS}"
     assert other.status_code == 200, other.text
+
+
+def test_an_answer_leaves_in_one_send(probe: tuple[Probe, LiveServer]) -> None:
+    _app, server = probe
+    channel_class = server._waitress.channel_class
+    sends: list[int] = []
+    send = channel_class.send
+
+    def counted(self: object, data: bytes, do_close: bool = True) -> int:
+        sent = int(send(self, data, do_close))
+        sends.append(sent)
+        return sent
+
+    channel_class.send = counted
+    try:
+        with requests.Session() as http:
+            codes = [http.get(f"{server.url}/other", timeout=30).status_code for _ in range(20)]
+    finally:
+        channel_class.send = send
+    assert codes == [200] * 20, codes
+    assert len(sends) == 20, f"20 answers took {len(sends)} sends: {sends}"
+
+
+def test_an_answer_is_sent_before_the_pipelined_request_after_it_runs(
+    probe: tuple[Probe, LiveServer],
+) -> None:
+    app, server = probe
+    _slice(server, 30.0)
+    with socket.create_connection((server.host, server.port), timeout=30) as sock:
+        sock.sendall(
+            b"GET /thread HTTP/1.1\r\nHost: x\r\n\r\nGET /parked HTTP/1.1\r\nHost: x\r\n\r\n"
+        )
+        sock.settimeout(WAIT_SECONDS / 2)
+        first = sock.recv(65536)
+        app.other_ran.set()  # lets /parked finish
+        rest = b""
+        while rest.count(b"HTTP/1.1 200") < 1 or not rest.endswith(b"}\n"):
+            more = sock.recv(65536)
+            if not more:
+                break
+            rest += more
+    assert first.startswith(b"HTTP/1.1 200") and b'"thread"' in first, first
+    assert b"other_ran_meanwhile" in first + rest, rest
