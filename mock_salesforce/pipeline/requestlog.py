@@ -25,11 +25,52 @@ class _Formatter(logging.Formatter):
         self._text = ""
 
     def formatTime(self, record: logging.LogRecord, datefmt: str | None = None) -> str:
-        second = int(record.created)
+        return self.stamp(record.created)
+
+    def stamp(self, created: float) -> str:
+        second = int(created)
         if second != self._second:
-            self._text = time.strftime(self.default_time_format, self.converter(record.created))
+            self._text = time.strftime(self.default_time_format, self.converter(created))
             self._second = second
-        return f"{self._text},{int(record.msecs):03d}"
+        return f"{self._text},{int((created - second) * 1000):03d}"
+
+
+class _ServeHandler(logging.StreamHandler):  # type: ignore[type-arg]
+    """``serve``'s handler on stderr. While it is the only one a request line would reach,
+    the line is written to it directly (``_log``): the same text, without a log record."""
+
+    def write_line(self, text: str) -> None:
+        formatter = self.formatter
+        assert isinstance(formatter, _Formatter)
+        now = time.time()
+        stamp = formatter.stamp(now)
+        with self.lock:  # type: ignore[union-attr]
+            self.stream.write(f"{stamp} INFO {text}\n")
+            self.stream.flush()
+
+
+_serve_handler: _ServeHandler | None = None
+
+
+def _direct() -> _ServeHandler | None:
+    """``serve``'s handler, when a request line would reach it and nothing else: no handler,
+    filter or level added anywhere on the way since ``configure`` (else: ``logging``)."""
+    handler = _serve_handler
+    root = logging.root
+    if (
+        handler is None
+        or log.handlers
+        or log.filters
+        or not log.propagate
+        or log.disabled
+        or root.handlers != [handler]
+        or root.filters
+        or handler.filters
+        or handler.level > logging.INFO
+        or logging.root.manager.disable >= logging.INFO
+    ):
+        return None
+    return handler
 
 
 def configure(quiet: bool) -> None:
@@ -43,9 +84,11 @@ def configure(quiet: bool) -> None:
     logging.logProcesses = False
     logging.logMultiprocessing = False
     logging._srcfile = None  # no caller lookup per line
-    handler = logging.StreamHandler()
+    global _serve_handler
+    handler = _ServeHandler()
     handler.setFormatter(_Formatter())
     logging.basicConfig(level=logging.INFO, handlers=[handler])
+    _serve_handler = handler if logging.root.handlers == [handler] else None
     if quiet:
         log.setLevel(logging.WARNING)
 
@@ -61,7 +104,11 @@ def _started() -> None:
 
 def _log(response: Response) -> Response:
     if log.isEnabledFor(logging.INFO):
-        log.info("%s", line(response))
+        handler = _direct()
+        if handler is not None:
+            handler.write_line(line(response))
+        else:
+            log.info("%s", line(response))
     return response
 
 

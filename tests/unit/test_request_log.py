@@ -4,6 +4,9 @@ write lock is not held while the line is formatted and written."""
 from __future__ import annotations
 
 import logging
+import re
+import subprocess
+import sys
 
 from mock_salesforce.app import create_app
 from mock_salesforce.pipeline import requestlog
@@ -45,3 +48,49 @@ def test_a_create_is_logged_after_its_write_is_committed() -> None:
     line, open_transaction = seen.lines[0]
     assert "POST /services/data/v59.0/sobjects/Contact 201" in line, line
     assert not open_transaction, f"the line was logged inside the call's transaction: {line}"
+
+
+_SERVED_LOG = r"""
+import logging, re, sys
+from mock_salesforce.app import create_app
+from mock_salesforce.pipeline import requestlog
+from mock_salesforce.pytest_plugin import DEFAULT_ORG
+
+requestlog.configure(False)
+app = create_app()
+client = app.test_client()
+client.get("/services/data")
+records = []
+
+class Capture(logging.Handler):
+    def emit(self, record):
+        records.append(self.format(record))
+
+capture = Capture()
+capture.setFormatter(logging.root.handlers[0].formatter)
+requestlog.log.addHandler(capture)
+client.get("/services/data/v59.0")
+requestlog.log.removeHandler(capture)
+client.get("/services/data/")
+print("CAPTURED", records, file=sys.stderr)
+"""
+
+
+def test_a_handler_added_to_the_request_log_gets_the_lines_the_serve_log_writes() -> None:
+    run = subprocess.run(
+        [sys.executable, "-c", _SERVED_LOG], capture_output=True, text=True, timeout=60
+    )
+    assert run.returncode == 0, run.stderr
+    lines = [line for line in run.stderr.splitlines() if line[:1].isdigit()]
+    stamp = r"\d{4}-\d\d-\d\d \d\d:\d\d:\d\d,\d{3} INFO "
+    expected = [
+        "GET /services/data 200",  # written directly: serve's handler is the only one
+        "GET /services/data/v59.0 401",  # through logging, to the added handler and stderr
+        "GET /services/data 200",  # directly again once it is removed
+    ]
+    assert len(lines) == 3, run.stderr
+    for logged, start in zip(lines, expected, strict=True):
+        assert re.match(stamp + re.escape(start), logged), (logged, start)
+    captured = run.stderr.split("CAPTURED ", 1)[1]
+    assert "INFO GET /services/data/v59.0 401" in captured, captured
+    assert captured.count("INFO GET") == 1, captured
