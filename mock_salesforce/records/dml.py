@@ -39,51 +39,37 @@ def create(caller: Caller, sobject: str, body: Any) -> str:
     record_id = fields.pop("Id", None) or fields.pop("id", None)
     if record_id:
         raise errors.InvalidFieldForInsertUpdate("cannot specify Id in an insert call", ["Id"])
-    # The checks that need no write run before the org's write lock is taken, so another
-    # worker process writing to the org waits only for the insert and the call's record.
-    row = _new_row(caller, obj, fields)
     with caller.store.transaction():
-        return _store_new(caller, obj, row)
+        return _insert(caller, obj, fields)
 
 
 def _insert(caller: Caller, obj: ObjectDef, body: Mapping[str, Any]) -> str:
-    return _store_new(caller, obj, _new_row(caller, obj, body))
-
-
-def _new_row(caller: Caller, obj: ObjectDef, body: Mapping[str, Any]) -> dict[str, Any]:
-    """The row a create would insert, checked, without its Id."""
+    store = caller.store
     values = check_values(caller, obj, resolve_fields(caller, obj, body, creating=True))
     row: dict[str, Any] = {
         name: default for name, default in obj.defaults if values.get(name) is None
     }
     row.update({k: v for k, v in values.items() if v is not None or k not in row})
-    row.update(_creation_stamps(caller, values))
+    row.update(_creation_stamps(caller, obj, values))
     if obj.has_owner:
         explicit = values.get("OwnerId")
         owner = check_owner(caller, obj, explicit) if explicit is not None else caller.user_id
         row["OwnerId"] = assigned_lead_owner(caller, obj) or owner
     apply_activity_rules(obj, row, set(values), creating=True)
     missing_required(obj, row, obj.required_on_create.union(values))
-    return row
-
-
-def _store_new(caller: Caller, obj: ObjectDef, row: dict[str, Any]) -> str:
-    """Give ``row`` its Id and insert it (inside the write transaction): unique fields are
-    checked and derived fields worked out here, against the rows as they are now."""
-    store = caller.store
-    row["Id"] = store.new_id(obj.key_prefix)
     _check_unique(caller, obj, row, None)
     apply_derived(store, obj, row)
     store.insert_row(obj, row)
     return str(row["Id"])
 
 
-def _creation_stamps(caller: Caller, values: Mapping[str, Any]) -> dict[str, Any]:
-    """Audit fields of a new row: the token's user and the mock clock, unless the user may set
-    audit fields and did (Salesforce Help, "Set Audit Fields upon Record Creation")."""
+def _creation_stamps(caller: Caller, obj: ObjectDef, values: Mapping[str, Any]) -> dict[str, Any]:
+    """Id and audit fields of a new row: the token's user and the mock clock, unless the user
+    may set audit fields and did (Salesforce Help, "Set Audit Fields upon Record Creation")."""
     now = caller.store.now_text()
     created = values.get("CreatedDate") or now
     return {
+        "Id": caller.store.new_id(obj.key_prefix),
         "IsDeleted": False,
         "CreatedDate": created,
         "CreatedById": values.get("CreatedById") or caller.user_id,
