@@ -45,7 +45,8 @@ SLICE_SECONDS = 0.02
 class LoopRunner:
     """Waitress's task dispatcher that also runs the event loop (``serve``): the thread
     running the loop runs the requests it reads, and hands the loop on when one waits
-    (``parked``) or runs past ``slice_seconds``.
+    (``parked``) or runs past ``slice_seconds``. At most ``size`` requests run at once (the
+    pool's threads, ``--threads``); the loop itself always has a thread of its own to move to.
     """
 
     logger = log
@@ -57,17 +58,18 @@ class LoopRunner:
         self.leader: int | None = None  # the thread running the loop (None: the next free one)
         self.busy = False  # the leader is running a request...
         self.started = 0.0  # ...since then
+        self.holding = 0  # requests still running on threads that handed the loop on
         self.idle: list[threading.Condition] = []  # threads waiting for the loop, latest last
         self.threads: list[threading.Thread] = []
-        self.size = 16  # threads at most, the loop's included
-        self.members = 0  # threads taking part: the loop's first thread and those started
+        self.size = 16  # requests running at once, at most
+        self.members = 0  # threads taking part (idle, holding a request, or leading)
         self.ended = False
+        self.done = threading.Event()
         self.socket_map: dict[int, Any] = {}
         self.timeout = 0.2
         self.use_poll = True
         self.watchdog_cv = threading.Condition(self.lock)
         self.watchdog_asleep = False
-        self._watchdog_thread: threading.Thread | None = None
 
     # -- what waitress calls -------------------------------------------------------------
     def set_thread_count(self, count: int) -> None:
@@ -81,11 +83,8 @@ class LoopRunner:
             task.server.pull_trigger()
 
     def shutdown(self, cancel_pending: bool = True, timeout: float = 5) -> bool:
+        self._end()
         with self.lock:
-            self.ended = True
-            for waiting in self.idle:
-                waiting.notify()
-            self.watchdog_cv.notify()
             pending = list(self.queue) if cancel_pending else []
             self.queue.clear()
         for task in pending:
@@ -116,38 +115,49 @@ class LoopRunner:
 
     # -- the loop ------------------------------------------------------------------------
     def serve(self, socket_map: dict[int, Any], timeout: float, use_poll: bool = True) -> None:
-        """Run the event loop over ``socket_map`` (waitress's ``server.run()``) on this thread
-        and the pool's, until the map is empty (every socket closed) or ``shutdown``."""
+        """Run the event loop over ``socket_map`` (waitress's ``server.run()``) on the pool's
+        threads until the map is empty (every socket closed) or ``shutdown``. The calling
+        thread only waits, so a signal (Ctrl-C, SIGTERM) never interrupts a request: it
+        stops the server, and the requests running finish (``shutdown``'s wait)."""
         self.socket_map, self.timeout, self.use_poll = socket_map, timeout, use_poll
+        threading.Thread(target=self._watchdog, daemon=True, name="waitress-watchdog").start()
         with self.lock:
-            self.members += 1
-            if self.leader is None:
-                self.leader = threading.get_ident()
-        self._watchdog_thread = threading.Thread(
-            target=self._watchdog, daemon=True, name="waitress-watchdog"
-        )
-        self._watchdog_thread.start()
+            self._start_member()
         try:
-            self._member()
+            while not self.done.wait(1.0):
+                pass
         except (SystemExit, KeyboardInterrupt):
             self.shutdown()
+
+    def _start_member(self) -> None:
+        """(Lock held.) A new thread, which takes the loop if nobody holds it."""
+        self.members += 1
+        thread = threading.Thread(
+            target=self._member, daemon=True, name=f"waitress-{len(self.threads)}"
+        )
+        self.threads.append(thread)
+        thread.start()
 
     def _member(self) -> None:
         """Run the loop whenever it is this thread's turn, until it ends."""
         parking.runner.dispatcher = self
         me = threading.get_ident()
         turn = threading.Condition(self.lock)
-        while True:
+        try:
+            while True:
+                with self.lock:
+                    while not self.ended and self.leader is not None and self.leader != me:
+                        self.idle.append(turn)
+                        turn.wait()
+                        if turn in self.idle:
+                            self.idle.remove(turn)
+                    if self.ended:
+                        return
+                    self.leader = me
+                self._lead(me)
+        finally:
             with self.lock:
-                while not self.ended and self.leader is not None and self.leader != me:
-                    self.idle.append(turn)
-                    turn.wait()
-                    if turn in self.idle:
-                        self.idle.remove(turn)
-                if self.ended:
-                    return
-                self.leader = me
-            self._lead(me)
+                self.members -= 1
 
     def _lead(self, me: int) -> None:
         poll = wasyncore.poll2 if self.use_poll else wasyncore.poll
@@ -156,8 +166,9 @@ class LoopRunner:
                 with self.lock:
                     if self.leader != me or self.ended:
                         return
-                    task = self.queue.popleft() if self.queue else None
-                    if task is not None:
+                    task = None
+                    if self.queue and self.holding < self.size:
+                        task = self.queue.popleft()
                         self.busy = True
                         self.started = time.monotonic()
                         if self.watchdog_asleep:
@@ -168,15 +179,10 @@ class LoopRunner:
                     except BaseException:
                         self.logger.exception("Exception when servicing %r", task)
                     with self.lock:
-                        leading = self.leader == me
-                        if leading:
+                        if self.leader == me:
                             self.busy = False  # the watchdog leaves the loop here now
-                    if leading and task.requests and task.total_outbufs_len and task.connected:
-                        # The loop sends an answer when it next polls (head and body in one
-                        # send: server.SEND_BYTES), but a pipelined request on the same
-                        # connection runs first: this answer goes now, before it.
-                        with task.outbuf_lock:
-                            task._flush_exception(task._flush_some)
+                        else:  # the loop moved on while this request ran
+                            self.holding -= 1
                     continue
                 if not self.socket_map:
                     self._end()
@@ -194,21 +200,22 @@ class LoopRunner:
             for waiting in self.idle:
                 waiting.notify()
             self.watchdog_cv.notify()
+        self.done.set()
 
     def _hand_on(self) -> None:
         """(Lock held.) The loop leaves the thread running it: to the thread that went idle
-        last (its stack and caches are the warmest), or a new one, or the first to be free."""
+        last (its stack and caches are the warmest), or to a new one. A request still running
+        on the thread it left counts against ``size`` until it is done."""
+        if self.busy:
+            self.holding += 1
         self.leader = None
         self.busy = False
+        if self.ended:
+            return
         if self.idle:
             self.idle.pop().notify()
-        elif self.members < self.size and not self.ended:
-            self.members += 1
-            thread = threading.Thread(
-                target=self._member, daemon=True, name=f"waitress-{len(self.threads)}"
-            )
-            self.threads.append(thread)
-            thread.start()
+        else:
+            self._start_member()
 
     def _watchdog(self) -> None:
         """Hand the loop on when the request on it has run a whole slice. Asleep while no

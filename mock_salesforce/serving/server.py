@@ -197,11 +197,29 @@ PLAIN_ONLY = (
 )
 
 
+def _send_now(task: Any) -> None:
+    """Send what ``task`` wrote (its whole answer, as it has finished) from the thread that
+    ran it, rather than waiting for the event loop's next poll (``SEND_BYTES``)."""
+    channel = task.channel
+    if channel.total_outbufs_len and channel.connected:
+        with channel.outbuf_lock:
+            channel._flush_exception(channel._flush_some, do_close=False)
+
+
 def _waitress_channel(body_cap: int | None) -> Any:
     from waitress.channel import HTTPChannel
-    from waitress.task import ErrorTask
+    from waitress.task import ErrorTask, WSGITask
+
+    class SalesforceTask(WSGITask):  # type: ignore[misc]
+        def finish(self) -> None:
+            super().finish()
+            _send_now(self)
 
     class SalesforceErrorTask(ErrorTask):  # type: ignore[misc]
+        def finish(self) -> None:
+            super().finish()
+            _send_now(self)
+
         def execute(self) -> None:
             error = self.request.error
             path = str(getattr(self.request, "path", "") or "")
@@ -216,6 +234,7 @@ def _waitress_channel(body_cap: int | None) -> Any:
             self.write(body)
 
     class SalesforceChannel(HTTPChannel):  # type: ignore[misc]
+        task_class = SalesforceTask
         error_task_class = SalesforceErrorTask
         first_bytes = True
 
@@ -331,9 +350,9 @@ def _waitress_server(
         server = create_server(served, host=host, port=port, _dispatcher=pool, **options)
     server.channel_class = _waitress_channel(int(body_cap) if body_cap is not None else None)
     if isinstance(pool, LoopRunner):
-        # An answer is sent when the loop's thread has run its request (dispatch.py), head and
-        # body in one send, not as each is written (waitress's default, 1 byte: two sends).
-        # Set after: passed to waitress, the option is deprecated.
+        # An answer is sent when its request is done (``_send_now``), head and body in one
+        # send, not as each is written (waitress's default, 1 byte: two sends). Set after:
+        # passed to waitress, the option is deprecated.
         server.adj.send_bytes = SEND_BYTES
         socket_map = server._map if hasattr(server, "_map") else server.map
         for listener in list(socket_map.values()):

@@ -5,11 +5,15 @@ answers with no hand-off per call, and no request held up for long behind a slow
 from __future__ import annotations
 
 import os
+import signal
 import socket
+import subprocess
+import sys
 import threading
 import time
 from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
+from typing import Any
 
 import pytest
 import requests
@@ -34,12 +38,14 @@ class Probe:
         self.running = 0
         self.most = 0
         self.other_ran = threading.Event()
+        self.release = threading.Event()
         self.app.add_url_rule("/work", "work", self.work)
         self.app.add_url_rule("/other", "other", self.other)
         self.app.add_url_rule("/parked", "parked", self.waits_parked)
         self.app.add_url_rule("/busy", "busy", self.waits_unannounced)
         self.app.add_url_rule("/thread", "thread", lambda: {"thread": threading.get_ident()})
         self.app.add_url_rule("/big", "big", self.big)
+        self.app.add_url_rule("/held", "held", self.held)
 
     def _enter(self) -> None:
         with self.lock:
@@ -67,6 +73,11 @@ class Probe:
         with parked():
             seen = self.other_ran.wait(WAIT_SECONDS)
         return {"other_ran_meanwhile": seen}
+
+    def held(self) -> dict[str, bool]:
+        with parked():
+            released = self.release.wait(WAIT_SECONDS)
+        return {"released": released}
 
     def big(self) -> Response:
         chunk = b"x" * BIG_CHUNK
@@ -145,7 +156,6 @@ def test_requests_in_turn_run_on_the_loops_own_thread_without_waking_it(
 ) -> None:
     _app, server = probe
     _slice(server, 30.0)  # on a loaded machine a request may run past 20 ms
-    loop_thread = server._thread.ident if server._thread else None
     trigger = server._waitress.trigger
     pulls = []
     physical = trigger._physical_pull
@@ -157,6 +167,7 @@ def test_requests_in_turn_run_on_the_loops_own_thread_without_waking_it(
             ]
     finally:
         trigger._physical_pull = physical
+    loop_thread = server._waitress.task_dispatcher.leader
     assert set(threads) == {loop_thread}, f"ran on {set(threads)}, the loop on {loop_thread}"
     assert len(pulls) <= 2, f"the loop's wake-up pipe was written {len(pulls)} times for 20 calls"
 
@@ -166,8 +177,8 @@ def test_a_request_that_parks_moves_the_loop_and_the_next_request_to_another_thr
 ) -> None:
     _app, server = probe
     _slice(server, 30.0)
-    loop_thread = server._thread.ident if server._thread else None
     with ThreadPoolExecutor(1) as pool:
+        loop_thread = requests.get(f"{server.url}/thread", timeout=30).json()["thread"]
         waiting = pool.submit(requests.get, f"{server.url}/parked", timeout=30)
         time.sleep(0.2)
         during = requests.get(f"{server.url}/thread", timeout=30).json()["thread"]
@@ -230,3 +241,142 @@ def test_an_answer_is_sent_before_the_pipelined_request_after_it_runs(
             rest += more
     assert first.startswith(b"HTTP/1.1 200") and b'"thread"' in first, first
     assert b"other_ran_meanwhile" in first + rest, rest
+
+
+@pytest.fixture
+def one_thread() -> Iterator[tuple[Probe, LiveServer]]:
+    probe = Probe()
+    server = LiveServer(probe.app, threads=1).start()
+    try:
+        yield probe, server
+    finally:
+        server.stop()
+
+
+def test_with_one_thread_a_streamed_answer_past_the_output_buffer_still_arrives(
+    one_thread: tuple[Probe, LiveServer],
+) -> None:
+    _app, server = one_thread
+    with requests.get(f"{server.url}/big", stream=True, timeout=30) as answer:
+        time.sleep(0.5)  # waitress's buffer fills: only the event loop can send it on
+        received = sum(len(part) for part in answer.iter_content(1024 * 1024))
+    assert received == BIG_CHUNK * BIG_CHUNKS, f"{received} bytes of {BIG_CHUNK * BIG_CHUNKS}"
+    assert requests.get(f"{server.url}/other", timeout=30).status_code == 200
+
+
+def test_with_one_thread_a_parked_request_leaves_the_loop_answering_what_is_done(
+    one_thread: tuple[Probe, LiveServer],
+) -> None:
+    app, server = one_thread
+    _slice(server, 30.0)
+    with ThreadPoolExecutor(1) as pool:
+        waiting = pool.submit(requests.get, f"{server.url}/parked", timeout=30)
+        time.sleep(0.2)
+        # One request at a time with one thread: this one waits for /parked to finish, but the
+        # loop still reads it, and the answer leaves as soon as it is done.
+        queued = pool.submit(requests.get, f"{server.url}/other", timeout=30)
+        time.sleep(0.2)
+        assert not queued.done(), "a second request ran while the only thread was parked"
+        app.other_ran.set()  # /parked may finish
+        answer = waiting.result()
+        assert queued.result().status_code == 200
+    assert answer.json() == {"other_ran_meanwhile": True}, answer.text
+
+
+def test_each_answer_leaves_when_its_request_is_done_not_at_the_next_poll(
+    probe: tuple[Probe, LiveServer],
+) -> None:
+    _app, server = probe
+    channel_class = server._waitress.channel_class
+    left: list[int] = []
+    service = channel_class.service
+
+    def served(self: Any) -> None:
+        service(self)
+        left.append(self.total_outbufs_len)
+
+    channel_class.service = served
+    try:
+        with requests.Session() as http:
+            codes = [http.get(f"{server.url}/other", timeout=30).status_code for _ in range(10)]
+    finally:
+        channel_class.service = service
+    assert codes == [200] * 10, codes
+    assert left == [0] * 10, f"bytes still buffered after each request: {left}"
+
+
+def test_a_pipelined_answer_is_not_held_behind_the_parked_request_after_it(
+    probe: tuple[Probe, LiveServer],
+) -> None:
+    app, server = probe
+    _slice(server, 30.0)
+    with socket.create_connection((server.host, server.port), timeout=30) as sock:
+        sock.sendall(
+            b"GET /parked HTTP/1.1\r\nHost: x\r\n\r\nGET /held HTTP/1.1\r\nHost: x\r\n\r\n"
+        )
+        time.sleep(0.2)
+        app.other_ran.set()  # the first finishes (on the thread it parked on); /held waits
+        sock.settimeout(WAIT_SECONDS / 2)
+        first = b""
+        while b"other_ran_meanwhile" not in first:
+            more = sock.recv(65536)  # times out if the answer waits for /held
+            assert more, f"closed after {first!r}"
+            first += more
+        app.release.set()
+        rest = b""
+        while b"released" not in rest:
+            more = sock.recv(65536)
+            assert more, f"closed after {rest!r}"
+            rest += more
+    assert first.startswith(b"HTTP/1.1 200") and b"released" not in first, first
+    assert rest.startswith(b"HTTP/1.1 200"), rest
+
+
+_SIGNALLED_SERVER = """
+import signal, sys, time
+from flask import Flask
+from mock_salesforce.serving.server import LiveServer
+
+app = Flask("signalled")
+
+
+@app.route("/slow")
+def slow():
+    time.sleep(1.0)
+    return {"ok": True}
+
+
+def interrupt(signum, frame):
+    raise KeyboardInterrupt
+
+
+server = LiveServer(app, threads=4).prepare()
+print(server.port, flush=True)
+signal.signal(signal.SIGTERM, interrupt)
+server.serve_forever()
+print("stopped", flush=True)
+"""
+
+
+def test_a_signal_during_a_request_stops_the_server_once_that_request_is_answered() -> None:
+    child = subprocess.Popen(
+        [sys.executable, "-c", _SIGNALLED_SERVER], stdout=subprocess.PIPE, text=True
+    )
+    try:
+        assert child.stdout is not None
+        port = int(child.stdout.readline())
+        with ThreadPoolExecutor(1) as pool:
+            slow = pool.submit(requests.get, f"http://127.0.0.1:{port}/slow", timeout=30)
+            time.sleep(0.3)  # the request is running
+            child.send_signal(signal.SIGTERM)
+            answer = slow.result()
+        child.wait(timeout=30)
+        rest = child.stdout.read()
+    finally:
+        if child.poll() is None:
+            child.kill()
+            child.wait()
+        if child.stdout is not None:
+            child.stdout.close()
+    assert answer.status_code == 200, answer.text
+    assert child.returncode == 0 and rest.strip() == "stopped", (child.returncode, rest)
