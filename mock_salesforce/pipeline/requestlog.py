@@ -42,11 +42,12 @@ class _ServeHandler(logging.StreamHandler):  # type: ignore[type-arg]
     def write_line(self, text: str) -> None:
         formatter = self.formatter
         assert isinstance(formatter, _Formatter)
-        now = time.time()
-        stamp = formatter.stamp(now)
         with self.lock:  # type: ignore[union-attr]
-            self.stream.write(f"{stamp} INFO {text}\n")
-            self.stream.flush()
+            try:
+                self.stream.write(f"{formatter.stamp(time.time())} INFO {text}\n")
+                self.stream.flush()
+            except Exception:  # as logging does: a broken stderr never fails the call
+                self.handleError(logging.makeLogRecord({"msg": text, "levelno": logging.INFO}))
 
 
 _serve_handler: _ServeHandler | None = None
@@ -54,23 +55,23 @@ _serve_handler: _ServeHandler | None = None
 
 def _direct() -> _ServeHandler | None:
     """``serve``'s handler, when a request line would reach it and nothing else: no handler,
-    filter or level added anywhere on the way since ``configure`` (else: ``logging``)."""
+    filter or level added on the way since ``configure`` (else the line goes through
+    ``logging``)."""
     handler = _serve_handler
-    root = logging.root
-    if (
-        handler is None
-        or log.handlers
-        or log.filters
-        or not log.propagate
-        or log.disabled
-        or root.handlers != [handler]
-        or root.filters
-        or handler.filters
-        or handler.level > logging.INFO
-        or logging.root.manager.disable >= logging.INFO
-    ):
+    if handler is None or handler.filters or handler.level > logging.INFO:
         return None
-    return handler
+    if logging.root.manager.disable >= logging.INFO:
+        return None
+    logger: logging.Logger | None = log
+    while logger is not None:  # the request logger, "mock_salesforce", the root
+        if logger.filters or logger.disabled:
+            return None
+        if logger is logging.root:
+            return handler if logger.handlers == [handler] else None
+        if logger.handlers or not logger.propagate:
+            return None
+        logger = logger.parent
+    return None
 
 
 def configure(quiet: bool) -> None:

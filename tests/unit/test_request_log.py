@@ -73,6 +73,16 @@ client.get("/services/data/v59.0")
 requestlog.log.removeHandler(capture)
 client.get("/services/data/")
 print("CAPTURED", records, file=sys.stderr)
+parent = logging.getLogger("mock_salesforce")
+parent.addHandler(capture)
+client.get("/services/data/v58.0")
+parent.removeHandler(capture)
+print("CAPTURED ON THE PARENT", records[1:], file=sys.stderr)
+handler = logging.root.handlers[0]
+handler.stream = open(__import__("os").devnull, "w")
+handler.stream.close()  # a closed (or broken) stderr
+logging.raiseExceptions = False
+print("WITH A CLOSED STREAM", client.get("/services/data").status_code, file=sys.stderr)
 """
 
 
@@ -88,9 +98,12 @@ def test_a_handler_added_to_the_request_log_gets_the_lines_the_serve_log_writes(
         "GET /services/data/v59.0 401",  # through logging, to the added handler and stderr
         "GET /services/data 200",  # directly again once it is removed
     ]
-    assert len(lines) == 3, run.stderr
-    for logged, start in zip(lines, expected, strict=True):
+    assert len(lines) == 4, run.stderr
+    for logged, start in zip(lines[:3], expected, strict=True):
         assert re.match(stamp + re.escape(start), logged), (logged, start)
-    captured = run.stderr.split("CAPTURED ", 1)[1]
+    captured = run.stderr.split("CAPTURED ", 1)[1].split("\n", 1)[0]
     assert "INFO GET /services/data/v59.0 401" in captured, captured
     assert captured.count("INFO GET") == 1, captured
+    on_parent = run.stderr.split("CAPTURED ON THE PARENT ", 1)[1].split("\n", 1)[0]
+    assert "INFO GET /services/data/v58.0 401" in on_parent, on_parent
+    assert "WITH A CLOSED STREAM 200" in run.stderr, run.stderr
