@@ -46,6 +46,7 @@ class Probe:
         self.app.add_url_rule("/thread", "thread", lambda: {"thread": threading.get_ident()})
         self.app.add_url_rule("/big", "big", self.big)
         self.app.add_url_rule("/held", "held", self.held)
+        self.app.add_url_rule("/spin", "spin", self.spin)
 
     def _enter(self) -> None:
         with self.lock:
@@ -73,6 +74,12 @@ class Probe:
         with parked():
             seen = self.other_ran.wait(WAIT_SECONDS)
         return {"other_ran_meanwhile": seen}
+
+    def spin(self) -> dict[str, bool]:
+        until = time.monotonic() + 0.2  # holds the loop's thread, unannounced
+        while time.monotonic() < until:
+            pass
+        return {"ok": True}
 
     def held(self) -> dict[str, bool]:
         with parked():
@@ -283,26 +290,37 @@ def test_with_one_thread_a_parked_request_leaves_the_loop_answering_what_is_done
     assert answer.json() == {"other_ran_meanwhile": True}, answer.text
 
 
-def test_each_answer_leaves_when_its_request_is_done_not_at_the_next_poll(
+def test_an_answer_is_sent_before_the_requests_read_with_it_run(
     probe: tuple[Probe, LiveServer],
 ) -> None:
     _app, server = probe
+    _slice(server, 30.0)
+    pool = server._waitress.task_dispatcher
     channel_class = server._waitress.channel_class
-    left: list[int] = []
+    seen: list[tuple[int, int]] = []  # (requests waiting to run, bytes still buffered)
     service = channel_class.service
 
     def served(self: Any) -> None:
         service(self)
-        left.append(self.total_outbufs_len)
+        seen.append((len(pool.queue), self.total_outbufs_len))
 
+    sessions = [requests.Session() for _ in range(3)]
+    for http in sessions:  # connected before: the three requests are read in one poll
+        http.get(f"{server.url}/other", timeout=30)
     channel_class.service = served
     try:
-        with requests.Session() as http:
-            codes = [http.get(f"{server.url}/other", timeout=30).status_code for _ in range(10)]
+        with ThreadPoolExecutor(4) as clients:
+            holding = clients.submit(requests.get, f"{server.url}/spin", timeout=30)
+            time.sleep(0.05)  # the three below arrive while /spin holds the loop
+            others = [clients.submit(h.get, f"{server.url}/other", timeout=30) for h in sessions]
+            codes = [holding.result().status_code] + [o.result().status_code for o in others]
     finally:
         channel_class.service = service
-    assert codes == [200] * 10, codes
-    assert left == [0] * 10, f"bytes still buffered after each request: {left}"
+        for http in sessions:
+            http.close()
+    assert codes == [200] * 4, codes
+    assert any(waiting for waiting, _left in seen), f"no request ran with others waiting: {seen}"
+    assert all(left == 0 for waiting, left in seen if waiting), seen
 
 
 def test_a_pipelined_answer_is_not_held_behind_the_parked_request_after_it(
