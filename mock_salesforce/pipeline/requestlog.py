@@ -39,9 +39,7 @@ class _ServeHandler(logging.StreamHandler):  # type: ignore[type-arg]
     """``serve``'s handler on stderr. While it is the only one a request line would reach,
     the line is written to it directly (``_log``): the same text, without a log record."""
 
-    def write_line(self, text: str) -> None:
-        formatter = self.formatter
-        assert isinstance(formatter, _Formatter)
+    def write_line(self, text: str, formatter: _Formatter) -> None:
         with self.lock:  # type: ignore[union-attr]
             try:
                 self.stream.write(f"{formatter.stamp(time.time())} INFO {text}\n")
@@ -59,6 +57,8 @@ def _direct() -> _ServeHandler | None:
     ``logging``)."""
     handler = _serve_handler
     if handler is None or handler.filters or handler.level > logging.INFO:
+        return None
+    if not isinstance(handler.formatter, _Formatter):  # someone set another format
         return None
     if logging.root.manager.disable >= logging.INFO:
         return None
@@ -107,7 +107,7 @@ def _log(response: Response) -> Response:
     if log.isEnabledFor(logging.INFO):
         handler = _direct()
         if handler is not None:
-            handler.write_line(line(response))
+            handler.write_line(line(response), handler.formatter)  # type: ignore[arg-type]
         else:
             log.info("%s", line(response))
     return response

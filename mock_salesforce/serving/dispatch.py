@@ -70,6 +70,8 @@ class LoopRunner:
         self.use_poll = True
         self.watchdog_cv = threading.Condition(self.lock)
         self.watchdog_asleep = False
+        # Wakes the loop from its poll, running a function there if given (the trigger).
+        self.waker: Callable[..., None] | None = None
 
     # -- what waitress calls -------------------------------------------------------------
     def set_thread_count(self, count: int) -> None:
@@ -100,6 +102,28 @@ class LoopRunner:
             self.logger.warning("%d thread(s) still running", len(still))
         return True
 
+    def drain(self, timeout: float) -> None:
+        """Stop taking connections, and wait (up to ``timeout``) until no request runs or
+        waits to run and every answer has been sent."""
+        self._wake(_close_listeners(self.socket_map))
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline and not self._idle():
+            time.sleep(0.01)
+
+    def _idle(self) -> bool:
+        with self.lock:
+            if self.busy or self.holding or self.queue:
+                return False
+        return not any(getattr(d, "total_outbufs_len", 0) for d in list(self.socket_map.values()))
+
+    def _wake(self, thunk: Callable[[], None] | None = None) -> None:
+        if self.waker is not None:
+            with contextlib.suppress(OSError):  # closed: the loop has ended
+                if thunk is None:
+                    self.waker()
+                else:
+                    self.waker(thunk)
+
     def quiet(self, pull_trigger: Callable[[], None]) -> Callable[[], None]:
         """A server's ``pull_trigger`` that does nothing on the loop's own thread: the loop
         looks at every channel again when the request it runs is done."""
@@ -127,6 +151,7 @@ class LoopRunner:
             while not self.done.wait(1.0):
                 pass
         except (SystemExit, KeyboardInterrupt):
+            self.drain(5.0)  # the requests running are answered first
             self.shutdown()
 
     def _start_member(self) -> None:
@@ -181,8 +206,12 @@ class LoopRunner:
                     with self.lock:
                         if self.leader == me:
                             self.busy = False  # the watchdog leaves the loop here now
+                            waiting = False
                         else:  # the loop moved on while this request ran
                             self.holding -= 1
+                            waiting = bool(self.queue)
+                    if waiting:  # one may run now: the loop may be asleep in its poll
+                        self._wake()
                     continue
                 if not self.socket_map:
                     self._end()
@@ -201,6 +230,7 @@ class LoopRunner:
                 waiting.notify()
             self.watchdog_cv.notify()
         self.done.set()
+        self._wake()  # out of its poll at once
 
     def _hand_on(self) -> None:
         """(Lock held.) The loop leaves the thread running it: to the thread that went idle
@@ -241,3 +271,15 @@ class LoopRunner:
             if self.leader == threading.get_ident():
                 self._hand_on()
         yield
+
+
+def _close_listeners(socket_map: dict[int, Any]) -> Callable[[], None]:
+    """A function closing the listening sockets in ``socket_map`` (run in the loop)."""
+
+    def close() -> None:
+        for dispatcher in list(socket_map.values()):
+            if getattr(dispatcher, "accepting", False):
+                # The socket alone: waitress's server.close() closes the loop's trigger too.
+                wasyncore.dispatcher.close(dispatcher)
+
+    return close

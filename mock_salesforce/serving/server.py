@@ -141,6 +141,9 @@ class LiveServer:
             # Close every channel from the server's own loop (closing them from this thread
             # races the loop's poll): the loop ends once nothing is left to watch.
             server = self._waitress
+            pool = server.task_dispatcher
+            if isinstance(pool, LoopRunner):
+                pool.drain(5.0)  # the requests running are answered first
             try:
                 server.trigger.pull_trigger(lambda: _close_all(server._map))
             except OSError:  # the loop already closed its trigger: it is ending on its own
@@ -211,6 +214,11 @@ def _waitress_channel(body_cap: int | None) -> Any:
     from waitress.task import ErrorTask, WSGITask
 
     class SalesforceTask(WSGITask):  # type: ignore[misc]
+        def write(self, data: bytes) -> None:
+            super().write(data)
+            if self.content_length is None or self.content_bytes_written < self.content_length:
+                _send_now(self)  # a streamed answer: each part leaves as it is written
+
         def finish(self) -> None:
             super().finish()
             _send_now(self)
@@ -237,6 +245,16 @@ def _waitress_channel(body_cap: int | None) -> Any:
         task_class = SalesforceTask
         error_task_class = SalesforceErrorTask
         first_bytes = True
+
+        def handle_write(self) -> None:
+            # While a request runs, waitress sends only once SEND_BYTES are waiting; what a
+            # request has written is sent as soon as the loop sees it (waitress's default).
+            if self.requests and 0 < self.total_outbufs_len < self.adj.send_bytes:
+                self._flush_exception(self._flush_some_if_lockable)
+                if self.will_close:
+                    self.handle_close()
+                return
+            super().handle_write()
 
         def received(self, data: bytes) -> bool:
             if self.first_bytes and data:
@@ -358,6 +376,7 @@ def _waitress_server(
         for listener in list(socket_map.values()):
             if isinstance(listener, BaseWSGIServer):
                 listener.pull_trigger = pool.quiet(listener.pull_trigger)
+                pool.waker = listener.trigger.pull_trigger
     return server
 
 

@@ -4,7 +4,6 @@ answers with no hand-off per call, and no request held up for long behind a slow
 
 from __future__ import annotations
 
-import os
 import signal
 import socket
 import subprocess
@@ -103,11 +102,18 @@ class Probe:
 @pytest.fixture
 def probe() -> Iterator[tuple[Probe, LiveServer]]:
     probe = Probe()
-    server = LiveServer(probe.app, threads=8, loop_runner=os.environ.get("OWN") is None).start()
+    server = LiveServer(probe.app, threads=8).start()
+    _no_poll_timeout(server)
     try:
         yield probe, server
     finally:
         server.stop()
+
+
+def _no_poll_timeout(server: LiveServer) -> None:
+    """The loop waits in its poll until something wakes it: a wake-up lost anywhere makes a
+    test time out, instead of costing the poll's usual timeout."""
+    server._waitress.task_dispatcher.timeout = 3600.0
 
 
 def _slice(server: LiveServer, seconds: float) -> None:
@@ -262,6 +268,7 @@ def test_an_answer_is_sent_before_the_pipelined_request_after_it_runs(
 def one_thread() -> Iterator[tuple[Probe, LiveServer]]:
     probe = Probe()
     server = LiveServer(probe.app, threads=1).start()
+    _no_poll_timeout(server)
     try:
         yield probe, server
     finally:
@@ -357,7 +364,7 @@ app = Flask("signalled")
 @app.route("/slow")
 def slow():
     time.sleep(1.0)
-    return {"ok": True}
+    return b"x" * 8_000_000  # more than the socket takes at once
 
 
 def interrupt(signum, frame):
@@ -365,6 +372,7 @@ def interrupt(signum, frame):
 
 
 server = LiveServer(app, threads=4).prepare()
+server._waitress.adj.asyncore_loop_timeout = 3600  # a lost wake-up holds the exit up
 print(server.port, flush=True)
 signal.signal(signal.SIGTERM, interrupt)
 server.serve_forever()
@@ -379,12 +387,12 @@ def test_a_signal_during_a_request_stops_the_server_once_that_request_is_answere
     try:
         assert child.stdout is not None
         port = int(child.stdout.readline())
-        with ThreadPoolExecutor(1) as pool:
-            slow = pool.submit(requests.get, f"http://127.0.0.1:{port}/slow", timeout=30)
+        with requests.get(f"http://127.0.0.1:{port}/slow", stream=True, timeout=30) as answer:
             time.sleep(0.3)  # the request is running
             child.send_signal(signal.SIGTERM)
-            answer = slow.result()
-        child.wait(timeout=30)
+            time.sleep(1.5)  # a slow reader: the request is done, its answer not all sent
+            received = sum(len(part) for part in answer.iter_content(65536))
+        child.wait(timeout=4)  # at once: the loop is woken from its poll, not left to it
         rest = child.stdout.read()
     finally:
         if child.poll() is None:
@@ -392,5 +400,19 @@ def test_a_signal_during_a_request_stops_the_server_once_that_request_is_answere
             child.wait()
         if child.stdout is not None:
             child.stdout.close()
-    assert answer.status_code == 200, answer.text
+    assert answer.status_code == 200
+    assert received == 8_000_000, f"{received} bytes of 8,000,000"
     assert child.returncode == 0 and rest.strip() == "stopped", (child.returncode, rest)
+
+
+def test_stop_answers_the_requests_still_running(probe: tuple[Probe, LiveServer]) -> None:
+    app, server = probe
+    with ThreadPoolExecutor(2) as pool:
+        waiting = pool.submit(requests.get, f"{server.url}/parked", timeout=30)
+        time.sleep(0.2)  # /parked waits, on a thread the loop has left
+        stopping = pool.submit(server.stop)
+        time.sleep(0.2)
+        app.other_ran.set()
+        answer = waiting.result()
+        stopping.result()
+    assert answer.status_code == 200, answer.text

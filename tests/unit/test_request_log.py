@@ -79,6 +79,8 @@ client.get("/services/data/v58.0")
 parent.removeHandler(capture)
 print("CAPTURED ON THE PARENT", records[1:], file=sys.stderr)
 handler = logging.root.handlers[0]
+handler.setFormatter(logging.Formatter("CUSTOM %(levelname)s %(message)s"))
+print("WITH ANOTHER FORMAT", client.get("/services/data/v57.0").status_code, file=sys.stderr)
 handler.stream = open(__import__("os").devnull, "w")
 handler.stream.close()  # a closed (or broken) stderr
 logging.raiseExceptions = False
@@ -106,4 +108,6 @@ def test_a_handler_added_to_the_request_log_gets_the_lines_the_serve_log_writes(
     assert captured.count("INFO GET") == 1, captured
     on_parent = run.stderr.split("CAPTURED ON THE PARENT ", 1)[1].split("\n", 1)[0]
     assert "INFO GET /services/data/v58.0 401" in on_parent, on_parent
+    assert "CUSTOM INFO GET /services/data/v57.0 401" in run.stderr, run.stderr
+    assert "WITH ANOTHER FORMAT 401" in run.stderr, run.stderr
     assert "WITH A CLOSED STREAM 200" in run.stderr, run.stderr
