@@ -17,8 +17,11 @@ wait for one request, so the loop moves to another thread (leader and followers)
   on in the same way, so new requests wait at most about a slice behind it.
 
 A thread whose request is done after it lost the loop waits, idle, until the loop comes back
-to it. Threads are started when first needed, up to the pool's size; when every one holds a
-waiting request, the loop waits for the first of them to finish.
+to it. Threads are started when first needed. At most the pool's size of requests run at once
+(``--threads``): beyond that a request read waits in the queue, but the loop always has a
+thread of its own, so it goes on reading, accepting and sending answers. The thread calling
+``serve`` only waits: a signal stops the server (``drain``, then ``shutdown``) without landing
+inside a request.
 """
 
 from __future__ import annotations
