@@ -129,8 +129,8 @@ class LiveServer:
         server = self._waitress
         pool = server.task_dispatcher
         if isinstance(pool, LoopRunner):
-            socket_map = server._map if hasattr(server, "_map") else server.map
-            pool.serve(socket_map, server.adj.asyncore_loop_timeout, server.adj.asyncore_use_poll)
+            adj = server.adj
+            pool.serve(_socket_map(server), adj.asyncore_loop_timeout, adj.asyncore_use_poll)
         else:
             server.run()
 
@@ -160,6 +160,11 @@ class LiveServer:
 
     def __exit__(self, *exc: Any) -> None:
         self.stop()
+
+
+def _socket_map(server: Any) -> dict[int, Any]:
+    """A waitress server's socket map (one server's ``_map``; several sockets': ``map``)."""
+    return server._map if hasattr(server, "_map") else server.map  # type: ignore[no-any-return]
 
 
 def _close_all(socket_map: dict[int, Any]) -> None:
@@ -372,8 +377,7 @@ def _waitress_server(
         # send, not as each is written (waitress's default, 1 byte: two sends). Set after:
         # passed to waitress, the option is deprecated.
         server.adj.send_bytes = SEND_BYTES
-        socket_map = server._map if hasattr(server, "_map") else server.map
-        for listener in list(socket_map.values()):
+        for listener in list(_socket_map(server).values()):
             if isinstance(listener, BaseWSGIServer):
                 listener.pull_trigger = pool.quiet(listener.pull_trigger)
                 pool.waker = listener.trigger.pull_trigger
