@@ -13,6 +13,8 @@ from typing import Any, NamedTuple
 from flask import Flask, Response, g, jsonify, request
 from flask.globals import request_ctx
 from werkzeug.exceptions import HTTPException, MethodNotAllowed
+from werkzeug.routing import MapAdapter
+from werkzeug.wsgi import get_host
 
 from . import pipeline
 from .errors import (
@@ -70,6 +72,47 @@ class MockApp(Flask):
     def _sync_functions(self) -> dict[Callable[..., Any], Callable[..., Any]]:
         return {}
 
+    # Flask binds its URL map to every request's environ: the host parsed again, split for a
+    # subdomain, checked for a WebSocket upgrade and IDNA-encoded, the same work for every call
+    # to the same host. The bound name is kept per ``Host`` (for a plain request, and only while
+    # the app matches no host or subdomain and trusts every host, as the mock's does), so a
+    # call binds with one dictionary lookup. Anything else goes Flask's way.
+    @cached_property
+    def _bound_hosts(self) -> dict[str, str]:
+        return {}
+
+    def create_url_adapter(self, request: Any) -> MapAdapter | None:
+        plain = (
+            request is not None
+            and self.config["SERVER_NAME"] is None
+            and self.config["TRUSTED_HOSTS"] is None
+            and not self.url_map.host_matching
+            and not self.subdomain_matching
+        )
+        if not plain:
+            return super().create_url_adapter(request)
+        environ = request.environ
+        host = get_host(environ)
+        server_name = self._bound_hosts.get(host)
+        if server_name is None or "HTTP_UPGRADE" in environ:
+            adapter = super().create_url_adapter(request)
+            if adapter is not None and "HTTP_UPGRADE" not in environ:
+                if len(self._bound_hosts) >= 256:
+                    self._bound_hosts.clear()
+                self._bound_hosts[host] = adapter.server_name
+            return adapter
+        request.host = host
+        return MapAdapter(
+            self.url_map,
+            server_name,
+            _wsgi_text(environ.get("SCRIPT_NAME")) or "/",
+            self.url_map.default_subdomain or "",
+            environ["wsgi.url_scheme"],
+            _wsgi_text(environ.get("PATH_INFO")) or "/",
+            environ["REQUEST_METHOD"],
+            environ.get("QUERY_STRING", ""),
+        )
+
     # Flask walks the blueprint names and looks up each one's hooks on every request. The hooks
     # cannot change once a request was served (Flask refuses setup after the first), so each
     # blueprint's are listed once, in Flask's order.
@@ -118,6 +161,13 @@ class MockApp(Flask):
         if not self.session_interface.is_null_session(ctx._session):
             self.session_interface.save_session(self, ctx._session, response)
         return response
+
+
+def _wsgi_text(value: str | None) -> str | None:
+    """A WSGI path (latin-1 carrying UTF-8 bytes) as text, as werkzeug reads it."""
+    if not value:
+        return value
+    return value.encode("latin1").decode(errors="replace")
 
 
 class _Hooks(NamedTuple):

@@ -70,3 +70,64 @@ def test_hooks_run_as_flask_runs_them(path: str, stop_at: str | None) -> None:
         f"MockApp ran {seen['MockApp']}\nFlask ran {seen['Flask']}"
     )
     assert seen["Flask"][0], "no hook ran at all: the comparison would prove nothing"
+
+
+def _environ(host: str, path: str, scheme: str = "http", script: str = "", **extra: str) -> Any:
+    environ = {
+        "REQUEST_METHOD": "GET",
+        "SCRIPT_NAME": script,
+        "PATH_INFO": path,
+        "QUERY_STRING": "a=1",
+        "SERVER_NAME": "127.0.0.1",
+        "SERVER_PORT": "80",
+        "SERVER_PROTOCOL": "HTTP/1.1",
+        "wsgi.url_scheme": scheme,
+        "HTTP_HOST": host,
+    }
+    environ.update(extra)
+    return environ
+
+
+def _adapter_fields(adapter: Any) -> tuple[Any, ...]:
+    return (
+        adapter.server_name,
+        adapter.script_name,
+        adapter.subdomain,
+        adapter.url_scheme,
+        adapter.path_info,
+        adapter.default_method,
+        adapter.query_args,
+        adapter.websocket,
+    )
+
+
+@pytest.mark.parametrize(
+    "environ",
+    [
+        _environ("LocalHost:8765", "/services/data"),
+        _environ("example.com:80", "/x"),
+        _environ("bücher.example:443", "/caf\xc3\xa9", scheme="https"),
+        _environ("[::1]:9000", "/y", script="/pre\xc3\xa9"),
+        _environ("h.test", "/ws", HTTP_CONNECTION="Upgrade", HTTP_UPGRADE="websocket"),
+    ],
+)
+def test_url_adapter_bound_per_host_is_flasks_own(environ: dict[str, Any]) -> None:
+    """Binding from the per-host cache gives the adapter Flask's binding gives, the second
+    time a host is seen as the first (a WebSocket upgrade is always bound Flask's way)."""
+    app = MockApp(__name__)
+    flask_app = Flask(__name__)
+    for _ in range(2):
+        mock = app.create_url_adapter(app.request_class(dict(environ)))
+        flask = flask_app.create_url_adapter(flask_app.request_class(dict(environ)))
+        assert _adapter_fields(mock) == _adapter_fields(flask), (environ, _adapter_fields(mock))
+    cached = list(app._bound_hosts.values())
+    assert cached == ([] if "HTTP_UPGRADE" in environ else [mock.server_name]), cached
+
+
+def test_url_adapter_goes_flasks_way_with_a_server_name() -> None:
+    app = MockApp(__name__)
+    app.config["SERVER_NAME"] = "mock.test"
+    request = app.request_class(_environ("other.test", "/x"))
+    adapter = app.create_url_adapter(request)
+    assert adapter is not None and adapter.server_name == "mock.test", adapter
+    assert app._bound_hosts == {}
