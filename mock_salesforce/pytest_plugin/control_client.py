@@ -51,7 +51,9 @@ class ControlClient:
             self._loopback.close()
         self.http.close()
 
-    def call(self, method: str, path: str, json: Any = None, **params: Any) -> Any:
+    def call(self, method: str, path: str, json: Any = None, /, **params: Any) -> Any:
+        """``method`` on ``/_mock{path}``; ``params`` go in the query string (any name, the
+        journal's ``method`` and ``path`` filters included)."""
         body = encode_json(json) if json is not None and self._loopback is not None else None
         if self._loopback is not None and self._loopback.says_the_same(path, body):
             return self._call_loopback(method, path, body, params)
@@ -115,7 +117,7 @@ class OrgControl:
         self.client = client
         self.org_id = org_id
 
-    def call(self, method: str, path: str, json: Any = None, **params: Any) -> Any:
+    def call(self, method: str, path: str, json: Any = None, /, **params: Any) -> Any:
         return self.client.call(method, f"/orgs/{self.org_id}{path}", json, **params)
 
     def info(self) -> dict[str, Any]:

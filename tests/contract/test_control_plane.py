@@ -89,6 +89,21 @@ def test_journal_records_who_called_what(sf_org: OrgHandle) -> None:
     assert sf_org.control.journal(user="admin@test.org") == []
 
 
+def test_journal_filters_by_method_and_path_through_the_client(sf_org: OrgHandle) -> None:
+    """``journal(method=..., path=...)``: the filters share their names with the control
+    client's own ``call(method, path)`` arguments and still reach the server as filters."""
+    api = sf_org.api("user@test.org")
+    made = api.post("/sobjects/Account", json={"Name": "Filtered Ltd"})
+    assert made.status_code == 201, made.text
+    api.get("/sobjects")
+    path = f"/services/data/v59.0/sobjects/Account/{made.json()['id']}"
+    api.get(f"/sobjects/Account/{made.json()['id']}")
+    posts = sf_org.control.journal(method="POST")
+    assert [(e["method"], e["operation"]) for e in posts] == [("POST", "create_record")], posts
+    reads = sf_org.control.journal(path=path)
+    assert [(e["method"], e["path"]) for e in reads] == [("GET", path)], reads
+
+
 def test_fault_answers_chosen_error_on_nth_call_then_stops(sf_org: OrgHandle) -> None:
     sf_org.control.add_fault(
         match={"operation": "describe_global"}, error={"errorCode": "UNABLE_TO_LOCK_ROW"}, nth=2
