@@ -71,11 +71,21 @@ def _summary(name: str, hits: list[Hit]) -> str:
 
 def main() -> None:
     parser = argparse.ArgumentParser(prog="python -m bench.ab")
-    parser.add_argument("--a", type=Path, default=Path(__file__).resolve().parent.parent)
+    parser.add_argument(
+        "--a",
+        type=Path,
+        default=Path(__file__).resolve().parent.parent,
+        help="one checkout (default: this one)",
+    )
     parser.add_argument("--b", type=Path, required=True, help="the other checkout")
-    parser.add_argument("--case", action="append", choices=("get", "create", "update"))
+    parser.add_argument(
+        "--case",
+        action="append",
+        choices=("get", "create", "update"),
+        help="the call compared, repeatable (default: get and create)",
+    )
     parser.add_argument("--pairs", type=int, default=16, help="alternated 1-s runs per version")
-    parser.add_argument("--workers", type=int, default=2)
+    parser.add_argument("--workers", type=int, default=2, help="serve --workers for both")
     args = parser.parse_args()
     ensure_wrk()
     cases = args.case or ["get", "create"]
