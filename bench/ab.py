@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import argparse
 import statistics
+import subprocess
 import sys
 from collections.abc import Iterator
 from contextlib import ExitStack, contextmanager
@@ -30,12 +31,23 @@ from .wrk import Call, Hit, ensure_wrk, hit
 CONTACTS = 1_000
 
 
+def _imported_from(tree: Path) -> Path:
+    """Where ``python -m`` run in ``tree`` takes the mock's code from (must be ``tree``)."""
+    code = "import mock_salesforce; print(mock_salesforce.__file__)"
+    found = subprocess.run(
+        [sys.executable, "-c", code], cwd=tree, capture_output=True, text=True, check=True
+    ).stdout.strip()
+    return Path(found).resolve().parent.parent
+
+
 @contextmanager
 def _mock(tree: Path, workers: int) -> Iterator[tuple[str, int, dict[str, Call]]]:
-    """The mock of checkout ``tree`` on a free port, with the bench's org and its calls."""
-    command = ["env", f"PYTHONPATH={tree}", sys.executable, "-m", "mock_salesforce", "serve"]
-    command += ["--port", "{port}", "--workers", str(workers), "--no-seed", "--quiet"]
-    with _server(command, "/services/data") as (url, pid):
+    """The mock of checkout ``tree`` on a free port, with the bench's org and its calls.
+    It runs in ``tree``: ``python -m`` imports from its working folder before anything else
+    (``PYTHONPATH`` alone would still load this checkout's code when run from here)."""
+    command = [sys.executable, "-m", "mock_salesforce", "serve", "--port", "{port}"]
+    command += ["--workers", str(workers), "--no-seed", "--quiet"]
+    with _server(command, "/services/data", cwd=tree) as (url, pid):
         control = ControlClient(url)
         org = control.org(control.seed({"orgs": [DEFAULT_ORG]})[0]["id"])
         org.settings(api_daily_limit=10**9)
@@ -88,6 +100,10 @@ def main() -> None:
     parser.add_argument("--workers", type=int, default=2, help="serve --workers for both")
     args = parser.parse_args()
     ensure_wrk()
+    for tree in (args.a, args.b):
+        source = _imported_from(tree.resolve())
+        if source != tree.resolve():
+            raise SystemExit(f"{tree} would serve the code in {source}, not its own")
     cases = args.case or ["get", "create"]
     with ExitStack() as stack:
         a = stack.enter_context(_mock(args.a.resolve(), args.workers))

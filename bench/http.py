@@ -21,6 +21,7 @@ import sys
 import time
 from collections.abc import Iterator
 from contextlib import ExitStack, contextmanager
+from pathlib import Path
 from typing import Any
 from urllib.parse import quote
 
@@ -52,11 +53,12 @@ def _free_port() -> int:
 
 
 @contextmanager
-def _server(command: list[str], probe: str) -> Iterator[tuple[str, int]]:
-    """A server process on a free port; yields its URL and pid once ``probe`` answers."""
+def _server(command: list[str], probe: str, cwd: Path | None = None) -> Iterator[tuple[str, int]]:
+    """A server process on a free port (started in ``cwd``: ``python -m`` imports from the
+    working folder first); yields its URL and pid once ``probe`` answers."""
     port = _free_port()
     argv = [arg.replace("{port}", str(port)) for arg in command]
-    process = subprocess.Popen(argv, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    process = subprocess.Popen(argv, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, cwd=cwd)
     url = f"http://127.0.0.1:{port}"
     try:
         deadline = time.monotonic() + 60
