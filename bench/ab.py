@@ -1,18 +1,22 @@
 """``python -m bench.ab --b <checkout>``: two versions of the mock side by side, alternated.
 
-Both servers (``serve --workers 2 --quiet``, each from its own checkout through
-``PYTHONPATH``) are up at once with the same org (1,000 contacts and a daily limit wrk cannot
-exhaust); wrk then hits each for one second in turn, A then B then B then A, ``--pairs`` times
-per case. The machine's speed changes in phases of seconds (``bench/machine.py``), so runs of
-a few seconds each, one version after the other, compare phases as much as code; short
-alternated runs put both versions in every phase. The best and upper-quartile rates (the fast
-phases), the lowest CPU per request, and how many adjacent pairs B won are printed. A run with
-any non-2xx answer is refused.
+Both servers (``serve --workers 2 --quiet``, each started in its own checkout, whose code
+``python -m`` then imports first; the tool checks it does) are up at once with the same org
+(1,000 contacts and a daily limit wrk cannot exhaust), and neither sees the caller's
+``MOCK_SALESFORCE_*`` settings. wrk then hits each for one second in turn, A then B, then B then
+A, ``--pairs`` times per case. The machine's speed changes in phases of seconds
+(``bench/machine.py``), so runs of a few seconds each, one version after the other, compare
+phases as much as code; short alternated runs put both versions in every phase. The best and
+upper-quartile rates (the fast phases), the lowest CPU per request, and how many adjacent pairs
+B won are printed. A run with any non-2xx answer is refused. (Creates stay in each server's
+org, so the faster version ends a ``create`` case with the larger table: a small bias against
+it.)
 """
 
 from __future__ import annotations
 
 import argparse
+import os
 import statistics
 import subprocess
 import sys
@@ -59,6 +63,8 @@ def _mock(tree: Path, workers: int) -> Iterator[tuple[str, int, dict[str, Call]]
         made = requests.post(
             f"{url}{API}/sobjects/Contact", json={"LastName": "Kept"}, headers=dict(auth)
         )
+        if made.status_code != 201:
+            raise SystemExit(f"{tree}: the bench's contact was refused: {made.text}")
         record = f"{API}/sobjects/Contact/{made.json()['id']}"
         yield (
             url,
@@ -96,9 +102,15 @@ def main() -> None:
         choices=("get", "create", "update"),
         help="the call compared, repeatable (default: get and create)",
     )
-    parser.add_argument("--pairs", type=int, default=16, help="alternated 1-s runs per version")
+    parser.add_argument(
+        "--pairs", type=int, default=16, help="alternated 1-s runs per version (even)"
+    )
     parser.add_argument("--workers", type=int, default=2, help="serve --workers for both")
     args = parser.parse_args()
+    if args.pairs < 2 or args.pairs % 2:
+        parser.error("--pairs must be an even number, 2 or more (each version goes first alike)")
+    for name in [name for name in os.environ if name.startswith("MOCK_SALESFORCE_")]:
+        del os.environ[name]  # a shared --db folder or control token would tie A and B together
     ensure_wrk()
     for tree in (args.a, args.b):
         source = _imported_from(tree.resolve())

@@ -45,7 +45,7 @@ def probe(when: str) -> Figure:
         times.append((time.perf_counter() - started) * 1000)
     return Figure(
         SECTION,
-        "CPU probe (Python + SQLite)",
+        "CPU probe, best of 5 (ms)",
         when,
         ROUNDS,
         median_ms=min(times),

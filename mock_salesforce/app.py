@@ -74,9 +74,9 @@ class MockApp(Flask):
 
     # Flask binds its URL map to every request's environ: the host parsed again, split for a
     # subdomain, checked for a WebSocket upgrade and IDNA-encoded, the same work for every call
-    # to the same host. The bound name is kept per ``Host`` (for a plain request, and only while
-    # the app matches no host or subdomain and trusts every host, as the mock's does), so a
-    # call binds with one dictionary lookup. Anything else goes Flask's way.
+    # to the same host. The bound name is kept per ``Host``, so a plain request binds with one
+    # dictionary lookup. Anything else (a server name, trusted hosts in the
+    # config or on the request class, host or subdomain matching, an upgrade) goes Flask's way.
     @cached_property
     def _bound_hosts(self) -> dict[str, str]:
         return {}
@@ -86,6 +86,7 @@ class MockApp(Flask):
             request is not None
             and self.config["SERVER_NAME"] is None
             and self.config["TRUSTED_HOSTS"] is None
+            and getattr(request, "trusted_hosts", None) is None
             and not self.url_map.host_matching
             and not self.subdomain_matching
         )
@@ -102,15 +103,19 @@ class MockApp(Flask):
                 self._bound_hosts[host] = adapter.server_name
             return adapter
         request.host = host
+        # As werkzeug's ``bind_to_environ`` and ``bind``: each value decoded when present (an
+        # empty path stays empty), "/" for a missing script name or path.
+        script_name = _wsgi_text(environ.get("SCRIPT_NAME"))
+        path_info = _wsgi_text(environ.get("PATH_INFO"))
         return MapAdapter(
             self.url_map,
             server_name,
-            _wsgi_text(environ.get("SCRIPT_NAME")) or "/",
+            "/" if script_name is None else script_name,
             self.url_map.default_subdomain or "",
             environ["wsgi.url_scheme"],
-            _wsgi_text(environ.get("PATH_INFO")) or "/",
+            "/" if path_info is None else path_info,
             environ["REQUEST_METHOD"],
-            environ.get("QUERY_STRING", ""),
+            _wsgi_text(environ.get("QUERY_STRING")),
         )
 
     # Flask walks the blueprint names and looks up each one's hooks on every request. The hooks
@@ -164,9 +169,9 @@ class MockApp(Flask):
 
 
 def _wsgi_text(value: str | None) -> str | None:
-    """A WSGI path (latin-1 carrying UTF-8 bytes) as text, as werkzeug reads it."""
-    if not value:
-        return value
+    """A WSGI string (latin-1 carrying UTF-8 bytes) as text, as werkzeug reads it."""
+    if value is None:
+        return None
     return value.encode("latin1").decode(errors="replace")
 
 

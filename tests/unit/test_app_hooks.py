@@ -7,6 +7,7 @@ from typing import Any
 
 import pytest
 from flask import Blueprint, Flask, Response
+from werkzeug.exceptions import SecurityError
 
 from mock_salesforce.app import MockApp
 
@@ -72,18 +73,26 @@ def test_hooks_run_as_flask_runs_them(path: str, stop_at: str | None) -> None:
     assert seen["Flask"][0], "no hook ran at all: the comparison would prove nothing"
 
 
-def _environ(host: str, path: str, scheme: str = "http", script: str = "", **extra: str) -> Any:
+def _environ(
+    host: str,
+    path: str,
+    scheme: str = "http",
+    script: str = "",
+    query: str | None = "a=1",
+    **extra: str,
+) -> Any:
     environ = {
         "REQUEST_METHOD": "GET",
         "SCRIPT_NAME": script,
         "PATH_INFO": path,
-        "QUERY_STRING": "a=1",
         "SERVER_NAME": "127.0.0.1",
         "SERVER_PORT": "80",
         "SERVER_PROTOCOL": "HTTP/1.1",
         "wsgi.url_scheme": scheme,
         "HTTP_HOST": host,
     }
+    if query is not None:
+        environ["QUERY_STRING"] = query
     environ.update(extra)
     return environ
 
@@ -109,6 +118,9 @@ def _adapter_fields(adapter: Any) -> tuple[Any, ...]:
         _environ("bücher.example:443", "/caf\xc3\xa9", scheme="https"),
         _environ("[::1]:9000", "/y", script="/pre\xc3\xa9"),
         _environ("h.test", "/ws", HTTP_CONNECTION="Upgrade", HTTP_UPGRADE="websocket"),
+        _environ("h.test", ""),  # ``GET http://h.test HTTP/1.1``: an empty path, not "/"
+        _environ("h.test", "/q", query=None),
+        _environ("h.test", "/q", query="q=caf\xc3\xa9"),  # UTF-8 bytes read as latin-1
     ],
 )
 def test_url_adapter_bound_per_host_is_flasks_own(environ: dict[str, Any]) -> None:
@@ -122,6 +134,17 @@ def test_url_adapter_bound_per_host_is_flasks_own(environ: dict[str, Any]) -> No
         assert _adapter_fields(mock) == _adapter_fields(flask), (environ, _adapter_fields(mock))
     cached = list(app._bound_hosts.values())
     assert cached == ([] if "HTTP_UPGRADE" in environ else [mock.server_name]), cached
+
+
+def test_url_adapter_goes_flasks_way_with_trusted_hosts_on_the_request_class() -> None:
+    class Strict(MockApp.request_class):  # type: ignore[misc,valid-type]
+        trusted_hosts = ["mock.test"]
+
+    app = MockApp(__name__)
+    app.create_url_adapter(app.request_class(_environ("evil.test", "/x")))  # cached, trusted
+    app.request_class = Strict
+    with pytest.raises(SecurityError):
+        app.create_url_adapter(app.request_class(_environ("evil.test", "/x")))
 
 
 def test_url_adapter_goes_flasks_way_with_a_server_name() -> None:
