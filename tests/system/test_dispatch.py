@@ -99,15 +99,20 @@ class Probe:
         return {"other_ran_meanwhile": seen}
 
 
-@pytest.fixture
-def probe() -> Iterator[tuple[Probe, LiveServer]]:
+def _served(threads: int) -> Iterator[tuple[Probe, LiveServer]]:
+    """A probe app on a live server with ``threads`` threads and no poll timeout."""
     probe = Probe()
-    server = LiveServer(probe.app, threads=8).start()
+    server = LiveServer(probe.app, threads=threads).start()
     _no_poll_timeout(server)
     try:
         yield probe, server
     finally:
         server.stop()
+
+
+@pytest.fixture
+def probe() -> Iterator[tuple[Probe, LiveServer]]:
+    yield from _served(8)
 
 
 def _no_poll_timeout(server: LiveServer) -> None:
@@ -265,13 +270,7 @@ def test_an_answer_is_sent_before_the_pipelined_request_after_it_runs(
 
 @pytest.fixture
 def one_thread() -> Iterator[tuple[Probe, LiveServer]]:
-    probe = Probe()
-    server = LiveServer(probe.app, threads=1).start()
-    _no_poll_timeout(server)
-    try:
-        yield probe, server
-    finally:
-        server.stop()
+    yield from _served(1)
 
 
 def test_with_one_thread_a_streamed_answer_past_the_output_buffer_still_arrives(
