@@ -50,6 +50,7 @@ def clone_org(registry: Registry, source: OrgStore, name: str | None = None) -> 
                 store.execute(f"DELETE FROM {table}")
             for table in LAZY_SESSION_TABLES:
                 store.execute(f"DROP TABLE IF EXISTS {table}")
+            store.execute("UPDATE _mock_journal_floor SET seq = 0")  # its journal starts at 1
             _new_clients(store)
             store.set_setting("name", clone_name)
             store.set_setting("accepts_logins", True)

@@ -61,15 +61,23 @@ class JournalEntry:
     host: str | None = None
 
 
+# The next seq: one past the newest entry, or past the newest an emptied journal held. Sequence
+# numbers never go back, so a client long-polling with ``since_seq`` misses nothing after a
+# clear (the table has no AUTOINCREMENT: its counter row would be one more page per call).
+_NEXT_SEQ = (
+    "(SELECT COALESCE(MAX(s), 0) + 1 FROM (SELECT MAX(seq) AS s FROM _mock_journal "
+    "UNION ALL SELECT seq FROM _mock_journal_floor))"
+)
+
 DEFAULT_LIMIT = 10_000  # entries kept per org; the org setting ``journal_limit`` changes it
 
 
 def record(store: OrgStore, entry: JournalEntry, duration_ms: float) -> int:
     """Write the entry; returns its ``seq``."""
     cursor = store.execute(
-        "INSERT INTO _mock_journal (time, user_id, username, client_id, method, path, api, "
+        "INSERT INTO _mock_journal (seq, time, user_id, username, client_id, method, path, api, "
         "operation, sobject, record_ids, soql, status, error_code, fault_id, duration_ms, host) "
-        "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        f"VALUES ({_NEXT_SEQ}, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
         (
             store.now_text(),
             entry.user_id,
@@ -233,7 +241,12 @@ def _number(key: str, value: str) -> int:
 
 
 def clear(store: OrgStore) -> None:
-    """Empty the journal and its kept bodies; the count of dropped entries starts again."""
+    """Empty the journal and its kept bodies; the count of dropped entries starts again, the
+    sequence numbers go on."""
+    store.execute(
+        "UPDATE _mock_journal_floor SET seq = MAX(seq, (SELECT COALESCE(MAX(seq), 0) "
+        "FROM _mock_journal))"
+    )
     store.execute("DELETE FROM _mock_journal")
     store.execute(journal_bodies.TABLE)
     store.execute("DELETE FROM _mock_journal_body")

@@ -106,13 +106,27 @@ PRUNE_EVERY = 1_000
 
 
 def prune(store: OrgStore, keep: int = EXPIRED_KEPT) -> None:
-    """Delete the calls older than the window beyond the newest ``keep`` of them."""
-    since = format_datetime(store.now() - WINDOW)
-    store.execute(
-        "DELETE FROM _mock_api_call WHERE time <= ? AND rowid NOT IN (SELECT rowid FROM "
-        "_mock_api_call WHERE time <= ? ORDER BY time DESC LIMIT ?)",
-        (since, since, keep),
-    )
+    """Delete the calls older than the window beyond the newest ``keep`` of them.
+
+    The table has no index on time (one page less per call), so rows are picked by rowid,
+    which is call order: everything but the newest ``keep`` plus as many as the window holds.
+    Only rows below that bound are read (about PRUNE_EVERY since the last prune), and of them
+    only those older than the window are deleted. With the clock only ever moving forward this
+    keeps exactly the window and the newest ``keep`` expired calls; calls made while the clock
+    stood further back sort by when they were made, not by their time.
+    """
+    with store.lock:
+        window = _window(store)
+        top = store.query("SELECT MAX(rowid) FROM _mock_api_call")[0][0]
+        if top is None:
+            return
+        # Never the newest row: its rowid is where every process reads new calls from.
+        bound = min(int(top) - len(window.times) - keep, int(top) - 1)
+        if bound > 0:
+            store.execute(_PRUNE, (bound, window.since))
+
+
+_PRUNE = "DELETE FROM _mock_api_call WHERE rowid <= ? AND time <= ?"
 
 
 def usage_header(store: OrgStore, counted: int | None = None) -> str:

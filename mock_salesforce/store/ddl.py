@@ -62,17 +62,28 @@ CREATE TABLE IF NOT EXISTS _mock_profile_ip (profile_id TEXT NOT NULL, start_ip 
     end_ip TEXT NOT NULL);
 CREATE TABLE IF NOT EXISTS _mock_connected_app (client_id TEXT PRIMARY KEY, name TEXT NOT NULL,
     definition TEXT NOT NULL);
--- No index beside its key: every call inserts a row, and each index is one more page written
--- per call; a filtered read scans at most journal_limit rows (pipeline/journal.py).
-CREATE TABLE IF NOT EXISTS _mock_journal (seq INTEGER PRIMARY KEY AUTOINCREMENT, time TEXT NOT NULL,
+CREATE TABLE IF NOT EXISTS _mock_fault (id TEXT PRIMARY KEY, definition TEXT NOT NULL,
+    seen INTEGER NOT NULL DEFAULT 0, fired INTEGER NOT NULL DEFAULT 0);
+-- One row per call, in call order; no index on time, one more page written per call
+-- (pipeline/limits.py reads it by rowid).
+CREATE TABLE IF NOT EXISTS _mock_api_call (time TEXT NOT NULL);
+"""
+
+# The journal (files.py's migration from format 1 rebuilds it from here).
+JOURNAL_TABLES = """
+-- No index beside its key, and no AUTOINCREMENT (whose counter row is one more page written
+-- per call): a filtered read scans at most journal_limit rows, and ``seq`` never goes back after
+-- the journal is emptied because the highest seq it held is kept in _mock_journal_floor
+-- (pipeline/journal.py).
+CREATE TABLE IF NOT EXISTS _mock_journal (seq INTEGER PRIMARY KEY, time TEXT NOT NULL,
     user_id TEXT, username TEXT, client_id TEXT, method TEXT NOT NULL, path TEXT NOT NULL,
     api TEXT NOT NULL, operation TEXT, sobject TEXT, record_ids TEXT, soql TEXT,
     status INTEGER NOT NULL, error_code TEXT, fault_id TEXT, duration_ms REAL, host TEXT);
-CREATE TABLE IF NOT EXISTS _mock_fault (id TEXT PRIMARY KEY, definition TEXT NOT NULL,
-    seen INTEGER NOT NULL DEFAULT 0, fired INTEGER NOT NULL DEFAULT 0);
-CREATE TABLE IF NOT EXISTS _mock_api_call (time TEXT NOT NULL);
-CREATE INDEX IF NOT EXISTS ix_api_call_time ON _mock_api_call (time);
+CREATE TABLE IF NOT EXISTS _mock_journal_floor (id INTEGER PRIMARY KEY CHECK (id = 1),
+    seq INTEGER NOT NULL);
+INSERT OR IGNORE INTO _mock_journal_floor (id, seq) VALUES (1, 0);
 """
+MOCK_TABLES += JOURNAL_TABLES
 
 # Sessions (access tokens). Only a SHA-256 of each token is stored, never the token itself.
 SESSION_TABLES = """
@@ -132,19 +143,22 @@ CACHED_MOCK_TABLES = (
 
 
 # A fault's counters move on every call it matches: only a new definition is a change.
-# Calls are counted by every process: only emptying the table (a reset) is a change.
+# Calls are counted by every process, and pruning deletes only calls no window holds: only
+# emptying the table (a reset) is a change.
 _TRIGGER_EVENTS = {
     "_mock_fault": ("INSERT", "UPDATE OF definition", "DELETE"),
     "_mock_api_call": ("DELETE",),
 }
+_TRIGGER_WHEN = {"_mock_api_call": "NOT EXISTS (SELECT 1 FROM _mock_api_call)"}
 
 
 def generation_triggers(table: str) -> list[str]:
     """Triggers that move the org's generation after every change to ``table``."""
     events = _TRIGGER_EVENTS.get(table, ("INSERT", "UPDATE", "DELETE"))
+    when = f"WHEN {_TRIGGER_WHEN[table]} " if table in _TRIGGER_WHEN else ""
     return [
         f"CREATE TRIGGER IF NOT EXISTS {quote(f'gen_{table}_{event.split()[0].lower()}')} "
-        f"AFTER {event} ON {quote(table)} "
+        f"AFTER {event} ON {quote(table)} {when}"
         "BEGIN UPDATE _mock_generation SET value = value + 1; END"
         for event in events
     ]

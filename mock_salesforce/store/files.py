@@ -13,8 +13,13 @@ import os
 import sqlite3
 from pathlib import Path
 
-# The layout of the mock's own tables. Bump it when a table or trigger changes shape.
-FORMAT_VERSION = 1
+from .ddl import JOURNAL_TABLES, generation_triggers
+
+# The layout of the mock's own tables. Bump it when a table or trigger changes shape, and
+# upgrade files of the version before in ``upgrade`` when the change allows it.
+FORMAT_VERSION = 2
+# Versions whose files are upgraded in place when opened.
+UPGRADED = (1,)
 
 
 class OrgFileError(Exception):
@@ -30,12 +35,65 @@ def check_format(conn: sqlite3.Connection, path: Path) -> None:
         raise OrgFileError(f"org file {path.name} cannot be read: {exc}") from exc
     if "_mock_setting" not in names or "Organization" not in names:
         raise OrgFileError(f"org file {path.name} is not a mock-salesforce org database")
-    if found != FORMAT_VERSION:
+    if found != FORMAT_VERSION and found not in UPGRADED:
         raise OrgFileError(
             f"org file {path.name} has format version {found}; this mock-salesforce reads "
-            f"format version {FORMAT_VERSION} (start it with an empty --db folder, or the "
-            "version that wrote the file)"
+            f"format version {FORMAT_VERSION} and upgrades "
+            f"{' and '.join(str(v) for v in UPGRADED)} (start it with an empty --db folder, or "
+            "the version that wrote the file)"
         )
+
+
+def _version(conn: sqlite3.Connection) -> int:
+    return int(conn.execute("PRAGMA user_version").fetchone()[0])
+
+
+def upgrade(conn: sqlite3.Connection) -> None:
+    """Bring a database of an older format (``check_format`` accepted it) to this one, in one
+    transaction: a killed process leaves it as it was, and a second process opening the same
+    file at once waits, then finds it done. ``conn`` is in autocommit mode."""
+    if _version(conn) not in UPGRADED:
+        return
+    conn.execute("BEGIN IMMEDIATE")
+    try:
+        if _version(conn) == 1:
+            _from_1(conn)
+        conn.execute(f"PRAGMA user_version = {FORMAT_VERSION}")
+    except BaseException:
+        conn.execute("ROLLBACK")
+        raise
+    conn.execute("COMMIT")
+
+
+def _from_1(conn: sqlite3.Connection) -> None:
+    """Format 1 to 2: the journal loses AUTOINCREMENT (its counter becomes the journal's floor,
+    so sequence numbers go on), the API-usage rows their time index, and their trigger fires
+    only when the table is emptied, not for every row pruned."""
+    row = conn.execute("SELECT seq FROM sqlite_sequence WHERE name = '_mock_journal'").fetchone()
+    conn.execute("ALTER TABLE _mock_journal RENAME TO _mock_journal_format_1")
+    for statement in _statements(JOURNAL_TABLES):
+        conn.execute(statement)
+    conn.execute("INSERT INTO _mock_journal SELECT * FROM _mock_journal_format_1")
+    conn.execute("DROP TABLE _mock_journal_format_1")
+    conn.execute("UPDATE _mock_journal_floor SET seq = ?", (int(row[0]) if row else 0,))
+    conn.execute("DROP INDEX IF EXISTS ix_api_call_time")
+    conn.execute('DROP TRIGGER IF EXISTS "gen__mock_api_call_delete"')
+    for statement in generation_triggers("_mock_api_call"):
+        conn.execute(statement)
+
+
+def _statements(script: str) -> list[str]:
+    """The statements of ``script`` one by one (``executescript`` would commit first)."""
+    statements: list[str] = []
+    current = ""
+    for line in script.splitlines(keepends=True):
+        if not current and line.lstrip().startswith("--"):
+            continue
+        current += line
+        if sqlite3.complete_statement(current):
+            statements.append(current.strip())
+            current = ""
+    return statements
 
 
 def raise_open_file_limit() -> None:

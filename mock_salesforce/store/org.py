@@ -33,7 +33,7 @@ from .ddl import (
     quote,
     table_sql,
 )
-from .files import FORMAT_VERSION, OrgFileError, check_format
+from .files import FORMAT_VERSION, OrgFileError, check_format, upgrade
 from .snapshots import RESET_POINT, Snapshots
 from .writer_lock import WriterLock
 
@@ -138,6 +138,7 @@ class OrgStore:
                 conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
                 conn.execute("PRAGMA journal_mode=WAL")
                 conn.execute(f"PRAGMA synchronous={'NORMAL' if durable else 'OFF'}")
+                upgrade(conn)
             except (sqlite3.DatabaseError, OrgFileError) as exc:
                 conn.close()
                 if isinstance(exc, OrgFileError):
@@ -478,6 +479,7 @@ class OrgStore:
         with self.lock:
             if not self.snapshots.restore(name, self.conn):
                 return False
+            upgrade(self.conn)  # a snapshot an older version saved
             # The restored counter may equal one another process holds: move it past.
             self.conn.execute("UPDATE _mock_generation SET value = value + ?", (1 << 32,))
             self._reload()

@@ -121,3 +121,98 @@ def test_an_org_file_of_another_format_version_says_so(
     assert path.name in caplog.text, caplog.text
     assert reopened.find(old.org_id) is None
     reopened.close()
+
+
+def _as_format_1(path: Path, journal_counter: int) -> None:
+    """Rewrite an org file in format 1's layout (mock-salesforce before 2026-12-07): the journal
+    with AUTOINCREMENT and its counter at ``journal_counter``, the API-usage rows' time index,
+    and their trigger moving the generation for every row deleted."""
+    conn = sqlite3.connect(path, isolation_level=None)
+    conn.execute("BEGIN")
+    conn.execute("ALTER TABLE _mock_journal RENAME TO _journal_now")
+    conn.execute(
+        "CREATE TABLE _mock_journal (seq INTEGER PRIMARY KEY AUTOINCREMENT, time TEXT NOT NULL, "
+        "user_id TEXT, username TEXT, client_id TEXT, method TEXT NOT NULL, path TEXT NOT NULL, "
+        "api TEXT NOT NULL, operation TEXT, sobject TEXT, record_ids TEXT, soql TEXT, "
+        "status INTEGER NOT NULL, error_code TEXT, fault_id TEXT, duration_ms REAL, host TEXT)"
+    )
+    conn.execute("INSERT INTO _mock_journal SELECT * FROM _journal_now")
+    conn.execute("DROP TABLE _journal_now")
+    conn.execute("DROP TABLE _mock_journal_floor")
+    conn.execute(
+        "UPDATE sqlite_sequence SET seq = ? WHERE name = '_mock_journal'", (journal_counter,)
+    )
+    conn.execute("CREATE INDEX ix_api_call_time ON _mock_api_call (time)")
+    conn.execute('DROP TRIGGER "gen__mock_api_call_delete"')
+    conn.execute(
+        'CREATE TRIGGER "gen__mock_api_call_delete" AFTER DELETE ON "_mock_api_call" '
+        "BEGIN UPDATE _mock_generation SET value = value + 1; END"
+    )
+    conn.execute("PRAGMA user_version = 1")
+    conn.execute("COMMIT")
+    conn.close()
+
+
+def _layout(path: Path) -> set[tuple[str, str]]:
+    """The mock's own tables, indexes and triggers as SQLite stores them, and the version."""
+    conn = sqlite3.connect(path)
+    rows = conn.execute(
+        "SELECT name, sql FROM sqlite_master WHERE name LIKE '%mock%' OR name LIKE 'ix_api%'"
+    ).fetchall()
+    version = conn.execute("PRAGMA user_version").fetchone()[0]
+    conn.close()
+    return {(name, sql or "") for name, sql in rows} | {("user_version", str(version))}
+
+
+def test_an_org_file_of_format_1_is_upgraded_and_keeps_its_journal_and_usage(
+    tmp_path: Path,
+) -> None:
+    with served(tmp_path) as url:
+        control = ControlClient(url)
+        org_id = control.seed({"orgs": [DEFAULT_ORG]})[0]["id"]
+        org = control.org(org_id)
+        token = org.session_for("admin@test.org")["access_token"]
+        auth = {"Authorization": f"Bearer {token}"}
+        for _ in range(3):
+            made = requests.get(
+                f"{url}/services/data/v59.0/sobjects/Contact/describe", headers=auth
+            )
+            assert made.status_code == 200, made.text
+        before = [(e["seq"], e["path"]) for e in org.journal()]
+        usage_before = made.headers["Sforce-Limit-Info"]
+    fresh = Registry(tmp_path / "fresh")
+    fresh_path = tmp_path / "fresh" / f"{org_admin.create_org(fresh, 'Fresh').org_id}.sqlite"
+    fresh.close()
+    path = tmp_path / f"{org_id}.sqlite"
+    # Format 1 counted on past a journal emptied at seq 40: the next entry must be 41.
+    _as_format_1(path, journal_counter=40)
+    assert ("user_version", "1") in _layout(path)
+    with served(tmp_path) as url:
+        org = ControlClient(url).org(org_id)
+        assert [(e["seq"], e["path"]) for e in org.journal()] == before, "entries lost"
+        answer = requests.get(f"{url}/services/data/v59.0/sobjects/Contact/describe", headers=auth)
+        assert answer.status_code == 200, answer.text
+        counted = answer.headers["Sforce-Limit-Info"]
+        assert counted == usage_before.replace("=3/", "=4/"), (usage_before, counted)
+        assert [e["seq"] for e in org.journal()][-1] == 41, org.journal()
+    assert _layout(path) == _layout(fresh_path), _layout(path) ^ _layout(fresh_path)
+
+
+def test_a_snapshot_of_format_1_is_upgraded_when_restored(tmp_path: Path) -> None:
+    with served(tmp_path) as url:
+        control = ControlClient(url)
+        org_id = control.seed({"orgs": [DEFAULT_ORG]})[0]["id"]
+        control.org(org_id).seed_records("Contact", [{"LastName": "Old"}])
+        control.org(org_id).snapshot("old")
+        _as_format_1(tmp_path / "snapshots" / org_id / f"{b'old'.hex()}.sqlite", 0)
+        control.org(org_id).restore("old")
+        assert contact_names(control, org_id) == ["Old"]
+        org = control.org(org_id)
+        token = org.session_for("admin@test.org")["access_token"]
+        answer = requests.get(
+            f"{url}/services/data/v59.0/sobjects/Contact/describe",
+            headers={"Authorization": f"Bearer {token}"},
+        )
+        assert answer.status_code == 200, answer.text
+        assert org.journal()[-1]["path"].endswith("/describe"), org.journal()
+    assert ("user_version", str(FORMAT_VERSION)) in _layout(tmp_path / f"{org_id}.sqlite")

@@ -131,3 +131,16 @@ def test_fault_keeps_a_chosen_status(org: OrgStore) -> None:
 def test_bad_fault_specs_are_refused_with_a_reason(spec: dict[str, object], message: str) -> None:
     with pytest.raises(ControlError, match=message):
         faults.parse(spec)
+
+
+def test_sequence_numbers_go_on_after_the_journal_is_emptied(org: OrgStore) -> None:
+    for user in ("alice", "bob", "carol"):
+        _record(org, user, "query")
+    journal.clear(org)
+    assert journal.query(org, {}) == []
+    _record(org, "dave", "query")
+    journal.clear(org)
+    journal.clear(org)  # twice in a row: still past the last entry ever written
+    _record(org, "erin", "query")
+    assert [(e["seq"], e["username"]) for e in journal.query(org, {})] == [(5, "erin")]
+    assert journal.query(org, {"since_seq": "4"})[0]["username"] == "erin"
