@@ -242,16 +242,18 @@ def _number(key: str, value: str) -> int:
 
 def clear(store: OrgStore) -> None:
     """Empty the journal and its kept bodies; the count of dropped entries starts again, the
-    sequence numbers go on."""
-    store.execute(
-        "UPDATE _mock_journal_floor SET seq = MAX(seq, (SELECT COALESCE(MAX(seq), 0) "
-        "FROM _mock_journal))"
-    )
-    store.execute("DELETE FROM _mock_journal")
-    store.execute(journal_bodies.TABLE)
-    store.execute("DELETE FROM _mock_journal_body")
-    store.execute(_DROPPED_TABLE)
-    store.execute("DELETE FROM _mock_journal_dropped")
+    sequence numbers go on. One transaction: an entry another worker writes meanwhile is either
+    deleted with the others and counted in the floor, or written after the clear."""
+    with store.transaction():
+        store.execute(
+            "UPDATE _mock_journal_floor SET seq = MAX(seq, (SELECT COALESCE(MAX(seq), 0) "
+            "FROM _mock_journal))"
+        )
+        store.execute("DELETE FROM _mock_journal")
+        store.execute(journal_bodies.TABLE)
+        store.execute("DELETE FROM _mock_journal_body")
+        store.execute(_DROPPED_TABLE)
+        store.execute("DELETE FROM _mock_journal_dropped")
 
 
 def _entry_json(row: Any) -> dict[str, Any]:

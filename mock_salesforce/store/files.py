@@ -59,10 +59,11 @@ def upgrade(conn: sqlite3.Connection) -> None:
         if _version(conn) == 1:
             _from_1(conn)
         conn.execute(f"PRAGMA user_version = {FORMAT_VERSION}")
+        conn.execute("COMMIT")
     except BaseException:
-        conn.execute("ROLLBACK")
+        if conn.in_transaction:
+            conn.execute("ROLLBACK")
         raise
-    conn.execute("COMMIT")
 
 
 def _from_1(conn: sqlite3.Connection) -> None:
@@ -152,9 +153,17 @@ def image_to_file(image: bytes, path: Path) -> None:
 
 
 def restore_database(path: Path, target: sqlite3.Connection) -> None:
-    """Overwrite ``target``'s content with the database in ``path`` (backup API)."""
+    """Overwrite ``target``'s content with the database in ``path`` (backup API). A file of an
+    older format is upgraded in a copy in memory first: ``target`` (a live org other processes
+    read) goes from one complete database of this format to another."""
     source = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
     try:
+        if _version(source) in UPGRADED:
+            copy = sqlite3.connect(":memory:", isolation_level=None)
+            source.backup(copy)
+            source.close()
+            source = copy
+            upgrade(source)
         source.backup(target)
     finally:
         source.close()

@@ -479,7 +479,6 @@ class OrgStore:
         with self.lock:
             if not self.snapshots.restore(name, self.conn):
                 return False
-            upgrade(self.conn)  # a snapshot an older version saved
             # The restored counter may equal one another process holds: move it past.
             self.conn.execute("UPDATE _mock_generation SET value = value + ?", (1 << 32,))
             self._reload()

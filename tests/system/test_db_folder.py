@@ -14,10 +14,11 @@ import requests
 
 from mock_salesforce import org_admin
 from mock_salesforce.app import create_app
+from mock_salesforce.pipeline import journal
 from mock_salesforce.pytest_plugin import DEFAULT_ORG
 from mock_salesforce.pytest_plugin.control_client import ControlClient
 from mock_salesforce.serving.server import LiveServer
-from mock_salesforce.store import Registry
+from mock_salesforce.store import OrgStore, Registry
 from mock_salesforce.store.files import FORMAT_VERSION
 
 
@@ -216,3 +217,35 @@ def test_a_snapshot_of_format_1_is_upgraded_when_restored(tmp_path: Path) -> Non
         assert answer.status_code == 200, answer.text
         assert org.journal()[-1]["path"].endswith("/describe"), org.journal()
     assert ("user_version", str(FORMAT_VERSION)) in _layout(tmp_path / f"{org_id}.sqlite")
+
+
+def test_restoring_a_format_1_snapshot_never_shows_format_1_to_other_workers(
+    tmp_path: Path,
+) -> None:
+    registry = Registry(tmp_path)
+    org = org_admin.create_org(registry, "Live")
+    org.save_snapshot("old")
+    _as_format_1(tmp_path / "snapshots" / org.org_id / f"{b'old'.hex()}.sqlite", 7)
+    other_worker = OrgStore(org.org_id, org.pod, org.path)  # a second process's connection
+    assert org.snapshots is not None
+    copy = org.snapshots.restore
+    seen: list[tuple[int, int]] = []
+
+    def restore(name: str, target: sqlite3.Connection) -> bool:
+        done = copy(name, target)
+        # Right after the copy, before the restoring process does anything else.
+        version = other_worker.query("PRAGMA user_version")[0][0]
+        other_worker.refresh()
+        with other_worker.end_call():
+            entry = journal.JournalEntry("GET", "/meanwhile", "rest")
+            seen.append((version, journal.record(other_worker, entry, 1.0)))
+        return done
+
+    org.snapshots.restore = restore  # type: ignore[method-assign]
+    try:
+        assert org.restore("old")
+    finally:
+        del org.snapshots.restore
+    other_worker.close()
+    registry.close()
+    assert seen == [(FORMAT_VERSION, 8)], seen

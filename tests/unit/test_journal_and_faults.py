@@ -2,12 +2,16 @@
 
 from __future__ import annotations
 
+import threading
+from pathlib import Path
+from typing import Any
+
 import pytest
 
-from mock_salesforce import errors, ids
+from mock_salesforce import errors, ids, org_admin
 from mock_salesforce.errors import ControlError
 from mock_salesforce.pipeline import faults, journal
-from mock_salesforce.store import OrgStore
+from mock_salesforce.store import OrgStore, Registry
 
 
 def _record(
@@ -144,3 +148,43 @@ def test_sequence_numbers_go_on_after_the_journal_is_emptied(org: OrgStore) -> N
     _record(org, "erin", "query")
     assert [(e["seq"], e["username"]) for e in journal.query(org, {})] == [(5, "erin")]
     assert journal.query(org, {"since_seq": "4"})[0]["username"] == "erin"
+
+
+def _served_call(store: OrgStore, name: str) -> int:
+    """A call's journal entry, written at its end as the pipeline writes it."""
+    store.refresh()
+    with store.end_call():
+        return journal.record(store, journal.JournalEntry("GET", f"/{name}", "rest"), 1.0)
+
+
+def test_an_entry_another_worker_writes_during_a_clear_keeps_its_seq_unique(
+    tmp_path: Path,
+) -> None:
+    registry = Registry(tmp_path)  # a --db folder: other processes open its files too
+    org = org_admin.create_org(registry, "Two workers")
+    other_worker = OrgStore(org.org_id, org.pod, org.path)  # a second process's connection
+    for name in ("one", "two", "three"):
+        _served_call(org, name)
+    written: list[int] = []
+    meanwhile = threading.Thread(target=lambda: written.append(_served_call(other_worker, "other")))
+
+    def execute(sql: str, params: Any = ()) -> Any:
+        cursor = OrgStore.execute(org, sql, params)
+        if sql.startswith("UPDATE _mock_journal_floor"):
+            meanwhile.start()  # the other worker's call ends while the clear is under way
+            meanwhile.join(0.3)
+        return cursor
+
+    org.execute = execute  # type: ignore[method-assign]
+    try:
+        journal.clear(org)
+    finally:
+        del org.execute
+    meanwhile.join(15)
+    after = _served_call(org, "after")
+    entries = [(e["seq"], e["path"]) for e in journal.query(org, {})]
+    other_worker.close()
+    registry.close()
+    assert written == [4], written
+    assert entries == [(4, "/other"), (5, "/after")], f"a seq was handed out twice: {entries}"
+    assert after == 5
