@@ -16,6 +16,7 @@ from .. import ids
 from ..errors import ControlError
 from ..serving.parking import parked
 from ..store import OrgStore
+from ..store.ddl import JOURNAL_HIGH_WATER
 from . import journal_bodies
 from .safejson import parse_int_text
 
@@ -63,11 +64,9 @@ class JournalEntry:
 
 # The next seq: one past the newest entry, or past the newest an emptied journal held. Sequence
 # numbers never go back, so a client long-polling with ``since_seq`` misses nothing after a
-# clear (the table has no AUTOINCREMENT: its counter row would be one more page per call).
-_NEXT_SEQ = (
-    "(SELECT COALESCE(MAX(s), 0) + 1 FROM (SELECT MAX(seq) AS s FROM _mock_journal "
-    "UNION ALL SELECT seq FROM _mock_journal_floor))"
-)
+# clear or a restore (``OrgStore.restore`` keeps the floor); the table has no AUTOINCREMENT,
+# whose counter row would be one more page per call.
+_NEXT_SEQ = f"(COALESCE({JOURNAL_HIGH_WATER}, 0) + 1)"
 
 DEFAULT_LIMIT = 10_000  # entries kept per org; the org setting ``journal_limit`` changes it
 

@@ -84,6 +84,12 @@ CREATE TABLE IF NOT EXISTS _mock_journal_floor (id INTEGER PRIMARY KEY CHECK (id
 INSERT OR IGNORE INTO _mock_journal_floor (id, seq) VALUES (1, 0);
 """
 MOCK_TABLES += JOURNAL_TABLES
+# The highest seq ever handed out (NULL for none): the newest entry, or what an emptied journal
+# held; the next entry takes one more.
+JOURNAL_HIGH_WATER = (
+    "(SELECT MAX(s) FROM (SELECT MAX(seq) AS s FROM _mock_journal "
+    "UNION ALL SELECT seq FROM _mock_journal_floor))"
+)
 
 # Sessions (access tokens). Only a SHA-256 of each token is stored, never the token itself.
 SESSION_TABLES = """

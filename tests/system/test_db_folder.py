@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import logging
 import sqlite3
+import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -229,16 +230,23 @@ def test_restoring_a_format_1_snapshot_never_shows_format_1_to_other_workers(
     other_worker = OrgStore(org.org_id, org.pod, org.path)  # a second process's connection
     assert org.snapshots is not None
     copy = org.snapshots.restore
-    seen: list[tuple[int, int]] = []
+    versions: list[int] = []
+    written: list[int] = []
 
-    def restore(name: str, target: sqlite3.Connection) -> bool:
-        done = copy(name, target)
-        # Right after the copy, before the restoring process does anything else.
-        version = other_worker.query("PRAGMA user_version")[0][0]
+    def call() -> None:
         other_worker.refresh()
         with other_worker.end_call():
             entry = journal.JournalEntry("GET", "/meanwhile", "rest")
-            seen.append((version, journal.record(other_worker, entry, 1.0)))
+            written.append(journal.record(other_worker, entry, 1.0))
+
+    meanwhile = threading.Thread(target=call)
+
+    def restore(name: str, target: sqlite3.Connection) -> bool:
+        done = copy(name, target)
+        # Right after the copy, before the restoring process does anything else: what another
+        # worker reads, and a call it serves (its write waits for the restore to end).
+        versions.append(other_worker.query("PRAGMA user_version")[0][0])
+        meanwhile.start()
         return done
 
     org.snapshots.restore = restore  # type: ignore[method-assign]
@@ -246,6 +254,8 @@ def test_restoring_a_format_1_snapshot_never_shows_format_1_to_other_workers(
         assert org.restore("old")
     finally:
         del org.snapshots.restore
+    meanwhile.join(15)
     other_worker.close()
     registry.close()
-    assert seen == [(FORMAT_VERSION, 8)], seen
+    assert versions == [FORMAT_VERSION], versions
+    assert written == [8], written

@@ -188,3 +188,17 @@ def test_an_entry_another_worker_writes_during_a_clear_keeps_its_seq_unique(
     assert written == [4], written
     assert entries == [(4, "/other"), (5, "/after")], f"a seq was handed out twice: {entries}"
     assert after == 5
+
+
+def test_sequence_numbers_go_on_after_a_snapshot_is_restored(org: OrgStore) -> None:
+    _record(org, "alice", "query")
+    org.save_snapshot("one entry")
+    for user in ("bob", "carol", "dave"):
+        _record(org, user, "query")
+    assert org.restore("one entry")
+    assert [e["seq"] for e in journal.query(org, {})] == [1], "the snapshot's journal is back"
+    _record(org, "erin", "query")
+    # A tail that saw seq 4 before the restore asks for what came after it.
+    assert [(e["seq"], e["username"]) for e in journal.query(org, {"since_seq": "4"})] == [
+        (5, "erin")
+    ]
