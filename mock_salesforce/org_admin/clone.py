@@ -54,11 +54,10 @@ def clone_org(registry: Registry, source: OrgStore, name: str | None = None) -> 
             _new_clients(store)
             store.set_setting("name", clone_name)
             store.set_setting("accepts_logins", True)
-        store.save_snapshot()  # the clone's reset point
 
     # The copy is made with SQLite's backup API and appears only once complete: a clone that
-    # fails part-way leaves no file behind.
-    return registry.add(org_id, pod, source=source, prepare=prepare)
+    # fails part-way leaves no file behind. Its reset point is a copy of the closed file.
+    return registry.add(org_id, pod, source=source, prepare=prepare, reset_point=True)
 
 
 def _move_ids(store: OrgStore, old_pod: str) -> None:

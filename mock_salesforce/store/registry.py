@@ -26,7 +26,7 @@ from .files import (
     temporary_path,
 )
 from .org import BUSY_TIMEOUT_MS, OrgStore, template_image
-from .snapshots import Snapshots
+from .snapshots import RESET_POINT, Snapshots
 
 log = logging.getLogger("mock_salesforce")
 COUNTER_FILE = "registry.sqlite"
@@ -162,9 +162,11 @@ class Registry:
         image: bytes | None = None,
         source: OrgStore | None = None,
         prepare: Callable[[OrgStore], None] | None = None,
+        reset_point: bool = False,
     ) -> OrgStore:
         """A new org, its database a copy of ``source`` or ``image`` (default: the empty
-        template), then changed by ``prepare``. The file appears whole or not at all."""
+        template), then changed by ``prepare``; with ``reset_point``, that state is kept as the
+        org's reset point. The file appears whole or not at all."""
         path = self._path(org_id)
         building = temporary_path(path)
         try:
@@ -187,6 +189,8 @@ class Registry:
                     prepare(draft)
                 finally:
                     draft.close()
+            if reset_point:
+                self._snapshots(org_id).save_file(RESET_POINT, building)
             building.replace(path)
         except BaseException:
             remove_database(building)

@@ -10,7 +10,7 @@ import shutil
 import sqlite3
 from pathlib import Path
 
-from .files import copy_database, restore_database
+from .files import copy_closed_database, copy_database, restore_database
 
 RESET_POINT = "__initial__"
 
@@ -36,6 +36,11 @@ class Snapshots:
         """Keep ``source``'s whole state under ``name``; returns the snapshot's size in bytes."""
         self.folder.mkdir(parents=True, exist_ok=True)
         return copy_database(source, self.folder / _file_name(name))
+
+    def save_file(self, name: str, source: Path) -> int:
+        """Keep the database file ``source``, which no connection has open, under ``name``."""
+        self.folder.mkdir(parents=True, exist_ok=True)
+        return copy_closed_database(source, self.folder / _file_name(name))
 
     def restore(self, name: str, target: sqlite3.Connection) -> bool:
         """Put snapshot ``name`` back into ``target``; False when there is no such snapshot."""

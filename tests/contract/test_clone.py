@@ -96,3 +96,22 @@ def test_a_login_never_lands_in_an_org_that_takes_no_logins(
     assert answer.status_code == 200, answer.text
     assert f"<organizationId>{sf_org.id}</organizationId>" in answer.text, answer.text
     assert sf_template_org.id not in answer.text
+
+
+def test_a_reset_takes_a_clone_back_to_the_clone_as_made(
+    mock_salesforce_control: ControlClient, sf_org: OrgHandle
+) -> None:
+    sf_org.control.seed_records("Account", [{"Name": "Initech"}])
+    clone = _clone(mock_salesforce_control, sf_org)
+    try:
+        copy = mock_salesforce_control.org(str(clone["id"]))
+        [account] = copy.records("Account")
+        copy.seed_records("Account", [{"Name": "Added after"}])
+        mock_salesforce_control.call("POST", f"/orgs/{clone['id']}/reset")
+        after = copy.records("Account")
+        assert [(a["Id"], a["Name"]) for a in after] == [(account["Id"], "Initech")], after
+        assert copy.session_for("user@test.org")["access_token"].startswith(
+            str(clone["id"])[:15]
+        ), "the clone's users are back with their own ids"
+    finally:
+        mock_salesforce_control.delete_org(str(clone["id"]))

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import sqlite3
 import threading
 from collections.abc import Iterator
 from pathlib import Path
@@ -10,6 +11,7 @@ import pytest
 
 from mock_salesforce import ids, org_admin
 from mock_salesforce.store import OrgStore, Registry
+from mock_salesforce.store.files import copy_closed_database
 from mock_salesforce.store.writer_lock import WriterLock
 
 
@@ -373,3 +375,29 @@ def test_a_private_registry_opens_the_orgs_its_folder_already_holds(tmp_path: Pa
         assert private.get(kept.org_id).setting("name") == "Kept"
     finally:
         private.close()
+
+
+def test_a_closed_database_is_copied_as_a_file_and_one_with_a_log_through_sqlite(
+    tmp_path: Path,
+) -> None:
+    source = tmp_path / "source.sqlite"
+    writer = sqlite3.connect(source, isolation_level=None)
+    writer.execute("PRAGMA journal_mode=WAL")
+    writer.execute("CREATE TABLE t (n INTEGER)")
+    writer.execute("INSERT INTO t VALUES (1)")
+    # Open, the writer keeps its commits in the log beside the file: a raw copy would miss them.
+    assert Path(f"{source}-wal").exists()
+    copy_closed_database(source, tmp_path / "with-log.sqlite")
+    writer.close()
+    assert not Path(f"{source}-wal").exists(), "the last connection folds the log in"
+    copy_closed_database(source, tmp_path / "closed.sqlite")
+    for name in ("with-log.sqlite", "closed.sqlite"):
+        reader = sqlite3.connect(tmp_path / name)
+        rows = reader.execute("SELECT n FROM t").fetchall()
+        reader.close()
+        assert rows == [(1,)], (name, rows)
+    assert sorted(p.name for p in tmp_path.iterdir()) == [
+        "closed.sqlite",
+        "source.sqlite",
+        "with-log.sqlite",
+    ], "no temporary file left behind"
