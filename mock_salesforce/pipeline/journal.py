@@ -63,9 +63,9 @@ class JournalEntry:
 
 
 # The next seq: one past the newest entry, or past the newest an emptied journal held. Sequence
-# numbers never go back, so a client long-polling with ``since_seq`` misses nothing after a
-# clear or a restore (``OrgStore.restore`` keeps the floor); the table has no AUTOINCREMENT,
-# whose counter row would be one more page per call.
+# numbers do not go back after a clear, so a client long-polling with ``since_seq`` misses
+# nothing; the table has no AUTOINCREMENT, whose counter row would be one more page per call.
+# They have no gaps either: the window (``_VISIBLE``) and the trimming count on it.
 _NEXT_SEQ = f"(COALESCE({JOURNAL_HIGH_WATER}, 0) + 1)"
 
 DEFAULT_LIMIT = 10_000  # entries kept per org; the org setting ``journal_limit`` changes it

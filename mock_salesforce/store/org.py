@@ -26,7 +26,6 @@ from ..schema.values import format_datetime, to_storage
 from .clock import Clock, ClockState
 from .ddl import (
     CACHED_MOCK_TABLES,
-    JOURNAL_HIGH_WATER,
     MOCK_TABLES,
     column_sql,
     generation_triggers,
@@ -478,22 +477,12 @@ class OrgStore:
         if self.snapshots is None:
             return False
         with self.lock:
-            # No other process writes meanwhile: a journal entry written between reading the
-            # high water and the copy would be lost with its seq, which would then come again.
-            self._writer.acquire()
-            try:
-                high_water = self.conn.execute(f"SELECT {JOURNAL_HIGH_WATER}").fetchone()[0]
-                if not self.snapshots.restore(name, self.conn):
-                    return False
-                # The journal's entries go back to the snapshot's, its sequence numbers do not:
-                # a client tailing it with ``since_seq`` would miss the entries reusing them.
-                self.conn.execute(
-                    "UPDATE _mock_journal_floor SET seq = MAX(seq, ?)", (high_water or 0,)
-                )
-                # The restored counter may equal one another process holds: move it past.
-                self.conn.execute("UPDATE _mock_generation SET value = value + ?", (1 << 32,))
-            finally:
-                self._writer.release()
+            # The journal comes back as it was, its numbering too: its window and trimming
+            # count on sequence numbers without gaps (pipeline/journal.py).
+            if not self.snapshots.restore(name, self.conn):
+                return False
+            # The restored counter may equal one another process holds: move it past.
+            self.conn.execute("UPDATE _mock_generation SET value = value + ?", (1 << 32,))
             self._reload()
         return True
 

@@ -190,15 +190,19 @@ def test_an_entry_another_worker_writes_during_a_clear_keeps_its_seq_unique(
     assert after == 5
 
 
-def test_sequence_numbers_go_on_after_a_snapshot_is_restored(org: OrgStore) -> None:
-    _record(org, "alice", "query")
-    org.save_snapshot("one entry")
-    for user in ("bob", "carol", "dave"):
+def test_a_restore_brings_the_journal_back_as_it_was_and_keeps_it_visible(org: OrgStore) -> None:
+    # The window and the trimming count on sequence numbers without gaps: were a restore to go
+    # on numbering past the newest seq handed out, the next call would hide (and, at a small
+    # limit, trim) the restored entries.
+    org.set_setting("journal_limit", 10)
+    for user in ("alice", "bob", "carol"):
         _record(org, user, "query")
-    assert org.restore("one entry")
-    assert [e["seq"] for e in journal.query(org, {})] == [1], "the snapshot's journal is back"
-    _record(org, "erin", "query")
-    # A tail that saw seq 4 before the restore asks for what came after it.
-    assert [(e["seq"], e["username"]) for e in journal.query(org, {"since_seq": "4"})] == [
-        (5, "erin")
-    ]
+    org.save_snapshot("three entries")
+    for round_ in range(3):
+        for n in range(12):
+            _record(org, f"later{round_}-{n}", "query")
+        assert org.restore("three entries")
+    _record(org, "dave", "query")
+    entries = [(e["seq"], e["username"]) for e in journal.query(org, {})]
+    assert entries == [(1, "alice"), (2, "bob"), (3, "carol"), (4, "dave")], entries
+    assert journal.stats(org) == {"entries": 4, "limit": 10, "dropped": 0}
