@@ -244,10 +244,7 @@ def clear(store: OrgStore) -> None:
     sequence numbers go on. One transaction: an entry another worker writes meanwhile is either
     deleted with the others and counted in the floor, or written after the clear."""
     with store.transaction():
-        store.execute(
-            "UPDATE _mock_journal_floor SET seq = MAX(seq, (SELECT COALESCE(MAX(seq), 0) "
-            "FROM _mock_journal))"
-        )
+        store.execute(f"UPDATE _mock_journal_floor SET seq = COALESCE({JOURNAL_HIGH_WATER}, 0)")
         store.execute("DELETE FROM _mock_journal")
         store.execute(journal_bodies.TABLE)
         store.execute("DELETE FROM _mock_journal_body")
