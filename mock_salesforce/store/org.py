@@ -26,6 +26,7 @@ from ..schema.values import format_datetime, to_storage
 from .clock import Clock, ClockState
 from .ddl import (
     CACHED_MOCK_TABLES,
+    JOURNAL_HIGH_WATER,
     MOCK_TABLES,
     column_sql,
     generation_triggers,
@@ -477,14 +478,53 @@ class OrgStore:
         if self.snapshots is None:
             return False
         with self.lock:
-            # The journal comes back as it was, its numbering too: its window and trimming
-            # count on sequence numbers without gaps (pipeline/journal.py).
-            if not self.snapshots.restore(name, self.conn):
-                return False
-            # The restored counter may equal one another process holds: move it past.
-            self.conn.execute("UPDATE _mock_generation SET value = value + ?", (1 << 32,))
+            # Held while the journal's last seq is read and the copy made, so no other process
+            # hands out a seq in between that the copy would then wipe and this one reuse. Not
+            # taken again under this thread's own transaction (whose lock it would let go): the
+            # copy refuses a database in use anyway.
+            take = self._depth == 0
+            if take:
+                self._writer.acquire()
+            try:
+                handed_out = self.conn.execute(f"SELECT {JOURNAL_HIGH_WATER}").fetchone()[0]
+                if not self.snapshots.restore(name, self.conn):
+                    return False
+                self.conn.execute("BEGIN IMMEDIATE")
+                try:
+                    self._renumber_restored_journal(int(handed_out or 0))
+                    # The restored counter may equal one another process holds: move it past.
+                    self.conn.execute("UPDATE _mock_generation SET value = value + ?", (1 << 32,))
+                    self.conn.execute("COMMIT")
+                except BaseException:
+                    if self.conn.in_transaction:
+                        self.conn.execute("ROLLBACK")
+                    raise
+            finally:
+                if take:
+                    self._writer.release()
             self._reload()
         return True
+
+    def _renumber_restored_journal(self, handed_out: int) -> None:
+        """The snapshot's journal entries, renumbered to end at ``handed_out``, the last seq
+        this org handed out before the restore; the next call takes the one after.
+
+        Sequence numbers never go back, so a client tailing the journal with ``since_seq``
+        misses no call after a restore or reset, and sees no restored entry again. They keep
+        without gaps, which the journal's window and trimming count on (pipeline/journal.py).
+        """
+        top = self.conn.execute("SELECT MAX(seq) FROM _mock_journal").fetchone()[0]
+        shift = handed_out - int(top) if top is not None else 0
+        if shift > 0:
+            tables = ["_mock_journal"]
+            if self.conn.execute(
+                "SELECT 1 FROM sqlite_master WHERE name = '_mock_journal_body'"
+            ).fetchone():
+                tables.append("_mock_journal_body")  # kept bodies, by their entry's seq
+            for table in tables:  # in two steps: no row lands on a seq still taken
+                self.conn.execute(f"UPDATE {table} SET seq = -seq")
+                self.conn.execute(f"UPDATE {table} SET seq = ? - seq", (shift,))
+        self.conn.execute("UPDATE _mock_journal_floor SET seq = MAX(seq, ?)", (handed_out,))
 
 
 # Orgs with the same custom fields (a template's clones) share one immutable Schema, built

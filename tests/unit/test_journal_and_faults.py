@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import sqlite3
 import threading
 from pathlib import Path
 from typing import Any
@@ -10,7 +11,7 @@ import pytest
 
 from mock_salesforce import errors, ids, org_admin
 from mock_salesforce.errors import ControlError
-from mock_salesforce.pipeline import faults, journal
+from mock_salesforce.pipeline import faults, journal, journal_bodies
 from mock_salesforce.store import OrgStore, Registry
 
 
@@ -190,10 +191,10 @@ def test_an_entry_another_worker_writes_during_a_clear_keeps_its_seq_unique(
     assert after == 5
 
 
-def test_a_restore_brings_the_journal_back_as_it_was_and_keeps_it_visible(org: OrgStore) -> None:
-    # The window and the trimming count on sequence numbers without gaps: were a restore to go
-    # on numbering past the newest seq handed out, the next call would hide (and, at a small
-    # limit, trim) the restored entries.
+def test_a_restore_renumbers_the_journal_to_go_on_and_keeps_it_visible(org: OrgStore) -> None:
+    # Sequence numbers never go back (a tail misses no call after a restore), and keep without
+    # gaps: the window and the trimming count on it, so a restore that only went on numbering
+    # would hide (and, at a small limit, trim) the restored entries at the next call.
     org.set_setting("journal_limit", 10)
     for user in ("alice", "bob", "carol"):
         _record(org, user, "query")
@@ -202,7 +203,47 @@ def test_a_restore_brings_the_journal_back_as_it_was_and_keeps_it_visible(org: O
         for n in range(12):
             _record(org, f"later{round_}-{n}", "query")
         assert org.restore("three entries")
+    # 3 + 3 * 12 = 39 handed out: the snapshot's three entries now end at 39.
+    restored = [(e["seq"], e["username"]) for e in journal.query(org, {})]
+    assert restored == [(37, "alice"), (38, "bob"), (39, "carol")], restored
     _record(org, "dave", "query")
+    assert [e["username"] for e in journal.query(org, {"since_seq": "39"})] == ["dave"]
     entries = [(e["seq"], e["username"]) for e in journal.query(org, {})]
-    assert entries == [(1, "alice"), (2, "bob"), (3, "carol"), (4, "dave")], entries
+    assert entries == [(37, "alice"), (38, "bob"), (39, "carol"), (40, "dave")], entries
     assert journal.stats(org) == {"entries": 4, "limit": 10, "dropped": 0}
+
+
+def test_a_reset_to_an_empty_journal_goes_on_from_the_last_seq(org: OrgStore) -> None:
+    org.save_snapshot("empty")
+    for user in ("alice", "bob"):
+        _record(org, user, "query")
+    assert org.restore("empty")
+    assert journal.query(org, {}) == []
+    _record(org, "carol", "query")
+    assert [(e["seq"], e["username"]) for e in journal.query(org, {"since_seq": "2"})] == [
+        (3, "carol")
+    ]
+
+
+def test_kept_bodies_follow_their_renumbered_entries(org: OrgStore) -> None:
+    org.set_setting("journal_bodies", True)
+    _record(org, "alice", "query")
+    journal_bodies.save(org, 1, b'{"sent": 1}', b'{"got": 1}', ("application/json",) * 2)
+    org.save_snapshot("one")
+    for user in ("bob", "carol"):
+        _record(org, user, "query")
+    assert org.restore("one")
+    [entry] = journal.wait_for(org, {"bodies": "true"})
+    assert (entry["seq"], entry["username"]) == (3, "alice"), entry
+    assert '"sent"' in str(entry.get("request_body")), entry
+
+
+def test_a_restore_inside_a_transaction_leaves_its_writer_lock_held(tmp_path: Path) -> None:
+    registry = Registry(tmp_path)  # a --db folder: the org's writer lock is a real file lock
+    org = org_admin.create_org(registry, "Locked")
+    org.save_snapshot("s")
+    with org.transaction():
+        with pytest.raises(sqlite3.OperationalError):
+            org.restore("s")  # SQLite refuses to copy into a database in use, as it always did
+        assert org._writer.held, "the restore let go of the transaction's lock"
+    registry.close()
