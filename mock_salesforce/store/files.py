@@ -12,6 +12,7 @@ import contextlib
 import os
 import shutil
 import sqlite3
+from collections.abc import Callable
 from pathlib import Path
 
 from .ddl import JOURNAL_TABLES, generation_triggers
@@ -175,18 +176,27 @@ def image_to_file(image: bytes, path: Path) -> None:
         source.close()
 
 
-def restore_database(path: Path, target: sqlite3.Connection) -> None:
-    """Overwrite ``target``'s content with the database in ``path`` (backup API). A file of an
-    older format is upgraded in a copy in memory first: ``target`` (a live org other processes
-    read) goes from one complete database of this format to another."""
+def restore_database(
+    path: Path,
+    target: sqlite3.Connection,
+    prepare: Callable[[sqlite3.Connection], None] | None = None,
+) -> None:
+    """Overwrite ``target``'s content with the database in ``path`` (backup API). With
+    ``prepare``, or for a file of an older format, the snapshot is loaded into memory first,
+    upgraded and changed by ``prepare`` in one transaction there: ``target`` (a live org other
+    processes read) goes from one complete database of this format to another, in one commit."""
     source = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
     try:
-        if _version(source) in UPGRADED:
+        if prepare is not None or _version(source) in UPGRADED:
             copy = sqlite3.connect(":memory:", isolation_level=None)
             source.backup(copy)
             source.close()
             source = copy
             upgrade(source)
+            if prepare is not None:
+                source.execute("BEGIN")
+                prepare(source)
+                source.execute("COMMIT")
         source.backup(target)
     finally:
         source.close()

@@ -9,6 +9,7 @@ generation counter (moved by triggers) whether anything cached changed.
 
 from __future__ import annotations
 
+import functools
 import json
 import sqlite3
 import threading
@@ -20,6 +21,7 @@ from pathlib import Path
 from typing import Any
 
 from .. import ids
+from ..errors import ControlError
 from ..schema import FieldDef, ObjectDef, Schema, standard_schema
 from ..schema.memo import PerDefinition
 from ..schema.values import format_datetime, to_storage
@@ -474,7 +476,8 @@ class OrgStore:
             return self.snapshots.save(name, self.conn)
 
     def restore(self, name: str = RESET_POINT) -> bool:
-        """Back to snapshot ``name``; False when there is none. Every process sees it."""
+        """Back to snapshot ``name``; False when there is none. Every process sees it, in one
+        commit: the snapshot is changed in a copy in memory (``_restored``), then copied in."""
         if self.snapshots is None:
             return False
         with self.lock:
@@ -483,48 +486,54 @@ class OrgStore:
             # taken again under this thread's own transaction (whose lock it would let go): the
             # copy refuses a database in use anyway.
             take = self._depth == 0
-            if take:
-                self._writer.acquire()
+            if take and not self._writer.acquire():
+                raise OrgBusy(
+                    f"org {self.org_id} is busy: another process kept its write open for "
+                    f"{BUSY_TIMEOUT_MS // 1000} s; restore again"
+                )
             try:
                 handed_out = self.conn.execute(f"SELECT {JOURNAL_HIGH_WATER}").fetchone()[0]
-                if not self.snapshots.restore(name, self.conn):
+                prepare = functools.partial(_restored, handed_out=int(handed_out or 0))
+                if not self.snapshots.restore(name, self.conn, prepare):
                     return False
-                self.conn.execute("BEGIN IMMEDIATE")
-                try:
-                    self._renumber_restored_journal(int(handed_out or 0))
-                    # The restored counter may equal one another process holds: move it past.
-                    self.conn.execute("UPDATE _mock_generation SET value = value + ?", (1 << 32,))
-                    self.conn.execute("COMMIT")
-                except BaseException:
-                    if self.conn.in_transaction:
-                        self.conn.execute("ROLLBACK")
-                    raise
             finally:
                 if take:
                     self._writer.release()
             self._reload()
         return True
 
-    def _renumber_restored_journal(self, handed_out: int) -> None:
-        """The snapshot's journal entries, renumbered to end at ``handed_out``, the last seq
-        this org handed out before the restore; the next call takes the one after.
 
-        Sequence numbers never go back, so a client tailing the journal with ``since_seq``
-        misses no call after a restore or reset, and sees no restored entry again. They keep
-        without gaps, which the journal's window and trimming count on (pipeline/journal.py).
-        """
-        top = self.conn.execute("SELECT MAX(seq) FROM _mock_journal").fetchone()[0]
-        shift = handed_out - int(top) if top is not None else 0
-        if shift > 0:
-            tables = ["_mock_journal"]
-            if self.conn.execute(
-                "SELECT 1 FROM sqlite_master WHERE name = '_mock_journal_body'"
-            ).fetchone():
-                tables.append("_mock_journal_body")  # kept bodies, by their entry's seq
-            for table in tables:  # in two steps: no row lands on a seq still taken
-                self.conn.execute(f"UPDATE {table} SET seq = -seq")
-                self.conn.execute(f"UPDATE {table} SET seq = ? - seq", (shift,))
-        self.conn.execute("UPDATE _mock_journal_floor SET seq = MAX(seq, ?)", (handed_out,))
+class OrgBusy(ControlError):
+    """Another process held the org's write lock past the timeout: a 409, to try again."""
+
+    def __init__(self, message: str) -> None:
+        super().__init__(message, status=409)
+
+
+def _restored(conn: sqlite3.Connection, handed_out: int) -> None:
+    """A snapshot made ready to replace the live org whose journal last handed out seq
+    ``handed_out``: its journal entries (and their kept bodies) renumbered to end there, so
+    the next call takes the one after, and its cache generation moved past any other process's.
+
+    Sequence numbers never go back, so a client tailing the journal with ``since_seq`` misses no
+    call after a restore or reset and sees no restored entry again; and they keep without gaps,
+    which the journal's window and trimming count on (pipeline/journal.py).
+    """
+    low, top = conn.execute("SELECT MIN(seq), MAX(seq) FROM _mock_journal").fetchone()
+    shift = handed_out - int(top) if top is not None else 0
+    if shift > 0:
+        tables = ["_mock_journal"]
+        if conn.execute("SELECT 1 FROM sqlite_master WHERE name = '_mock_journal_body'").fetchone():
+            tables.append("_mock_journal_body")  # kept bodies, by their entry's seq
+        for table in tables:
+            if shift > int(top) - int(low):  # every new seq is above every old one
+                conn.execute(f"UPDATE {table} SET seq = seq + ?", (shift,))
+            else:  # in two steps: no row lands on a seq still taken
+                conn.execute(f"UPDATE {table} SET seq = -seq")
+                conn.execute(f"UPDATE {table} SET seq = ? - seq", (shift,))
+    conn.execute("UPDATE _mock_journal_floor SET seq = MAX(seq, ?)", (handed_out,))
+    # The restored counter may equal one another process holds: move it past.
+    conn.execute("UPDATE _mock_generation SET value = value + ?", (1 << 32,))
 
 
 # Orgs with the same custom fields (a template's clones) share one immutable Schema, built

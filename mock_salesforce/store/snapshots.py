@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import shutil
 import sqlite3
+from collections.abc import Callable
 from pathlib import Path
 
 from .files import copy_closed_database, copy_database, restore_database
@@ -42,12 +43,18 @@ class Snapshots:
         self.folder.mkdir(parents=True, exist_ok=True)
         return copy_closed_database(source, self.folder / _file_name(name))
 
-    def restore(self, name: str, target: sqlite3.Connection) -> bool:
-        """Put snapshot ``name`` back into ``target``; False when there is no such snapshot."""
+    def restore(
+        self,
+        name: str,
+        target: sqlite3.Connection,
+        prepare: Callable[[sqlite3.Connection], None] | None = None,
+    ) -> bool:
+        """Put snapshot ``name`` back into ``target``, changed by ``prepare`` on the way (in a
+        copy: ``target`` sees one commit); False when there is no such snapshot."""
         path = self.folder / _file_name(name)
         if not path.exists():
             return False
-        restore_database(path, target)
+        restore_database(path, target, prepare)
         return True
 
     def has(self, name: str) -> bool:

@@ -45,9 +45,11 @@ class WriterLock:
     def held(self) -> bool:
         return self._held
 
-    def acquire(self) -> None:
+    def acquire(self) -> bool:
+        """Take the lock; False when another process still held it after ``timeout`` (the
+        caller goes on to SQLite's own timeout, or refuses what needs the lock)."""
         if self._fd is None:
-            return
+            return True
         now = time.monotonic()
         spin_until, deadline = now + _SPIN_SECONDS, now + self.timeout
         wait = _FIRST_WAIT
@@ -57,7 +59,7 @@ class WriterLock:
             except BlockingIOError:
                 now = time.monotonic()
                 if now > deadline:
-                    return
+                    return False
                 if now < spin_until:
                     _yield()
                 else:
@@ -65,7 +67,7 @@ class WriterLock:
                     wait = min(wait * 2, _LONGEST_WAIT)
                 continue
             self._held = True
-            return
+            return True
 
     def release(self) -> None:
         if self._held and self._fd is not None:

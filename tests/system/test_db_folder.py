@@ -9,6 +9,7 @@ import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
+from typing import Any
 
 import pytest
 import requests
@@ -241,8 +242,8 @@ def test_restoring_a_format_1_snapshot_never_shows_format_1_to_other_workers(
 
     meanwhile = threading.Thread(target=call)
 
-    def restore(name: str, target: sqlite3.Connection) -> bool:
-        done = copy(name, target)
+    def restore(name: str, target: sqlite3.Connection, prepare: Any) -> bool:
+        done = copy(name, target, prepare)
         # Right after the copy, before the restoring process does anything else: what another
         # worker reads, and a call it serves (its write waits for the restore to end).
         versions.append(other_worker.query("PRAGMA user_version")[0][0])

@@ -247,3 +247,43 @@ def test_a_restore_inside_a_transaction_leaves_its_writer_lock_held(tmp_path: Pa
             org.restore("s")  # SQLite refuses to copy into a database in use, as it always did
         assert org._writer.held, "the restore let go of the transaction's lock"
     registry.close()
+
+
+def test_a_restore_refuses_while_another_process_holds_the_write_lock(tmp_path: Path) -> None:
+    registry = Registry(tmp_path)  # a --db folder: the org's writer lock is a real file lock
+    org = org_admin.create_org(registry, "Busy")
+    other_worker = OrgStore(org.org_id, org.pod, org.path)
+    _served_call(org, "before")
+    org.save_snapshot("s")
+    _served_call(org, "after")
+    org._writer.timeout = 0.2  # instead of 10 s
+    assert other_worker._writer.acquire()  # another process's call, its write held open
+    try:
+        with pytest.raises(ControlError, match="busy") as refused:
+            org.restore("s")
+        assert refused.value.status == 409
+    finally:
+        other_worker._writer.release()
+    assert [e["path"] for e in journal.query(org, {})] == ["/before", "/after"], "not restored"
+    assert org.restore("s")  # once the lock is free
+    other_worker.close()
+    registry.close()
+
+
+def test_a_snapshot_that_cannot_be_made_ready_leaves_the_org_as_it_was(tmp_path: Path) -> None:
+    registry = Registry(tmp_path)
+    org = org_admin.create_org(registry, "Kept")
+    _served_call(org, "one")
+    org.save_snapshot("broken")
+    _served_call(org, "two")
+    snapshot = tmp_path / "snapshots" / org.org_id / f"{b'broken'.hex()}.sqlite"
+    with sqlite3.connect(snapshot) as conn:
+        conn.execute("DROP TABLE _mock_journal_floor")  # renumbering it fails
+    conn.close()
+    generation = org.query("SELECT value FROM _mock_generation")[0][0]
+    with pytest.raises(sqlite3.OperationalError, match="_mock_journal_floor"):
+        org.restore("broken")
+    assert [e["path"] for e in journal.query(org, {})] == ["/one", "/two"]
+    assert org.query("SELECT value FROM _mock_generation")[0][0] == generation
+    assert _served_call(org, "three") == 3, "no seq handed out again"
+    registry.close()
