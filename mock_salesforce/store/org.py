@@ -489,7 +489,7 @@ class OrgStore:
             if take and not self._writer.acquire():
                 raise OrgBusy(
                     f"org {self.org_id} is busy: another process kept its write open for "
-                    f"{BUSY_TIMEOUT_MS // 1000} s; restore again"
+                    f"{self._writer.timeout:g} s; restore again"
                 )
             try:
                 handed_out = self.conn.execute(f"SELECT {JOURNAL_HIGH_WATER}").fetchone()[0]
