@@ -12,7 +12,7 @@ import contextlib
 import os
 import shutil
 import sqlite3
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 from .ddl import JOURNAL_TABLES, generation_triggers
@@ -124,11 +124,23 @@ def remove_database(path: Path) -> None:
         Path(str(path) + suffix).unlink(missing_ok=True)
 
 
-def copy_database(source: sqlite3.Connection, path: Path) -> int:
-    """Copy ``source`` (a consistent read of it) to ``path`` atomically; returns its size."""
+@contextlib.contextmanager
+def _written_whole(path: Path) -> Iterator[Path]:
+    """A hidden file to write ``path``'s content to, renamed into place once the block ends
+    and removed if it fails: readers see the old file or the whole new one, nothing between."""
     temporary = temporary_path(path)
     remove_database(temporary)
     try:
+        yield temporary
+        os.replace(temporary, path)
+    except BaseException:
+        remove_database(temporary)
+        raise
+
+
+def copy_database(source: sqlite3.Connection, path: Path) -> int:
+    """Copy ``source`` (a consistent read of it) to ``path`` atomically; returns its size."""
+    with _written_whole(path) as temporary:
         target = sqlite3.connect(str(temporary))
         try:
             # No fsync while copying: a copy is renamed into place only once complete, and a
@@ -137,10 +149,6 @@ def copy_database(source: sqlite3.Connection, path: Path) -> int:
             source.backup(target)
         finally:
             target.close()
-        os.replace(temporary, path)
-    except BaseException:
-        remove_database(temporary)
-        raise
     return path.stat().st_size
 
 
@@ -155,14 +163,8 @@ def copy_closed_database(source: Path, path: Path) -> int:
             return copy_database(copy, path)
         finally:
             copy.close()
-    temporary = temporary_path(path)
-    remove_database(temporary)
-    try:
+    with _written_whole(path) as temporary:
         shutil.copyfile(source, temporary)
-        os.replace(temporary, path)
-    except BaseException:
-        remove_database(temporary)
-        raise
     return path.stat().st_size
 
 
