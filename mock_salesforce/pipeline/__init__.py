@@ -133,28 +133,56 @@ def finish(response: Response) -> Response:
     the daily allocation, the journal entry (error code included); then the limit header.
 
     A refused call (a bad token, an OAuth error) is journaled in the org it names, when any
-    part of it names one (``attribution.py``)."""
+    part of it names one (``attribution.py``). A call ``settle`` already recorded only gets
+    its limit header here."""
     ctx = g._get_current_object()
     entry: journal.JournalEntry | None = getattr(ctx, "sf_journal", None)
     if entry is None:
         return response
     caller_org: OrgStore | None = getattr(ctx, "sf_org", None)
-    store = caller_org or org_of_refused_call(registry())
-    if store is None or store.closed:
-        return response  # no org, or it was deleted during the call: nothing left to record
-    committed = entry.api == "rest" and response.status_code < 300
-    if caller_org is not None and committed and g.get("sf_session") is not None:
-        response = _lost_answer(caller_org, entry, response)
-    entry.status = response.status_code
-    entry.error_code = getattr(ctx, "sf_error_code", None)
+    if not getattr(ctx, "sf_settled", False):
+        store = caller_org or org_of_refused_call(registry())
+        if store is None or store.closed:
+            return response  # no org, or it was deleted during the call: nothing to record
+        committed = entry.api == "rest" and response.status_code < 300
+        if caller_org is not None and committed and g.get("sf_session") is not None:
+            response = _lost_answer(caller_org, entry, response)
+        _close(ctx, store, entry, response.status_code, response)
+    elif caller_org is None or caller_org.closed:
+        return response
     counted: bool = getattr(ctx, "sf_counted", False)
-    with store.end_call():  # with the call's write, when it held one open
-        _record(ctx, store, entry, response)
     if caller_org is not None and (counted or entry.api == "rest"):
         # Counted at the call's start, plus this call: no second read of the table.
         used = ctx.sf_used + 1 if counted else None
         response.headers["Sforce-Limit-Info"] = limits.usage_header(caller_org, used)
     return response
+
+
+def settle(status: int) -> None:
+    """A REST call whose answer is decided (``status``, before its response is built) and
+    which holds its write open for ``finish`` records itself now: its session use, API usage
+    and journal entry are committed with its write, and the org's write lock is let go before
+    the response is built rather than after. Calls whose recording needs the response (kept
+    journal bodies, an after-commit fault that may replace it) are left to ``finish``."""
+    ctx = g._get_current_object()
+    store: OrgStore | None = getattr(ctx, "sf_org", None)
+    entry: journal.JournalEntry | None = getattr(ctx, "sf_journal", None)
+    if store is None or entry is None or store.closed or not store.holds_call_write():
+        return
+    if journal_bodies.enabled(store) or faults.any_defined(store):
+        return
+    _close(ctx, store, entry, status, None)
+    ctx.sf_settled = True
+
+
+def _close(
+    ctx: Any, store: OrgStore, entry: journal.JournalEntry, status: int, response: Response | None
+) -> None:
+    """Record the call with ``status``, committed with the write it held, if any."""
+    entry.status = status
+    entry.error_code = getattr(ctx, "sf_error_code", None)
+    with store.end_call():  # with the call's write, when it held one open
+        _record(ctx, store, entry, response)
 
 
 def release(exc: BaseException | None = None) -> None:
@@ -165,7 +193,9 @@ def release(exc: BaseException | None = None) -> None:
         store.release_call()
 
 
-def _record(ctx: Any, store: OrgStore, entry: journal.JournalEntry, response: Response) -> None:
+def _record(
+    ctx: Any, store: OrgStore, entry: journal.JournalEntry, response: Response | None
+) -> None:
     session: Session | None = getattr(ctx, "sf_session", None)
     if session is not None:
         touch_session(store, session.token_hash)
@@ -173,7 +203,7 @@ def _record(ctx: Any, store: OrgStore, entry: journal.JournalEntry, response: Re
         limits.count_call(store)
     started: float = getattr(ctx, "sf_started", None) or time.perf_counter()
     seq = journal.record(store, entry, (time.perf_counter() - started) * 1000)
-    if journal_bodies.enabled(store):
+    if response is not None and journal_bodies.enabled(store):
         kinds = (request.mimetype or "", response.mimetype or "")
         journal_bodies.save(store, seq, _request_body(), response.get_data(), kinds)
 

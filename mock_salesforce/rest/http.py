@@ -119,7 +119,9 @@ def serve(
     The endpoint name is the journal's operation, the name faults match on."""
 
     def view(version: str, **args: str) -> Response:
-        return respond(handler(call(True, **args)))
+        reply = handler(call(True, **args))
+        pipeline.settle(reply.status)  # a write is committed before its answer is built
+        return respond(reply)
 
     view.__name__ = endpoint
     view.resource = handler  # type: ignore[attr-defined]

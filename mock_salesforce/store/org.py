@@ -291,6 +291,11 @@ class OrgStore:
             if self._holding():
                 self._release_held("COMMIT")
 
+    def holds_call_write(self) -> bool:
+        """Whether this thread's call holds a write transaction open for ``end_call``."""
+        with self.lock:
+            return self._holding()
+
     def _holding(self) -> bool:
         return self._held_by is not None and self._held_by == threading.get_ident()
 

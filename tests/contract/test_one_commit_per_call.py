@@ -4,13 +4,19 @@ and the call is still counted and journaled."""
 
 from __future__ import annotations
 
+import sqlite3
 from collections.abc import Iterator
 from contextlib import contextmanager
+from pathlib import Path
+from typing import Any
 
 import requests
-from flask import Flask
+from flask import Flask, Response
 
-from mock_salesforce.pytest_plugin import OrgHandle
+from mock_salesforce.app import create_app
+from mock_salesforce.pytest_plugin import DEFAULT_ORG, OrgHandle
+from mock_salesforce.pytest_plugin.control_client import ControlClient
+from mock_salesforce.serving.transport import in_process_session
 from mock_salesforce.store import OrgStore
 
 CONTACTS = "/services/data/v59.0/sobjects/Contact"
@@ -75,3 +81,49 @@ def test_a_refused_create_leaves_no_record_and_is_still_counted_and_journaled(
     assert used_after == used_before + 1, (used_before, used_after)
     [entry] = sf_org.control.journal(error_code="REQUIRED_FIELD_MISSING")
     assert entry["status"] == 400 and entry["operation"] == "create_record", entry
+
+
+def _while_answer_is_built(tmp_path: Path, body: dict[str, Any]) -> tuple[Any, dict[str, Any]]:
+    """Create a contact on a fresh app whose org files another connection can read, and look,
+    from a hook that runs after the view and before the pipeline's ``finish``, at whether the
+    call still holds the org's write and at what another connection sees of its journal."""
+    app = create_app({"DB_DIR": str(tmp_path)})
+    seen: dict[str, Any] = {}
+
+    @app.after_request  # Flask runs the last registered first: before the pipeline's finish
+    def _look(response: Response) -> Response:
+        store: OrgStore | None = seen.get("store")
+        if store is not None and response.status_code == 201:
+            seen["held"] = store.holds_call_write()
+            with sqlite3.connect(f"file:{store.path}?mode=ro", uri=True) as other:
+                seen["journal"] = other.execute(
+                    "SELECT status, operation FROM _mock_journal ORDER BY seq DESC LIMIT 1"
+                ).fetchone()
+                seen["contacts"] = other.execute("SELECT COUNT(*) FROM Contact").fetchone()[0]
+        return response
+
+    http = in_process_session(app)
+    control = ControlClient("http://mock.test", session=http)
+    org_id = control.seed({"orgs": [DEFAULT_ORG]})[0]["id"]
+    token = control.org(org_id).session_for("admin@test.org")["access_token"]
+    seen["store"] = app.extensions["mock_salesforce"].registry.get(org_id)
+    try:
+        answer = http.post(
+            f"http://mock.test{CONTACTS}", json=body, headers={"Authorization": f"Bearer {token}"}
+        )
+        return answer, seen
+    finally:
+        http.close()
+        app.extensions["mock_salesforce"].registry.close()
+
+
+def test_a_create_is_committed_and_its_write_lock_let_go_before_its_answer_is_built(
+    tmp_path: Path,
+) -> None:
+    answer, seen = _while_answer_is_built(tmp_path, {"LastName": "Early"})
+    assert answer.status_code == 201, answer.text
+    assert seen["held"] is False, f"the org's write was still held while answering: {seen}"
+    assert seen["journal"] == (201, "create_record"), seen
+    assert seen["contacts"] == 1, seen
+    assert answer.headers["Sforce-Limit-Info"].startswith("api-usage="), dict(answer.headers)
+
