@@ -126,4 +126,3 @@ def test_a_create_is_committed_and_its_write_lock_let_go_before_its_answer_is_bu
     assert seen["journal"] == (201, "create_record"), seen
     assert seen["contacts"] == 1, seen
     assert answer.headers["Sforce-Limit-Info"].startswith("api-usage="), dict(answer.headers)
-
