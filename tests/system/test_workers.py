@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import subprocess
 import time
+from concurrent.futures import ThreadPoolExecutor
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -81,6 +82,84 @@ def test_two_workers_share_orgs_tokens_fields_clock_and_limits(two_workers: str)
     refused = one.get(f"{url}{API}/limits", headers=auth)
     assert refused.status_code == 403, f"the lowered limit was not applied: {refused.text}"
     assert refused.json()[0]["errorCode"] == "REQUEST_LIMIT_EXCEEDED", refused.text
+
+
+def _busy_client(
+    url: str, token: str, who: int, rounds: int
+) -> tuple[int, list[str], list[str], set[str]]:
+    """Creates, reads and updates of its own contacts, with a query and a composite now and
+    then, on a kept-alive connection: the calls made, any answer that was not 2xx, the ids,
+    the workers that answered."""
+    calls, bad, ids, workers = 0, [], [], set()
+    auth = {"Authorization": f"Bearer {token}"}
+    with requests.Session() as http:
+
+        def call(method: str, path: str, **kwargs: object) -> requests.Response:
+            nonlocal calls
+            calls += 1
+            answer = http.request(method, f"{url}{API}{path}", headers=auth, timeout=30, **kwargs)
+            workers.add(answer.headers.get("X-Mock-Worker", "?"))
+            if answer.status_code >= 300:
+                bad.append(f"{method} {path} -> {answer.status_code} {answer.text[:200]}")
+            return answer
+
+        for n in range(rounds):
+            made = call("POST", "/sobjects/Contact", json={"LastName": f"w{who}-{n}"})
+            if made.status_code != 201:
+                continue
+            record = f"/sobjects/Contact/{made.json()['id']}"
+            ids.append(made.json()["id"])
+            call("GET", record)
+            call("PATCH", record, json={"Title": f"t{n}"})
+            if n % 10 == 0:
+                soql = f"SELECT Id FROM Contact WHERE LastName = 'w{who}-{n}'"
+                call("GET", "/query", params={"q": soql})
+                parts = [
+                    {"method": "GET", "url": f"{API}{record}", "referenceId": "read"},
+                    {
+                        "method": "PATCH",
+                        "url": f"{API}{record}",
+                        "referenceId": "edit",
+                        "body": {"Title": "c"},
+                    },
+                ]
+                call("POST", "/composite", json={"compositeRequest": parts})
+    return calls, bad, ids, workers
+
+
+def test_concurrent_calls_through_both_workers_lose_nothing_and_count_every_call(
+    two_workers: str,
+) -> None:
+    """Four clients at once, spread over both workers, while the journal is cleared twice: no
+    answer but 2xx, every record there with its update, the API usage counting every call,
+    and the journal's numbers going on without a gap or a repeat."""
+    url = two_workers
+    control = ControlClient(url)
+    org_id = control.seed({"orgs": [DEFAULT_ORG]})[0]["id"]
+    org = control.org(org_id)
+    org.settings(api_daily_limit=100_000, journal_limit=100_000)
+    token = org.session_for("admin@test.org")["access_token"]
+    with ThreadPoolExecutor(4) as pool:
+        running = [pool.submit(_busy_client, url, token, who, 60) for who in range(4)]
+        for _ in range(2):
+            time.sleep(0.2)
+            control.call("DELETE", f"/orgs/{org_id}/journal")
+        results = [each.result() for each in running]
+    calls = sum(r[0] for r in results)
+    bad = [b for r in results for b in r[1]]
+    ids = [i for r in results for i in r[2]]
+    workers = set().union(*(r[3] for r in results))
+    assert len(workers) == 2, f"the calls were not spread over both workers: {workers}"
+    assert not bad, f"{len(bad)} of {calls} calls failed: {bad[:5]}"
+    assert len(ids) == len(set(ids)) == 240, f"{len(ids)} ids, {len(set(ids))} distinct"
+    kept = {r["Id"]: r for r in org.records("Contact", False)}
+    lost = [i for i in ids if i not in kept or not kept[i].get("Title")]
+    assert not lost, f"{len(lost)} records lost or missing their update: {lost[:5]}"
+    seqs = [e["seq"] for e in control.call("GET", f"/orgs/{org_id}/journal")]
+    assert seqs == list(range(seqs[0], seqs[0] + len(seqs))), f"gap or repeat: {seqs[:20]}..."
+    assert seqs[-1] == calls, f"the journal numbered {seqs[-1]} calls, the clients made {calls}"
+    usage = requests.get(f"{url}{API}/limits", headers={"Authorization": f"Bearer {token}"})
+    assert usage.headers["Sforce-Limit-Info"] == f"api-usage={calls + 1}/100000", usage.headers
 
 
 def test_a_worker_that_dies_is_replaced(two_workers: str) -> None:
