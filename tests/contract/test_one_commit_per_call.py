@@ -126,3 +126,33 @@ def test_a_create_is_committed_and_its_write_lock_let_go_before_its_answer_is_bu
     assert seen["journal"] == (201, "create_record"), seen
     assert seen["contacts"] == 1, seen
     assert answer.headers["Sforce-Limit-Info"].startswith("api-usage="), dict(answer.headers)
+
+
+def test_calls_made_inside_one_app_context_are_each_journaled_and_counted(
+    sf_org: OrgHandle, sf_inprocess: requests.Session, mock_salesforce_app: Flask
+) -> None:
+    """A test may push an app context around several calls; Flask then keeps one ``g`` for all
+    of them, and nothing of one call (its org, that it was recorded, its error code) may
+    reach the next."""
+    token = sf_org.token("admin@test.org")
+    auth = {"Authorization": f"Bearer {token}"}
+    base = f"{sf_org.base_url}/services/data/v59.0"
+    with mock_salesforce_app.app_context():
+        made = _call(sf_inprocess, sf_org, {"LastName": "First"})
+        read = sf_inprocess.get(f"{base}/sobjects/Contact/{made.json()['id']}", headers=auth)
+        refused = _call(sf_inprocess, sf_org, {"FirstName": "No last name"})
+        query = sf_inprocess.get(
+            f"{base}/query", params={"q": "SELECT Id FROM Contact"}, headers=auth
+        )
+    answers = [made, read, refused, query]
+    assert [a.status_code for a in answers] == [201, 200, 400, 200], [a.text for a in answers]
+    used = [int(a.headers["Sforce-Limit-Info"].split("=")[1].split("/")[0]) for a in answers]
+    assert used == list(range(used[0], used[0] + 4)), f"each call must count once: {used}"
+    entries = sf_org.control.journal()[-4:]
+    seen = [(e["status"], e["error_code"], e["operation"]) for e in entries]
+    assert seen == [
+        (201, None, "create_record"),
+        (200, None, "retrieve_record"),
+        (400, "REQUIRED_FIELD_MISSING", "create_record"),
+        (200, None, "query"),
+    ], seen
