@@ -84,14 +84,19 @@ def _gunicorn(worker_class: str) -> list[str]:
     return [*command, "--log-level", "warning", "bench.bare:app"]
 
 
-def _bench_org(url: str) -> dict[str, str]:
+# GET and update take these many of the contacts in turn, spread over the table.
+SPREAD = 1_000
+
+
+def _bench_org(url: str) -> dict[str, Any]:
     """An org with ``ROWS`` contacts, a daily limit wrk cannot exhaust, and a token."""
     control = ControlClient(url)
     org_id = control.seed({"orgs": [DEFAULT_ORG]})[0]["id"]
     org = control.org(org_id)
     org.settings(api_daily_limit=10**9)
+    seeded: list[str] = []
     for start in range(0, ROWS, 10_000):
-        org.seed_records(
+        seeded += org.seed_records(
             "Contact",
             [
                 {"LastName": f"C{n}", "Email": f"c{n}@bench.test"}
@@ -101,12 +106,14 @@ def _bench_org(url: str) -> dict[str, str]:
     token = org.session_for("admin@test.org")["access_token"]
     auth = {"Authorization": f"Bearer {token}"}
     made = requests.post(f"{url}{API}/sobjects/Contact", json={"LastName": "Kept"}, headers=auth)
-    return {"token": token, "contact": made.json()["id"]}
+    spread = seeded[:: max(1, len(seeded) // SPREAD)][:SPREAD]
+    return {"token": token, "contact": made.json()["id"], "spread": spread}
 
 
-def _mock_calls(org: dict[str, str]) -> dict[str, Call]:
+def _mock_calls(org: dict[str, Any]) -> dict[str, Call]:
     auth = (("Authorization", f"Bearer {org['token']}"), ("Content-Type", "application/json"))
     record = f"{API}/sobjects/Contact/{org['contact']}"
+    records = tuple(f"{API}/sobjects/Contact/{each}" for each in org["spread"])
     selective = f"SELECT Id, LastName FROM Contact WHERE Email = 'c{ROWS // 2}@bench.test'"
     broad = "SELECT Id, LastName FROM Contact WHERE LastName LIKE '%7%' LIMIT 200"
     composite = {
@@ -120,9 +127,9 @@ def _mock_calls(org: dict[str, str]) -> dict[str, Call]:
         "records": [{"attributes": {"type": "Contact"}, "LastName": f"N{n}"} for n in range(5)],
     }
     return {
-        "GET Contact by id": Call("GET", record, headers=auth),
+        "GET Contact by id": Call("GET", record, headers=auth, paths=records),
         "create Contact": Call("POST", f"{API}/sobjects/Contact", '{"LastName":"W"}', auth),
-        "update Contact": Call("PATCH", record, '{"Title":"Bench"}', auth),
+        "update Contact": Call("PATCH", record, '{"Title":"Bench"}', auth, paths=records),
         f"query selective (1 of {ROWS})": Call(
             "GET", f"{API}/query?q={quote(selective)}", "", auth
         ),

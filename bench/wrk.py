@@ -39,12 +39,15 @@ def ensure_wrk() -> str:
 
 @dataclass(frozen=True)
 class Call:
-    """One HTTP call wrk repeats: method, path, headers and body."""
+    """One HTTP call wrk repeats: method, path, headers and body. With ``paths``, each request
+    takes the next of them in turn instead of ``path`` (a GET of many records, not of one
+    record again and again)."""
 
     method: str
     path: str
     body: str = ""
     headers: tuple[tuple[str, str], ...] = ()
+    paths: tuple[str, ...] = ()
 
     def lua(self) -> str:
         lines = [f"wrk.method = {_lua(self.method)}", f"wrk.path = {_lua(self.path)}"]
@@ -52,6 +55,13 @@ class Call:
             lines.append(f"wrk.body = {_lua(self.body)}")
         for name, value in self.headers:
             lines.append(f"wrk.headers[{_lua(name)}] = {_lua(value)}")
+        if self.paths:
+            lines.append("local paths = {" + ", ".join(_lua(p) for p in self.paths) + "}")
+            lines.append("local turn = 0")
+            lines.append("request = function()")
+            lines.append("  turn = turn % #paths + 1")
+            lines.append("  return wrk.format(nil, paths[turn])")
+            lines.append("end")
         return "\n".join(lines) + "\n"
 
 
