@@ -219,29 +219,8 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
     # ``finish`` has committed the call, not while the call holds the org's write lock.
     requestlog.install(app)
     app.after_request(pipeline.finish)
-    app.teardown_request(_forget_request_state)  # teardowns run last registered first
     app.teardown_request(pipeline.release)
     return app
-
-
-# What a request keeps on ``flask.g``: the pipeline's ``sf_*`` (org, session, journal entry,
-# error code, whether the call was recorded) and a few flags of other modules.
-_REQUEST_STATE_PREFIX = "sf_"
-_REQUEST_STATE = (
-    "control_refused",
-    "bulk_json",
-    "request_log_started",
-    "csrf_issued",
-    "dashboard_cookie",
-)
-
-
-def _forget_request_state(exc: BaseException | None = None) -> None:
-    """Flask keeps ``g`` for as long as its app context: one request, unless the caller pushed
-    a context around several (a test's ``with app.app_context():``). Then one call's state
-    must not reach the next, which would be journaled and counted as the earlier one was."""
-    for name in [n for n in g if n.startswith(_REQUEST_STATE_PREFIX) or n in _REQUEST_STATE]:
-        g.pop(name, None)
 
 
 def _register_blueprints(app: Flask) -> None:

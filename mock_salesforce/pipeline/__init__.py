@@ -185,12 +185,31 @@ def _close(
         _record(ctx, store, entry, response)
 
 
+# What a call keeps on ``flask.g``.
+_CALL_STATE = (
+    "sf_started",
+    "sf_journal",
+    "sf_session",
+    "sf_org",
+    "sf_used",
+    "sf_counted",
+    "sf_settled",
+    "sf_error_code",
+)
+
+
 def release(exc: BaseException | None = None) -> None:
     """When the request ends, whatever happened: a write transaction still held open for
-    ``finish`` (which did not run) is committed."""
-    store: OrgStore | None = g.get("sf_org")
+    ``finish`` (which did not run) is committed, and the call's state on ``g`` is forgotten.
+    Flask keeps ``g`` as long as its app context: one request, unless the caller pushed one
+    around several (a test's ``with app.app_context():``), where one call's state (its org,
+    that it was recorded, its error code) must not reach the next."""
+    state = g._get_current_object().__dict__  # not through the proxy: cheaper per call
+    store: OrgStore | None = state.get("sf_org")
     if store is not None and not store.closed:
         store.release_call()
+    for name in _CALL_STATE:
+        state.pop(name, None)
 
 
 def _record(
