@@ -28,6 +28,7 @@ from .errors import (
 from .pipeline import guards, requestlog
 from .pipeline.state import MockState
 from .serving import fastjson
+from .serving.routes import ShapedMapAdapter, Shapes
 from .soql.complexity import TOO_COMPLICATED
 from .store import OrgNotFound, OrgStore, Registry
 
@@ -107,7 +108,7 @@ class MockApp(Flask):
         # empty path stays empty), "/" for a missing script name or path.
         script_name = _wsgi_text(environ.get("SCRIPT_NAME"))
         path_info = _wsgi_text(environ.get("PATH_INFO"))
-        return MapAdapter(
+        adapter = ShapedMapAdapter(
             self.url_map,
             server_name,
             "/" if script_name is None else script_name,
@@ -117,6 +118,13 @@ class MockApp(Flask):
             environ["REQUEST_METHOD"],
             _wsgi_text(environ.get("QUERY_STRING")),
         )
+        adapter.shapes = self._shapes
+        return adapter
+
+    # The request's match, kept per method and path shape (``serving/routes.py``).
+    @cached_property
+    def _shapes(self) -> Shapes:
+        return Shapes(self.url_map)
 
     # Flask walks the blueprint names and looks up each one's hooks on every request. The hooks
     # cannot change once a request was served (Flask refuses setup after the first), so each
