@@ -28,7 +28,7 @@ from .errors import (
 from .pipeline import guards, requestlog
 from .pipeline.state import MockState
 from .serving import fastjson
-from .serving.routes import ShapedMapAdapter, Shapes
+from .serving.routes import CountedMap, ShapedMapAdapter, Shapes
 from .soql.complexity import TOO_COMPLICATED
 from .store import OrgNotFound, OrgStore, Registry
 
@@ -59,6 +59,8 @@ class TrailingSlash:
 class MockApp(Flask):
     """Flask, asking once per function whether it is a coroutine (Flask asks for every hook
     and view on every request; none of the mock's is one)."""
+
+    url_map_class = CountedMap  # kept URL matches forget when a rule is added
 
     def ensure_sync(self, func: Callable[..., Any]) -> Callable[..., Any]:
         known = self._sync_functions.get(func)

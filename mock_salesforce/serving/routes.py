@@ -14,7 +14,9 @@ segment mixing text and a variable may only be a static prefix then one variable
 and a segment starting with such a prefix is never replaced; variables must be plain strings,
 paths or integers (an integer takes neither a placeholder, which has letters, nor any segment
 replaced, which has one too). A map that breaks any of these is matched by werkzeug alone.
-Whatever the match raises (not found, method not allowed, a redirect) is never kept.
+Whatever the match raises (not found, method not allowed, a redirect) is never kept, nor a
+path longer than ``LONGEST``; a rule added to the map (a ``CountedMap``, which the app's is)
+makes everything kept forgotten.
 """
 
 from __future__ import annotations
@@ -27,6 +29,7 @@ from werkzeug.routing import Map, MapAdapter, Rule
 from werkzeug.routing.converters import IntegerConverter, PathConverter, UnicodeConverter
 
 KEPT = 4096  # results kept; all are forgotten when full (paths with changing values)
+LONGEST = 512  # longer paths are matched by werkzeug alone: the kept ones stay a few MB at most
 _ID_SHAPED = re.compile(r"[A-Za-z0-9]{15}(?:[A-Za-z0-9]{3})?")
 _VARIABLE = re.compile(r"<[^>]*>")
 
@@ -35,13 +38,38 @@ def _placeholder(index: int, length: int) -> str:
     return f"zz{index:0{length - 2}d}"
 
 
+class CountedMap(Map):
+    """A URL map that counts what is added to it (``MockApp.url_map_class``): Flask takes new
+    rules until it has served a request (a ``test_request_context`` matches without serving),
+    and ``url_map.add`` at any time, so kept matches must know when to forget."""
+
+    added = 0
+
+    def add(self, rulefactory: Any) -> None:
+        super().add(rulefactory)
+        self.added += 1
+
+
 class Shapes:
-    """The kept matches of one URL map, and what makes a segment replaceable."""
+    """The kept matches of one URL map, and what makes a segment replaceable. Only a
+    ``CountedMap``'s matches are kept: a rule added to it makes everything kept forgotten."""
 
     def __init__(self, url_map: Map) -> None:
         self.prefixes: tuple[str, ...] = ()
-        self.usable = self._check(url_map)
         self.kept: dict[tuple[str, str], tuple[Rule, dict[str, Any], int]] = {}
+        self.added = getattr(url_map, "added", None)
+        self.usable = self._check(url_map)
+
+    @property
+    def keeping(self) -> bool:
+        return self.added is not None
+
+    def follow(self, url_map: Map) -> None:
+        """Check the map again, forgetting what was kept, when a rule was added since."""
+        if url_map.added != self.added:  # type: ignore[attr-defined]
+            self.kept = {}
+            self.added = url_map.added  # type: ignore[attr-defined]
+            self.usable = self._check(url_map)
 
     def _check(self, url_map: Map) -> bool:
         prefixes: set[str] = set()
@@ -110,10 +138,10 @@ def _restored(args: Mapping[str, Any], replaced: list[str]) -> dict[str, Any] | 
         found.add(index)
         return replaced[index]
 
-    result = {
-        name: _MARK.sub(put_back, value) if isinstance(value, str) else value
-        for name, value in args.items()
-    }
+    result = dict(args)
+    for name, value in args.items():
+        if isinstance(value, str) and "zz" in value:
+            result[name] = _MARK.sub(put_back, value)
     return result if len(found) == len(replaced) else None
 
 
@@ -141,6 +169,9 @@ class ShapedMapAdapter(MapAdapter):
         )
         if not plain:
             return super().match(path_info, method, return_rule, query_args, websocket)  # type: ignore[call-overload, no-any-return]
+        if len(self.path_info) > LONGEST or not self.shapes.keeping:
+            return super().match(return_rule=True)
+        self.shapes.follow(self.map)
         verb = self.default_method.upper()
         shaped, replaced = self.shapes.shape(self.path_info)
         key = (verb, shaped)

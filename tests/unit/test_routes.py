@@ -12,7 +12,7 @@ from werkzeug.exceptions import HTTPException, MethodNotAllowed
 from werkzeug.routing import Map, MapAdapter, Rule
 
 from mock_salesforce.app import create_app
-from mock_salesforce.serving.routes import ShapedMapAdapter, Shapes
+from mock_salesforce.serving.routes import CountedMap, ShapedMapAdapter, Shapes
 
 METHODS = ("GET", "HEAD", "POST", "PATCH", "PUT", "DELETE")
 STRINGS = (
@@ -113,13 +113,26 @@ def test_a_record_path_is_kept_once_per_shape(url_map: Map) -> None:
 
 
 def test_a_map_with_an_id_shaped_static_segment_is_matched_by_werkzeug_alone() -> None:
-    url_map = Map(
+    url_map = CountedMap(
         [Rule("/things/ABCDEFGHIJKLMNO", endpoint="fixed"), Rule("/things/<x>", endpoint="any")]
     )
     shapes = Shapes(url_map)
     assert not shapes.usable
     adapter = _bind(url_map, "/things/ABCDEFGHIJKLMNO", "GET", shapes)
     assert adapter.match(return_rule=True)[0].endpoint == "fixed"
+
+
+def test_a_map_that_does_not_count_its_rules_is_never_kept() -> None:
+    url_map = Map([Rule("/sobjects/<sobject>/<record_id>", endpoint="record")])
+    shapes = Shapes(url_map)
+    for _ in range(2):
+        found = _outcome(_bind(url_map, "/sobjects/Contact/0035000000000G9AAI", "GET", shapes))
+        assert found[0] == "record", found
+    assert shapes.kept == {} and not shapes.keeping, shapes.kept
+
+
+def test_the_app_s_map_counts_its_rules() -> None:
+    assert isinstance(create_app().url_map, CountedMap)
 
 
 @pytest.mark.parametrize(
@@ -146,10 +159,33 @@ def test_a_map_with_an_id_shaped_static_segment_is_matched_by_werkzeug_alone() -
 def test_kept_matches_answer_as_werkzeug_does_beside_rules_the_mock_lacks(
     rules: list[Rule], path: str
 ) -> None:
-    url_map = Map(rules)
+    url_map = CountedMap(rules)
     shapes = Shapes(url_map)
     assert shapes.usable, rules
     expected = _outcome(_bind(url_map, path, "GET", None))
     for attempt in ("cold", "kept"):
         seen = _outcome(_bind(url_map, path, "GET", shapes))
         assert seen == expected, f"{path} ({attempt}): {seen} != {expected}"
+
+
+def test_a_rule_added_after_matches_were_kept_is_matched_as_werkzeug_does() -> None:
+    """Flask takes new rules until it has served a request (``test_request_context`` matches
+    without serving), and ``url_map.add`` at any time: what was kept is forgotten."""
+    url_map = CountedMap([Rule("/sobjects/<sobject>/<record_id>", endpoint="record")])
+    shapes = Shapes(url_map)
+    path = "/sobjects/Contact/0035000000000G9AAI"
+    assert _outcome(_bind(url_map, path, "GET", shapes))[0] == "record"
+    url_map.add(Rule("/sobjects/Contact/<record_id>", endpoint="contact_only"))
+    assert _outcome(_bind(url_map, path, "GET", shapes))[0] == "contact_only"
+    url_map.add(Rule("/things/ABCDEFGHIJKLMNO", endpoint="fixed"))
+    url_map.add(Rule("/things/<x>", endpoint="any"))
+    seen = _outcome(_bind(url_map, "/things/ABCDEFGHIJKLMNO", "GET", shapes))
+    assert seen[0] == "fixed" and not shapes.usable, (seen, shapes.usable)
+
+
+def test_a_long_path_is_matched_but_not_kept(url_map: Map) -> None:
+    shapes = Shapes(url_map)
+    path = "/services/async/59.0/job/" + "x" * 5000 + "/0035000000000G9AAI"
+    expected = _outcome(_bind(url_map, path, "POST", None))
+    assert _outcome(_bind(url_map, path, "POST", shapes)) == expected, expected
+    assert shapes.kept == {}, list(shapes.kept)
