@@ -25,6 +25,7 @@ import re
 from collections.abc import Mapping
 from typing import Any
 
+from werkzeug.exceptions import HTTPException
 from werkzeug.routing import Map, MapAdapter, Rule
 from werkzeug.routing.converters import IntegerConverter, PathConverter, UnicodeConverter
 
@@ -177,18 +178,15 @@ class ShapedMapAdapter(MapAdapter):
         key = (verb, shaped)
         kept = self.shapes.kept.get(key)
         if kept is None:
-            if not replaced:
+            if replaced:
+                try:
+                    rule, args = super().match(shaped, verb, return_rule=True)
+                except HTTPException:  # not found, not allowed, a redirect: as the path says
+                    return super().match(return_rule=True)
+            else:
                 rule, args = super().match(return_rule=True)
-                self.shapes.forget_when_full()
-                self.shapes.kept[key] = (rule, dict(args), 0)
-                return rule, dict(args)
-            try:
-                rule, args = super().match(shaped, verb, return_rule=True)
-            except Exception:
-                return super().match(return_rule=True)
             self.shapes.forget_when_full()
-            kept = (rule, dict(args), len(replaced))
-            self.shapes.kept[key] = kept
+            kept = self.shapes.kept[key] = (rule, dict(args), len(replaced))
         rule, args, count = kept
         if not count:
             return rule, dict(args)
