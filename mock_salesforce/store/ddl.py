@@ -46,8 +46,18 @@ def table_sql(obj: ObjectDef) -> list[str]:
 
 
 def index_sql(obj: ObjectDef, field: FieldDef) -> str:
+    """The index of an indexed field. As Salesforce's standard indexes, one on a field that
+    may be blank leaves the blank (null) rows out: a record saved without an email or an
+    account writes no entry there, one B-tree page less per such field and write. Filters on
+    the field (``=``, ``IN``, ranges, ``LIKE``, semi-joins) imply it is not null, so SQLite
+    still answers them from the index; ``= null`` scans, as it is not selective in Salesforce
+    either. Name keeps every row: sorting by name reads its index in order."""
     name = quote(f"ix_{obj.name}_{field.name}")
-    return f"CREATE INDEX IF NOT EXISTS {name} ON {quote(obj.name)} ({quote(field.name)})"
+    column = quote(field.name)
+    sql = f"CREATE INDEX IF NOT EXISTS {name} ON {quote(obj.name)} ({column})"
+    if field.nillable and field.name != "Name":
+        sql += f" WHERE {column} IS NOT NULL"
+    return sql
 
 
 # The mock's own state, kept in the org's database so snapshots capture all of it.
