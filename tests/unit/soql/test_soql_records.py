@@ -81,6 +81,8 @@ def test_query_finds_duplicate_emails(dataset: Dataset) -> None:
     [
         ("SELECT Id FROM Contact WHERE Email = 'alice@acme.com'", "Index", ["Email"], 1),
         ("SELECT Id FROM Contact WHERE LastName LIKE '%a%'", "TableScan", [], 2),
+        # Null values are left out of the index, as in Salesforce: not a selective filter.
+        ("SELECT Id FROM Contact WHERE Email = null", "TableScan", [], 1),
         ("SELECT COUNT() FROM Contact", "TableScan", [], 4),
         ("SELECT AccountId, COUNT(Id) FROM Contact GROUP BY AccountId", "TableScan", [], 3),
     ],
