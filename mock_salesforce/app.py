@@ -221,6 +221,9 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
     app.extensions["mock_salesforce"] = MockState(registry, app.config.get("BASE_URL"))
     fastjson.install(app, JSON_MIMETYPE)
     app.url_map.strict_slashes = False
+    from .rest import lane
+
+    record_lane = lane.install(app)  # inside TrailingSlash: paths come to it normalized
     app.wsgi_app = TrailingSlash(app.wsgi_app)  # type: ignore[method-assign]
     guards.install(app)
     _register_blueprints(app)
@@ -230,6 +233,7 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
     requestlog.install(app)
     app.after_request(pipeline.finish)
     app.teardown_request(pipeline.release)
+    record_lane.seal()
     return app
 
 

@@ -215,16 +215,32 @@ def release(exc: BaseException | None = None) -> None:
 def _record(
     ctx: Any, store: OrgStore, entry: journal.JournalEntry, response: Response | None
 ) -> None:
-    session: Session | None = getattr(ctx, "sf_session", None)
-    if session is not None:
-        touch_session(store, session.token_hash)
-    if getattr(ctx, "sf_counted", False):
-        limits.count_call(store)
-    started: float = getattr(ctx, "sf_started", None) or time.perf_counter()
-    seq = journal.record(store, entry, (time.perf_counter() - started) * 1000)
+    seq = record_call(
+        store,
+        entry,
+        getattr(ctx, "sf_session", None),
+        getattr(ctx, "sf_counted", False),
+        getattr(ctx, "sf_started", None) or time.perf_counter(),
+    )
     if response is not None and journal_bodies.enabled(store):
         kinds = (request.mimetype or "", response.mimetype or "")
         journal_bodies.save(store, seq, _request_body(), response.get_data(), kinds)
+
+
+def record_call(
+    store: OrgStore,
+    entry: journal.JournalEntry,
+    session: Session | None,
+    counted: bool,
+    started: float,
+) -> int:
+    """The call's record, in the caller's transaction: the session's last use, the call
+    counted against the daily allocation (when ``counted``), the journal entry; its ``seq``."""
+    if session is not None:
+        touch_session(store, session.token_hash)
+    if counted:
+        limits.count_call(store)
+    return journal.record(store, entry, (time.perf_counter() - started) * 1000)
 
 
 def _lost_answer(store: OrgStore, entry: journal.JournalEntry, response: Response) -> Response:

@@ -105,12 +105,17 @@ def _started() -> None:
 
 def _log(response: Response) -> Response:
     if log.isEnabledFor(logging.INFO):
-        handler = _direct()
-        if handler is not None:
-            handler.write_line(line(response), handler.formatter)  # type: ignore[arg-type]
-        else:
-            log.info("%s", line(response))
+        write(line(response))
     return response
+
+
+def write(text: str) -> None:
+    """A request line, on ``serve``'s handler directly when nothing else would see it."""
+    handler = _direct()
+    if handler is not None:
+        handler.write_line(text, handler.formatter)  # type: ignore[arg-type]
+    else:
+        log.info("%s", text)
 
 
 def line(response: Response) -> str:
@@ -118,8 +123,10 @@ def line(response: Response) -> str:
     ms = (time.perf_counter() - started) * 1000
     entry = g.get("sf_journal")
     store = g.get("sf_org")
-    user = getattr(entry, "username", None) or "-"
-    org = getattr(store, "org_id", None) or (request.view_args or {}).get("org_id") or "-"
-    return (
-        f"{request.method} {request.path} {response.status_code} {ms:.1f}ms user={user} org={org}"
-    )
+    user = getattr(entry, "username", None)
+    org = getattr(store, "org_id", None) or (request.view_args or {}).get("org_id")
+    return text(request.method, request.path, response.status_code, ms, user, org)
+
+
+def text(method: str, path: str, status: int, ms: float, user: str | None, org: str | None) -> str:
+    return f"{method} {path} {status} {ms:.1f}ms user={user or '-'} org={org or '-'}"

@@ -9,7 +9,7 @@ journal which records it touched; the journal's operation is the view's name
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from datetime import datetime
 from email.utils import format_datetime as http_date
@@ -111,10 +111,16 @@ def retrieve_reply(call: Call) -> Reply:
         call.caller, call.arg("sobject"), call.arg("record_id"), call.query.get("fields")
     )
     pipeline.note(record_ids=[found.id])
+    return found_reply(found, lambda modified: _not_modified_since(call, modified))
+
+
+def found_reply(found: reads.FoundRecord, unchanged: Callable[[datetime], bool]) -> Reply:
+    """A record read: 200 with its dates (``Last-Modified``, ``ETag``), or 304 when the
+    caller's copy is ``unchanged`` since its last modification."""
     if not found.last_modified:
         return Reply(200, found.body)
     modified, last_modified = _modified(found.last_modified)
-    if _not_modified_since(call, modified):
+    if unchanged(modified):
         return Reply(304)
     headers = {"Last-Modified": last_modified, "ETag": _etag(found.id, found.last_modified)}
     return Reply(200, found.body, headers)

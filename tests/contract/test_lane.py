@@ -1,0 +1,245 @@
+"""The record read's lane (``rest/lane.py``) answers exactly as Flask's path does: the same
+status, headers (in order) and body, the same journal entry, the same API usage, the same
+request-log line. Each case is asked with the lane on and with it off (``LANE``), one call
+after the other, and the lane must have served the calls it is for."""
+
+from __future__ import annotations
+
+import logging
+import re
+from collections.abc import Callable, Iterator
+from typing import Any
+
+import pytest
+import requests
+from flask import Flask
+
+from mock_salesforce.pytest_plugin import OrgHandle
+from mock_salesforce.rest.lane import Lane
+
+API = "/services/data/v{version}/sobjects/{sobject}/{id}"
+_USAGE = re.compile(r"api-usage=(\d+)/(\d+)")
+# What a journal entry records about the call itself, not when or in what order.
+_WHEN = ("seq", "time", "duration_ms")
+
+
+@pytest.fixture
+def lane(mock_salesforce_app: Flask) -> Iterator[Lane]:
+    found: Lane = mock_salesforce_app.extensions["mock_salesforce.lane"]
+    yield found
+    mock_salesforce_app.config["LANE"] = True
+
+
+def _both(
+    app: Flask, lane: Lane, org: OrgHandle, call: Callable[[], requests.Response]
+) -> tuple[requests.Response, requests.Response, list[dict[str, Any]], int]:
+    """``call`` with the lane on, then off: both answers, both journal entries (oldest
+    first), and how many of the two the lane served."""
+    served = lane.served
+    app.config["LANE"] = True
+    on = call()
+    app.config["LANE"] = False
+    off = call()
+    app.config["LANE"] = True
+    entries = sorted(org.control.journal(), key=lambda e: e["seq"])[-2:]
+    return on, off, entries, lane.served - served
+
+
+def _same_answer(
+    on: requests.Response, off: requests.Response, ordered: bool, counted: bool = True
+) -> None:
+    assert (on.status_code, on.content) == (off.status_code, off.content), (on.text, off.text)
+    on_headers = [(k, v) for k, v in on.raw.headers.items() if k.lower() not in ("date",)]
+    off_headers = [(k, v) for k, v in off.raw.headers.items() if k.lower() not in ("date",)]
+    on_usage = _usage(on_headers)
+    off_usage = _usage(off_headers)
+    if on_usage is not None or off_usage is not None:
+        # The second call is counted after the first: one more, same allocation.
+        assert on_usage is not None and off_usage is not None, (on_headers, off_headers)
+        more = 1 if counted else 0
+        assert off_usage == (on_usage[0] + more, on_usage[1]), (on_usage, off_usage)
+    on_rest = [(k, v) for k, v in on_headers if k != "Sforce-Limit-Info"]
+    off_rest = [(k, v) for k, v in off_headers if k != "Sforce-Limit-Info"]
+    if ordered:
+        assert [k for k, _ in on_headers] == [k for k, _ in off_headers], (on_headers, off_headers)
+        assert on_rest == off_rest, (on_rest, off_rest)
+    else:
+        assert sorted(on_rest) == sorted(off_rest), (on_rest, off_rest)
+
+
+def _usage(headers: list[tuple[str, str]]) -> tuple[int, int] | None:
+    for name, value in headers:
+        if name == "Sforce-Limit-Info":
+            found = _USAGE.fullmatch(value)
+            assert found, value
+            return int(found.group(1)), int(found.group(2))
+    return None
+
+
+def _same_entries(entries: list[dict[str, Any]]) -> None:
+    on, off = ({k: v for k, v in e.items() if k not in _WHEN} for e in entries)
+    assert on == off, entries
+    assert entries[1]["seq"] == entries[0]["seq"] + 1, entries
+
+
+def _contact(org: OrgHandle, **fields: Any) -> str:
+    api = org.api("admin@test.org")
+    made = api.post(f"{api.base}/sobjects/Contact", json={"LastName": "Lane", **fields})
+    assert made.status_code == 201, made.text
+    return str(made.json()["id"])
+
+
+@pytest.mark.parametrize("transport", ["http", "inprocess"])
+@pytest.mark.parametrize(
+    ("version", "sobject", "id_length"),
+    [("59.0", "Contact", 18), ("59.0", "Contact", 15), ("45.0", "contact", 18)],
+)
+def test_a_plain_record_read_is_answered_by_the_lane_exactly_as_by_flask(
+    mock_salesforce_app: Flask,
+    lane: Lane,
+    sf_org: OrgHandle,
+    sf_inprocess: requests.Session,
+    transport: str,
+    version: str,
+    sobject: str,
+    id_length: int,
+) -> None:
+    record = _contact(sf_org, Email="lane@x.test")[:id_length]
+    url = sf_org.base_url + API.format(version=version, sobject=sobject, id=record)
+    http = sf_inprocess if transport == "inprocess" else requests.Session()
+    token = sf_org.token("admin@test.org")
+    on, off, entries, served = _both(
+        mock_salesforce_app,
+        lane,
+        sf_org,
+        lambda: http.get(url, headers={"Authorization": f"Bearer {token}"}),
+    )
+    assert served == 1, "the lane did not serve the plain read"
+    assert on.status_code == 200, on.text
+    assert "ETag" in on.headers and "Last-Modified" in on.headers, on.headers
+    _same_answer(on, off, ordered=transport == "inprocess")
+    _same_entries(entries)
+    assert entries[0]["sobject"] == "Contact" and entries[0]["operation"] == "retrieve_record"
+
+
+def test_a_user_reads_only_the_fields_it_may_through_the_lane(
+    mock_salesforce_app: Flask, lane: Lane, sf_org: OrgHandle
+) -> None:
+    api = sf_org.api("user@test.org")
+    made = api.post(f"{api.base}/sobjects/Contact", json={"LastName": "Own", "Email": "o@x.test"})
+    assert made.status_code == 201, made.text
+    sf_org.control.update_profile("Standard User", fields={"Contact.Email": "none"})
+    record = made.json()["id"]
+    on, off, entries, served = _both(
+        mock_salesforce_app, lane, sf_org, lambda: api.get(f"{api.base}/sobjects/Contact/{record}")
+    )
+    assert on.status_code == 200 and "Email" not in on.json(), on.text
+    assert served == 1
+    _same_answer(on, off, ordered=False)
+    _same_entries(entries)
+
+
+@pytest.mark.parametrize(
+    ("case", "make"),
+    [
+        ("no such record", lambda org, rid: (rid[:-6] + "AAAAAA", {})),
+        ("a bad token", lambda org, rid: (rid, {"Authorization": "Bearer 00D!nope"})),
+        (
+            "If-Modified-Since",
+            lambda org, rid: (rid, {"If-Modified-Since": "Sun, 01 Jan 2090 00:00:00 GMT"}),
+        ),
+        ("no such object", lambda org, rid: (rid, {"_sobject": "Widget__c"})),
+        ("an id of another object", lambda org, rid: ("001500000000001AAA", {})),
+    ],
+)
+def test_a_call_the_lane_does_not_finish_is_answered_by_flask_as_before(
+    mock_salesforce_app: Flask,
+    lane: Lane,
+    sf_org: OrgHandle,
+    case: str,
+    make: Callable[[OrgHandle, str], tuple[str, dict[str, str]]],
+) -> None:
+    record, headers = make(sf_org, _contact(sf_org))
+    sobject = headers.pop("_sobject", "Contact")
+    headers.setdefault("Authorization", f"Bearer {sf_org.token('admin@test.org')}")
+    url = sf_org.base_url + API.format(version="59.0", sobject=sobject, id=record)
+    on, off, entries, served = _both(
+        mock_salesforce_app, lane, sf_org, lambda: requests.get(url, headers=headers)
+    )
+    assert served == 0, f"{case}: the lane answered"
+    assert on.status_code != 200, f"{case}: {on.status_code} {on.text}"
+    _same_answer(on, off, ordered=False)
+    if entries[0]["path"].endswith(record):
+        _same_entries(entries)
+
+
+def test_a_used_up_allocation_is_refused_by_flask_not_the_lane(
+    mock_salesforce_app: Flask, lane: Lane, sf_org: OrgHandle
+) -> None:
+    record = _contact(sf_org)
+    used = int(
+        _USAGE.search(
+            sf_org.api("admin@test.org")
+            .get(f"{sf_org.base_url}/services/data/v59.0/limits")
+            .headers["Sforce-Limit-Info"]
+        ).group(1)
+    )
+    sf_org.control.settings(api_daily_limit=used)
+    api = sf_org.api("admin@test.org")
+    on, off, entries, served = _both(
+        mock_salesforce_app, lane, sf_org, lambda: api.get(f"{api.base}/sobjects/Contact/{record}")
+    )
+    assert served == 0
+    assert (on.status_code, on.json()[0]["errorCode"]) == (403, "REQUEST_LIMIT_EXCEEDED"), on.text
+    _same_answer(on, off, ordered=False, counted=False)  # a refused call is not counted
+    _same_entries(entries)
+
+
+def test_the_lane_writes_the_same_request_log_line(
+    mock_salesforce_app: Flask, lane: Lane, sf_org: OrgHandle, caplog: pytest.LogCaptureFixture
+) -> None:
+    record = _contact(sf_org)
+    api = sf_org.api("admin@test.org")
+    with caplog.at_level(logging.INFO, logger="mock_salesforce.requests"):
+        _, _, _, served = _both(
+            mock_salesforce_app,
+            lane,
+            sf_org,
+            lambda: api.get(f"{api.base}/sobjects/Contact/{record}"),
+        )
+    lines = [re.sub(r" [\d.]+ms ", " <ms> ", r.getMessage()) for r in caplog.records]
+    lines = [line for line in lines if record in line]
+    assert served == 1 and len(lines) == 2 and lines[0] == lines[1], lines
+    assert lines[0].endswith(f"200 <ms> user=admin@test.org org={sf_org.id}"), lines
+
+
+def test_a_hook_added_after_the_app_was_made_sends_every_read_to_flask() -> None:
+    from mock_salesforce.app import create_app
+    from mock_salesforce.pytest_plugin import DEFAULT_ORG
+    from mock_salesforce.pytest_plugin.control_client import ControlClient
+    from mock_salesforce.serving.server import LiveServer
+
+    app = create_app()
+    seen: list[str] = []
+    app.before_request(lambda: seen.append("hook") and None)
+    server = LiveServer(app).start()
+    try:
+        control = ControlClient(server.url)
+        org = control.org(control.seed({"orgs": [DEFAULT_ORG]})[0]["id"])
+        token = org.session_for("admin@test.org")["access_token"]
+        headers = {"Authorization": f"Bearer {token}"}
+        made = requests.post(
+            f"{server.url}/services/data/v59.0/sobjects/Contact",
+            json={"LastName": "H"},
+            headers=headers,
+        )
+        seen.clear()
+        got = requests.get(
+            f"{server.url}/services/data/v59.0/sobjects/Contact/{made.json()['id']}",
+            headers=headers,
+        )
+        assert got.status_code == 200, got.text
+        assert seen == ["hook"], "the app's own hook did not run for the read"
+        assert app.extensions["mock_salesforce.lane"].served == 0
+    finally:
+        server.stop()
