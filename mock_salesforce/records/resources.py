@@ -99,7 +99,12 @@ def describe_reply(call: Call) -> Reply:
 def create_reply(call: Call) -> Reply:
     record_id = dml.create(call.caller, call.arg("sobject"), call.body)
     pipeline.note(record_ids=[record_id])
-    return _saved(call.caller, call.arg("sobject"), record_id, 201)
+    return created_reply(call.caller, call.arg("sobject"), record_id)
+
+
+def created_reply(caller: Caller, sobject: str, record_id: str) -> Reply:
+    """201 for a record just created: its id and ``Location``."""
+    return _saved(caller, sobject, record_id, 201)
 
 
 def _etag(record_id: str, last_modified: str) -> str:

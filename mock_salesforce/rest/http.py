@@ -35,7 +35,11 @@ def json_body(required: bool = True, req: Request | None = None) -> Any:
         req = request._get_current_object()  # type: ignore[attr-defined]
     if req.method not in BODY_METHODS:
         return None
-    raw = req.get_data(cache=True)
+    return parse_body(req.get_data(cache=True), required)
+
+
+def parse_body(raw: bytes, required: bool = True) -> Any:
+    """A request body's JSON; JSON_PARSER_ERROR, in Jackson's words, for anything else."""
     text = raw.decode("utf-8", errors="replace")
     if not text.strip():
         if required:

@@ -1,31 +1,39 @@
-"""A record read by id, answered without Flask when the call is plain (the app's lane).
+"""A record read by id and a record create, answered without Flask when the call is plain (the
+app's lane).
 
-``GET /services/data/vNN.0/sobjects/{object}/{id}`` is the call a client makes most, and Flask's
-own work per request (the request and app contexts, the request and response objects, the
-hooks, the proxies every pipeline step reads through) cost more than the read itself: about
-0.25 ms of a two-worker GET's 0.6 ms of CPU (docs/performance.md, "A record read without
-Flask"). The lane sits between the app's outer middleware and Flask. For a plain call it runs
-the same steps as the Flask path, calling the same functions: the token (``lookup_session``),
+``GET /services/data/vNN.0/sobjects/{object}/{id}`` and ``POST .../sobjects/{object}`` are the
+calls a client makes most, and Flask's own work per request (the request and app contexts, the
+request and response objects, the hooks, the proxies every pipeline step reads through) cost
+more than the read itself: about 0.2 ms of a two-worker GET's 0.6 ms of CPU
+(docs/performance.md, "Reads and creates without Flask"). The lane sits between the app's
+outer middleware and Flask. For a plain call it runs the same steps as the Flask path,
+calling the same functions: the token (``lookup_session``),
 the API permission and the daily allocation, the object, id, sharing and field checks and the
-rendering (``reads.retrieve``, ``resources.found_reply``), then the call's record (session use,
-API usage, journal entry: ``pipeline.record_call``) committed in one transaction, the
+rendering (``reads.retrieve``, ``resources.found_reply``), or the body's JSON
+(``http.parse_body``) and the insert with every rule of a create (``dml.create``,
+``resources.created_reply``); then the call's record (session use, API usage, journal entry:
+``pipeline.record_call``) committed in one transaction with the write, the
 ``Sforce-Limit-Info`` header and the request log's line. The answer's status, headers and body
 are byte for byte Flask's (``tests/contract/test_lane.py`` compares them, and the journal
 entries, with the lane turned off).
 
 It answers only when the whole call succeeds, and commits only as its last step, after the
 answer is built. Anything else goes to Flask, unchanged: a call that is not plain (a query
-string, a body, ``If-Modified-Since``, another method or path, an API version the mock does
-not serve), an org with a fault defined or journal bodies kept, an app whose hooks, views,
-rules or request signals differ from what ``create_app`` set up, and any call the lane's steps
-refuse (a bad token, a missing record, no access, the allocation used up: Flask answers them
-with its error handlers, as before). A read changes nothing before its record, so Flask
-serving such a call again gives the same answer and the call is recorded once. The config key
-``LANE`` (``True``) turns it off.
+string, a read with a body or ``If-Modified-Since``, a create without a ``Content-Length`` or
+with more than ``BODY_BYTES``, another method or path, an API version the mock does not
+serve), an org with a fault defined or journal bodies kept, an app whose hooks, views, rules
+or request signals differ from what ``create_app`` set up, and any call the lane's steps
+refuse (a bad token, a missing record, no access, a body that is not JSON, a required field
+missing, the allocation used up: Flask answers them with its error handlers, as before).
+Nothing is kept before that last commit: a refused create's transaction is rolled back (and
+the org's caches reloaded, as for any rolled back write), and its body is handed to Flask as
+read, so Flask serving the call again gives the same answer and the call is recorded once.
+The config key ``LANE`` (``True``) turns it off.
 """
 
 from __future__ import annotations
 
+import io
 import logging
 import re
 import time
@@ -39,18 +47,21 @@ from werkzeug.wsgi import get_host
 from .. import pipeline
 from ..pipeline import faults, journal, journal_bodies, limits, requestlog
 from ..pipeline.sessions import bearer_token, lookup_session
-from ..records import reads, resources
+from ..records import dml, reads, resources
 from ..records.context import Caller
 from . import valid_version
+from .http import parse_body
 
-ENDPOINT = "rest.retrieve_record"
-OPERATION = ENDPOINT.rpartition(".")[2]
+READ = "rest.retrieve_record"
+CREATE = "rest.create_record"
+ENDPOINTS = (READ, CREATE)
 JSON_TYPE = "application/json;charset=UTF-8"
+BODY_BYTES = 65_536  # a create with a larger body goes to Flask
 _PATH = re.compile(
-    r"/services/data/v([0-9]{1,3}\.0)/sobjects/([A-Za-z][A-Za-z0-9_]*)/"
-    r"([0-9A-Za-z]{15}|[0-9A-Za-z]{18})"
+    r"/services/data/v([0-9]{1,3}\.0)/sobjects/([A-Za-z][A-Za-z0-9_]*)"
+    r"(?:/([0-9A-Za-z]{15}|[0-9A-Za-z]{18}))?"
 )
-# Headers that change a GET's answer or that only Flask's path reads.
+# Headers that change a read's answer, and a body sent in chunks.
 _DECLINED = ("HTTP_IF_MODIFIED_SINCE", "HTTP_IF_NONE_MATCH", "HTTP_TRANSFER_ENCODING")
 # Flask's request signals: a receiver (a test tool, an error reporter) expects every request.
 _SIGNALS = (
@@ -63,7 +74,12 @@ _SIGNALS = (
     flask.appcontext_tearing_down,
 )
 
+OPERATIONS = {endpoint: endpoint.rpartition(".")[2] for endpoint in ENDPOINTS}
+_STATUS = {200: "200 OK", 201: "201 CREATED"}
+
 Answer = tuple[str, list[tuple[str, str]], bytes]
+# An answer, and the request log's user and org.
+Served = tuple[str, list[tuple[str, str]], bytes, str | None, str]
 
 
 def _unchanged(_modified: Any) -> bool:
@@ -71,7 +87,7 @@ def _unchanged(_modified: Any) -> bool:
 
 
 class Lane:
-    """WSGI: plain record reads answered here, everything else by ``inner`` (Flask)."""
+    """WSGI: plain record reads and creates answered here, everything else by ``inner``."""
 
     def __init__(self, app: Flask, inner: Callable[..., Iterable[bytes]]) -> None:
         self.app = app
@@ -79,7 +95,7 @@ class Lane:
         self._setup: tuple[Any, ...] | None = None  # the app as create_app left it
         self._checked = False  # the app was found as create_app left it, and its setup closed
         self._rules = -1  # URL rules the map had when the lane's route was last checked
-        self._routed: dict[tuple[str, str], bool] = {}
+        self._routed: dict[tuple[str, str, str], str | None] = {}
         self.served = 0  # calls the lane answered (a count for tests and curious readers)
 
     def seal(self) -> None:
@@ -96,7 +112,7 @@ class Lane:
             _frozen(app.teardown_request_funcs),
             tuple(app.teardown_appcontext_funcs),
             _frozen(app.url_default_functions),
-            app.view_functions.get(ENDPOINT),
+            tuple(app.view_functions.get(endpoint) for endpoint in ENDPOINTS),
             type(app.json),
         )
 
@@ -110,11 +126,21 @@ class Lane:
         return [body]
 
     def _serves(self, environ: dict[str, Any]) -> bool:
+        method = environ["REQUEST_METHOD"]
+        length = str(environ.get("CONTENT_LENGTH") or "")
+        if method == "GET":
+            plain = length in ("", "0") and not any(name in environ for name in _DECLINED)
+        elif method == "POST":
+            plain = (
+                length.isdigit()
+                and 0 < int(length) <= BODY_BYTES
+                and "HTTP_TRANSFER_ENCODING" not in environ
+            )
+        else:
+            return False
         if (
-            environ["REQUEST_METHOD"] != "GET"
+            not plain
             or environ.get("QUERY_STRING")
-            or environ.get("CONTENT_LENGTH") not in (None, "", "0")
-            or any(name in environ for name in _DECLINED)
             or not self.app.config.get("LANE", True)
             or any(signal.receivers for signal in _SIGNALS)
         ):
@@ -127,32 +153,31 @@ class Lane:
             self.app._got_first_request = True
             self._checked = True
         setup = self._setup
+        views = tuple(self.app.view_functions.get(endpoint) for endpoint in ENDPOINTS)
         return (
             setup is not None
-            and self.app.view_functions.get(ENDPOINT) is setup[6]
+            and views == setup[6]
             and type(self.app.json) is setup[7]  # the app's JSON encoder, with its encode()
         )
 
-    def _routes_here(self, path: str, version: str, sobject: str) -> bool:
-        """Whether the app's URL map sends this path to the record read (checked once per
-        version and object, again when a rule is added)."""
+    def _endpoint(self, method: str, path: str, version: str, sobject: str) -> str | None:
+        """Where the app's URL map sends this call (checked once per method, version and
+        object, again when a rule is added)."""
         url_map = self.app.url_map
         added = getattr(url_map, "added", None)
         if added != self._rules:
             self._routed = {}
             self._rules = added if isinstance(added, int) else -1
-        key = (version, sobject)
-        known = self._routed.get(key)
-        if known is None:
+        key = (method, version, sobject)
+        if key not in self._routed:
             try:
-                endpoint, _ = url_map.bind("localhost").match(path, "GET")
+                endpoint, _ = url_map.bind("localhost").match(path, method)
             except Exception:  # not found, not allowed, a redirect: Flask answers
                 endpoint = None
-            known = endpoint == ENDPOINT and isinstance(added, int)
             if len(self._routed) >= 1024:
                 self._routed.clear()
-            self._routed[key] = known
-        return known
+            self._routed[key] = endpoint if isinstance(added, int) else None
+        return self._routed[key]
 
     def _answer(self, environ: dict[str, Any]) -> Answer | None:
         path = environ.get("PATH_INFO", "")
@@ -160,29 +185,43 @@ class Lane:
         if found_path is None:
             return None
         version, sobject, raw_id = found_path.groups()
-        if not valid_version(version) or not self._routes_here(path, version, sobject):
+        method = environ["REQUEST_METHOD"]
+        if (method == "GET") == (raw_id is None) or not valid_version(version):
+            return None
+        endpoint = self._endpoint(method, path, version, sobject)
+        if endpoint not in ENDPOINTS or (endpoint == READ) != (method == "GET"):
             return None
         started = time.perf_counter()
-        state = self.app.extensions["mock_salesforce"]
+        registry = self.app.extensions["mock_salesforce"].registry
+        raw = b""
+        if method == "POST":
+            raw = environ["wsgi.input"].read(int(environ["CONTENT_LENGTH"]))
+            environ["wsgi.input"] = io.BytesIO(raw)  # Flask reads it again if it must
         try:
-            answer = self._read(environ, state.registry, path, version, sobject, raw_id, started)
+            served = self._serve(environ, registry, path, version, sobject, raw_id, raw, started)
         except Exception:  # refused, or failed before its record was committed: Flask's turn
+            served = None
+        if served is None:
+            if method == "POST":
+                environ["wsgi.input"] = io.BytesIO(raw)
             return None
-        if answer is not None and requestlog.log.isEnabledFor(logging.INFO):
+        if requestlog.log.isEnabledFor(logging.INFO):
             ms = (time.perf_counter() - started) * 1000
-            requestlog.write(requestlog.text("GET", path, 200, ms, answer[3], answer[4]))
-        return None if answer is None else answer[:3]
+            status = int(served[0][:3])
+            requestlog.write(requestlog.text(method, path, status, ms, served[3], served[4]))
+        return served[:3]
 
-    def _read(
+    def _serve(
         self,
         environ: dict[str, Any],
         registry: Any,
         path: str,
         version: str,
         sobject: str,
-        raw_id: str,
+        raw_id: str | None,
+        raw: bytes,
         started: float,
-    ) -> tuple[str, list[tuple[str, str]], bytes, str | None, str] | None:
+    ) -> Served | None:
         token = bearer_token(environ.get("HTTP_AUTHORIZATION"))
         session = lookup_session(registry, token, touch=False)
         store = session.org
@@ -196,28 +235,43 @@ class Lane:
         obj = store.schema.object(sobject)
         if obj is None:
             return None
-        found = reads.retrieve(caller, sobject, raw_id, None)
-        reply = resources.found_reply(found, _unchanged)
+        entry = journal.JournalEntry(
+            method=environ["REQUEST_METHOD"],
+            path=path,
+            api="rest",
+            host=get_host(environ),
+            sobject=obj.name,
+            user_id=session.user_id,
+            username=session.username,
+            client_id=session.client_id,
+        )
+        if raw_id is not None:  # a read: read, then its record in a transaction of its own
+            found = reads.retrieve(caller, sobject, raw_id, None)
+            reply = resources.found_reply(found, _unchanged)
+            entry.operation, entry.record_ids = OPERATIONS[READ], [found.id]
+            body, headers = self._encoded(reply, store, used)
+            entry.status = reply.status
+            with store.transaction():
+                pipeline.record_call(store, entry, session, True, started)
+        else:  # a create: the insert and its record, one commit
+            with store.transaction():
+                record_id = dml.create(caller, sobject, parse_body(raw))
+                reply = resources.created_reply(caller, sobject, record_id)
+                entry.operation, entry.record_ids = OPERATIONS[CREATE], [record_id]
+                body, headers = self._encoded(reply, store, used)
+                entry.status = reply.status
+                pipeline.record_call(store, entry, session, True, started)
+        return _STATUS[reply.status], headers, body, entry.username, store.org_id
+
+    def _encoded(
+        self, reply: resources.Reply, store: Any, used: int
+    ) -> tuple[bytes, list[tuple[str, str]]]:
+        """The answer's body and headers, as Flask's ``respond`` and ``finish`` make them."""
         body = self.app.json.encode(reply.body) + b"\n"  # type: ignore[attr-defined]
         headers = [("Content-Type", JSON_TYPE), ("Content-Length", str(len(body)))]
         headers += list(reply.headers.items())
         headers.append(("Sforce-Limit-Info", limits.usage_header(store, used + 1)))
-        entry = journal.JournalEntry(
-            method="GET",
-            path=path,
-            api="rest",
-            host=get_host(environ),
-            operation=OPERATION,
-            sobject=obj.name,
-            record_ids=[found.id],
-            user_id=session.user_id,
-            username=session.username,
-            client_id=session.client_id,
-            status=reply.status,
-        )
-        with store.transaction():  # the call's record, committed last
-            pipeline.record_call(store, entry, session, True, started)
-        return "200 OK", headers, body, entry.username, store.org_id
+        return body, headers
 
 
 def _frozen(hooks: dict[Any, list[Any]]) -> tuple[tuple[Any, tuple[Any, ...]], ...]:

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import logging
 import re
+import types
 from collections.abc import Callable, Iterator
 from typing import Any
 
@@ -49,6 +50,7 @@ def _same_answer(
     on: requests.Response, off: requests.Response, ordered: bool, counted: bool = True
 ) -> None:
     assert (on.status_code, on.content) == (off.status_code, off.content), (on.text, off.text)
+    assert on.reason == off.reason, (on.reason, off.reason)
     on_headers = [(k, v) for k, v in on.raw.headers.items() if k.lower() not in ("date",)]
     off_headers = [(k, v) for k, v in off.raw.headers.items() if k.lower() not in ("date",)]
     on_usage = _usage(on_headers)
@@ -243,3 +245,120 @@ def test_a_hook_added_after_the_app_was_made_sends_every_read_to_flask() -> None
         assert app.extensions["mock_salesforce.lane"].served == 0
     finally:
         server.stop()
+
+
+def _created(response: requests.Response) -> str:
+    assert response.status_code == 201, response.text
+    return str(response.json()["id"])
+
+
+def _without(record_id: str, value: Any) -> Any:
+    """``value`` (text, bytes, headers or a journal entry) with the new record's id blanked."""
+    if isinstance(value, bytes):
+        return value.replace(record_id.encode(), b"<id>")
+    if isinstance(value, str):
+        return value.replace(record_id, "<id>")
+    if isinstance(value, list):
+        return [_without(record_id, v) for v in value]
+    if isinstance(value, tuple):
+        return tuple(_without(record_id, v) for v in value)
+    if isinstance(value, dict):
+        return {k: _without(record_id, v) for k, v in value.items()}
+    return value
+
+
+@pytest.mark.parametrize("transport", ["http", "inprocess"])
+@pytest.mark.parametrize(
+    ("sobject", "fields", "headers"),
+    [
+        ("Contact", {"LastName": "Lane", "Email": "c@x.test", "Title": "Boss"}, {}),
+        ("contact", {"FirstName": "Ünï", "LastName": "Cödé"}, {}),
+        ("Lead", {"LastName": "L", "Company": "Co"}, {"Sforce-Auto-Assign": "FALSE"}),
+        ("Lead", {"LastName": "L", "Company": "Co"}, {}),
+        ("Task", {"Subject": "Call", "Status": "Completed"}, {}),
+    ],
+)
+def test_a_plain_create_is_answered_by_the_lane_exactly_as_by_flask(
+    mock_salesforce_app: Flask,
+    lane: Lane,
+    sf_org: OrgHandle,
+    sf_inprocess: requests.Session,
+    transport: str,
+    sobject: str,
+    fields: dict[str, Any],
+    headers: dict[str, str],
+) -> None:
+    http = sf_inprocess if transport == "inprocess" else requests.Session()
+    sent = {"Authorization": f"Bearer {sf_org.token('admin@test.org')}", **headers}
+    # The org's lead assignment rule gives new leads to the user, unless the call says not to.
+    sf_org.control.settings(lead_assignment_owner="user@test.org")
+    url = f"{sf_org.base_url}/services/data/v59.0/sobjects/{sobject}"
+    on, off, entries, served = _both(
+        mock_salesforce_app, lane, sf_org, lambda: http.post(url, json=fields, headers=sent)
+    )
+    assert served == 1, "the lane did not serve the plain create"
+    made = _created(on), _created(off)
+    # The same answer but for the new record's id (its own, one after the other's).
+    blank_on = _Answer(on, made[0])
+    blank_off = _Answer(off, made[1])
+    _same_answer(blank_on, blank_off, ordered=transport == "inprocess")  # type: ignore[arg-type]
+    _same_entries([_without(made[0], entries[0]), _without(made[1], entries[1])])
+    records = {r["Id"]: r for r in sf_org.control.records(sobject.capitalize())}
+    first, second = ({k: v for k, v in records[i].items() if k not in ("Id",)} for i in made)
+    assert first == second, (first, second)
+    if sobject == "Lead":
+        admin = sf_org.control.user("admin@test.org")["id"]
+        assigned = headers.get("Sforce-Auto-Assign") != "FALSE"
+        assert (first["OwnerId"] == admin) != assigned, (headers, first["OwnerId"])
+
+
+class _Answer:
+    """A response with one record id blanked, for ``_same_answer``."""
+
+    def __init__(self, response: requests.Response, record_id: str) -> None:
+        self.status_code = response.status_code
+        self.reason = response.reason
+        self.content = _without(record_id, response.content)
+        self.text = _without(record_id, response.text)
+        self.raw = types.SimpleNamespace(headers=self)
+        self._items = [(k, _without(record_id, v)) for k, v in response.raw.headers.items()]
+
+    def items(self) -> list[tuple[str, str]]:
+        return self._items
+
+
+@pytest.mark.parametrize(
+    ("case", "body", "status"),
+    [
+        ("a required field missing", b'{"FirstName": "No"}', 400),
+        ("not JSON", b'{"LastName": ', 400),
+        ("an array", b'[{"LastName": "A"}]', 400),
+        ("an unknown field", b'{"LastName": "A", "Nope__c": 1}', 400),
+        ("a read-only field", b'{"LastName": "A", "Name": "B"}', 400),
+        ("an id", b'{"LastName": "A", "Id": "003500000000001AAA"}', 400),
+    ],
+)
+def test_a_create_the_lane_does_not_finish_leaves_nothing_and_flask_answers_it(
+    mock_salesforce_app: Flask,
+    lane: Lane,
+    sf_org: OrgHandle,
+    case: str,
+    body: bytes,
+    status: int,
+) -> None:
+    api = sf_org.api("admin@test.org")
+    url = f"{api.base}/sobjects/Contact"
+    json_type = {"Content-Type": "application/json"}
+    before = _created(api.post(url, json={"LastName": "Before"}))
+    on, off, entries, served = _both(
+        mock_salesforce_app, lane, sf_org, lambda: api.post(url, data=body, headers=json_type)
+    )
+    after = _created(api.post(url, json={"LastName": "After"}))
+    assert served == 0, f"{case}: the lane answered"
+    assert on.status_code == status, f"{case}: {on.status_code} {on.text}"
+    _same_answer(on, off, ordered=False)
+    _same_entries(entries)
+    names = sorted(r["LastName"] for r in sf_org.control.records("Contact"))
+    assert names == ["After", "Before"], f"{case}: {names}"
+    # No id was used up by the refused attempts: the next create took the next one.
+    assert int(after[6:15], 36) == int(before[6:15], 36) + 1, (before, after)
