@@ -238,9 +238,10 @@ def record_call(
     counted against the daily allocation (when ``counted``), the journal entry; its ``seq``."""
     if session is not None:
         touch_session(store, session.token_hash)
+    now = store.now_text()  # one time for the usage row and the journal entry
     if counted:
-        limits.count_call(store)
-    return journal.record(store, entry, (time.perf_counter() - started) * 1000)
+        limits.count_call(store, now)
+    return journal.record(store, entry, (time.perf_counter() - started) * 1000, now)
 
 
 def _lost_answer(store: OrgStore, entry: journal.JournalEntry, response: Response) -> Response:

@@ -12,6 +12,8 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
+import orjson
+
 from .. import ids
 from ..errors import ControlError
 from ..serving.parking import parked
@@ -71,14 +73,14 @@ _NEXT_SEQ = f"(COALESCE({JOURNAL_HIGH_WATER}, 0) + 1)"
 DEFAULT_LIMIT = 10_000  # entries kept per org; the org setting ``journal_limit`` changes it
 
 
-def record(store: OrgStore, entry: JournalEntry, duration_ms: float) -> int:
-    """Write the entry; returns its ``seq``."""
+def record(store: OrgStore, entry: JournalEntry, duration_ms: float, now: str | None = None) -> int:
+    """Write the entry (at ``now``, else the org's time); returns its ``seq``."""
     cursor = store.execute(
         "INSERT INTO _mock_journal (seq, time, user_id, username, client_id, method, path, api, "
         "operation, sobject, record_ids, soql, status, error_code, fault_id, duration_ms, host) "
         f"VALUES ({_NEXT_SEQ}, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
         (
-            store.now_text(),
+            now or store.now_text(),
             entry.user_id,
             entry.username,
             entry.client_id,
@@ -87,7 +89,7 @@ def record(store: OrgStore, entry: JournalEntry, duration_ms: float) -> int:
             entry.api,
             entry.operation,
             entry.sobject,
-            json.dumps(entry.record_ids) if entry.record_ids else None,
+            orjson.dumps(entry.record_ids).decode() if entry.record_ids else None,
             entry.soql,
             entry.status,
             entry.error_code,

@@ -77,9 +77,10 @@ def check(store: OrgStore) -> int:
         return counted
 
 
-def count_call(store: OrgStore) -> None:
-    """Count one call (the pipeline does it in the call's closing transaction)."""
-    now = store.now_text()
+def count_call(store: OrgStore, now: str | None = None) -> None:
+    """Count one call at ``now`` (else the org's time; the pipeline counts it in the call's
+    closing transaction)."""
+    now = now or store.now_text()
     cursor = store.execute("INSERT INTO _mock_api_call (time) VALUES (?)", (now,))
     row = cursor.lastrowid or 0
     window = store.cache.get("api_window")

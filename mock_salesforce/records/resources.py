@@ -107,6 +107,7 @@ def created_reply(caller: Caller, sobject: str, record_id: str) -> Reply:
     return _saved(caller, sobject, record_id, 201)
 
 
+@lru_cache(maxsize=4096)  # a record read again is hashed once per change
 def _etag(record_id: str, last_modified: str) -> str:
     return '"' + hashlib.sha1(f"{record_id}{last_modified}".encode()).hexdigest()[:24] + '--gzip"'
 

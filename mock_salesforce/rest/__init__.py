@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from functools import lru_cache
 from typing import Any
 
 from flask import Blueprint, request
@@ -31,6 +32,7 @@ def _check_version(endpoint: str | None, values: dict[str, Any] | None) -> None:
         raise NotFound()
 
 
+@lru_cache(maxsize=256)  # a pure function, asked on every call
 def valid_version(version: str) -> bool:
     """``59.0``: a version this mock serves."""
     major, _, minor = version.partition(".")

@@ -96,6 +96,7 @@ class Lane:
         self._checked = False  # the app was found as create_app left it, and its setup closed
         self._rules = -1  # URL rules the map had when the lane's route was last checked
         self._routed: dict[tuple[str, str, str], str | None] = {}
+        self._hosts: dict[tuple[Any, ...], str] = {}
         self.served = 0  # calls the lane answered (a count for tests and curious readers)
 
     def seal(self) -> None:
@@ -239,7 +240,7 @@ class Lane:
             method=environ["REQUEST_METHOD"],
             path=path,
             api="rest",
-            host=get_host(environ),
+            host=self._host(environ),
             sobject=obj.name,
             user_id=session.user_id,
             username=session.username,
@@ -262,6 +263,22 @@ class Lane:
                 entry.status = reply.status
                 pipeline.record_call(store, entry, session, True, started)
         return _STATUS[reply.status], headers, body, entry.username, store.org_id
+
+    def _host(self, environ: dict[str, Any]) -> str:
+        """werkzeug's ``get_host`` (Flask's ``request.host``), kept per set of inputs."""
+        key = (
+            environ.get("HTTP_HOST"),
+            environ.get("wsgi.url_scheme"),
+            environ.get("SERVER_NAME"),
+            environ.get("SERVER_PORT"),
+        )
+        host = self._hosts.get(key)
+        if host is None:
+            host = get_host(environ)
+            if len(self._hosts) >= 256:
+                self._hosts.clear()
+            self._hosts[key] = host
+        return host
 
     def _encoded(
         self, reply: resources.Reply, store: Any, used: int
