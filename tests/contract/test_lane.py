@@ -362,3 +362,20 @@ def test_a_create_the_lane_does_not_finish_leaves_nothing_and_flask_answers_it(
     assert names == ["After", "Before"], f"{case}: {names}"
     # No id was used up by the refused attempts: the next create took the next one.
     assert int(after[6:15], 36) == int(before[6:15], 36) + 1, (before, after)
+
+
+def test_a_create_over_a_lowered_body_cap_is_refused_by_flask_not_served_by_the_lane(
+    mock_salesforce_app: Flask, lane: Lane, sf_org: OrgHandle
+) -> None:
+    api = sf_org.api("admin@test.org")
+    cap = mock_salesforce_app.config["MAX_BODY_BYTES"]
+    mock_salesforce_app.config["MAX_BODY_BYTES"] = 40
+    try:
+        served = lane.served
+        answer = api.post(f"{api.base}/sobjects/Contact", json={"LastName": "x" * 60})
+    finally:
+        mock_salesforce_app.config["MAX_BODY_BYTES"] = cap
+    assert lane.served == served, "the lane served a body over the cap"
+    assert answer.status_code == 413, answer.text
+    assert answer.json()[0]["errorCode"] == "REQUEST_ENTITY_TOO_LARGE", answer.text
+    assert [r["LastName"] for r in sf_org.control.records("Contact")] == [], "a record was made"
