@@ -54,7 +54,10 @@ from .http import parse_body
 
 READ = "rest.retrieve_record"
 CREATE = "rest.create_record"
-ENDPOINTS = (READ, CREATE)
+UPDATE = "rest.update_record"
+ENDPOINTS = (READ, CREATE, UPDATE)
+# Each method's call: its endpoint, and whether its path names a record.
+_CALLS = {"GET": (READ, True), "POST": (CREATE, False), "PATCH": (UPDATE, True)}
 JSON_TYPE = "application/json;charset=UTF-8"
 BODY_BYTES = 65_536  # a create with a larger body goes to Flask
 _PATH = re.compile(
@@ -63,6 +66,8 @@ _PATH = re.compile(
 )
 # Headers that change a read's answer, and a body sent in chunks.
 _DECLINED = ("HTTP_IF_MODIFIED_SINCE", "HTTP_IF_NONE_MATCH", "HTTP_TRANSFER_ENCODING")
+# An update's preconditions (REST guide, "Conditional Requests"): Flask's path checks them.
+_CONDITIONS = ("HTTP_IF_MATCH", "HTTP_IF_UNMODIFIED_SINCE")
 # Flask's request signals: a receiver (a test tool, an error reporter) expects every request.
 _SIGNALS = (
     flask.request_started,
@@ -75,7 +80,7 @@ _SIGNALS = (
 )
 
 OPERATIONS = {endpoint: endpoint.rpartition(".")[2] for endpoint in ENDPOINTS}
-_STATUS = {200: "200 OK", 201: "201 CREATED"}
+_STATUS = {200: "200 OK", 201: "201 CREATED", 204: "204 NO CONTENT"}
 
 Answer = tuple[str, list[tuple[str, str]], bytes]
 # An answer, and the request log's user and org.
@@ -131,12 +136,13 @@ class Lane:
         length = str(environ.get("CONTENT_LENGTH") or "")
         if method == "GET":
             plain = length in ("", "0") and not any(name in environ for name in _DECLINED)
-        elif method == "POST":
+        elif method in ("POST", "PATCH"):
             cap = min(BODY_BYTES, int(self.app.config.get("MAX_BODY_BYTES") or 0))
             plain = (
                 length.isdigit()
                 and 0 < int(length) <= cap  # a larger body: Flask's guard answers 413
                 and "HTTP_TRANSFER_ENCODING" not in environ
+                and not any(name in environ for name in _CONDITIONS)
             )
         else:
             return False
@@ -188,15 +194,15 @@ class Lane:
             return None
         version, sobject, raw_id = found_path.groups()
         method = environ["REQUEST_METHOD"]
-        if (method == "GET") == (raw_id is None) or not valid_version(version):
+        expected, names_record = _CALLS[method]
+        if names_record != (raw_id is not None) or not valid_version(version):
             return None
-        endpoint = self._endpoint(method, path, version, sobject)
-        if endpoint not in ENDPOINTS or (endpoint == READ) != (method == "GET"):
+        if self._endpoint(method, path, version, sobject) != expected:
             return None
         started = time.perf_counter()
         registry = self.app.extensions["mock_salesforce"].registry
         raw = b""
-        if method == "POST":
+        if method != "GET":
             try:
                 raw = environ["wsgi.input"].read(int(environ["CONTENT_LENGTH"]))
             except Exception:  # the client went away: Flask finds the body short, as it is
@@ -208,7 +214,7 @@ class Lane:
         except Exception:  # refused, or failed before its record was committed: Flask's turn
             served = None
         if served is None:
-            if method == "POST":
+            if method != "GET":
                 environ["wsgi.input"] = io.BytesIO(raw)
             return None
         if requestlog.log.isEnabledFor(logging.INFO):
@@ -251,7 +257,7 @@ class Lane:
             username=session.username,
             client_id=session.client_id,
         )
-        if raw_id is not None:  # a read: read, then its record in a transaction of its own
+        if environ["REQUEST_METHOD"] == "GET" and raw_id is not None:  # read, then record it
             found = reads.retrieve(caller, sobject, raw_id, None)
             reply = resources.found_reply(found, _unchanged)
             entry.operation, entry.record_ids = OPERATIONS[READ], [found.id]
@@ -259,11 +265,17 @@ class Lane:
             entry.status = reply.status
             with store.transaction():
                 pipeline.record_call(store, entry, session, True, started)
-        else:  # a create: the insert and its record, one commit
+        else:  # a create or an update: the write and its record, one commit
             with store.transaction():
-                record_id = dml.create(caller, sobject, parse_body(raw))
-                reply = resources.created_reply(caller, sobject, record_id)
-                entry.operation, entry.record_ids = OPERATIONS[CREATE], [record_id]
+                if raw_id is None:
+                    record_id = dml.create(caller, sobject, parse_body(raw))
+                    reply = resources.created_reply(caller, sobject, record_id)
+                    entry.operation = OPERATIONS[CREATE]
+                else:
+                    record_id = dml.update(caller, sobject, raw_id, parse_body(raw))
+                    reply = resources.Reply(204)
+                    entry.operation = OPERATIONS[UPDATE]
+                entry.record_ids = [record_id]
                 body, headers = self._encoded(reply, store, used)
                 entry.status = reply.status
                 pipeline.record_call(store, entry, session, True, started)
@@ -288,9 +300,13 @@ class Lane:
     def _encoded(
         self, reply: resources.Reply, store: Any, used: int
     ) -> tuple[bytes, list[tuple[str, str]]]:
-        """The answer's body and headers, as Flask's ``respond`` and ``finish`` make them."""
-        body = self.app.json.encode(reply.body) + b"\n"  # type: ignore[attr-defined]
-        headers = [("Content-Type", JSON_TYPE), ("Content-Length", str(len(body)))]
+        """The answer's body and headers, as Flask's ``respond`` and ``finish`` make them (a
+        204 has neither body nor content headers)."""
+        if reply.status == 204 and reply.body is None:
+            body, headers = b"", []
+        else:
+            body = self.app.json.encode(reply.body) + b"\n"  # type: ignore[attr-defined]
+            headers = [("Content-Type", JSON_TYPE), ("Content-Length", str(len(body)))]
         headers += list(reply.headers.items())
         headers.append(("Sforce-Limit-Info", limits.usage_header(store, used + 1)))
         return body, headers

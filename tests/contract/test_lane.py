@@ -379,3 +379,80 @@ def test_a_create_over_a_lowered_body_cap_is_refused_by_flask_not_served_by_the_
     assert answer.status_code == 413, answer.text
     assert answer.json()[0]["errorCode"] == "REQUEST_ENTITY_TOO_LARGE", answer.text
     assert [r["LastName"] for r in sf_org.control.records("Contact")] == [], "a record was made"
+
+
+@pytest.mark.parametrize("transport", ["http", "inprocess"])
+@pytest.mark.parametrize(
+    ("fields", "headers"),
+    [
+        ({"Title": "Lead engineer", "Email": None}, {}),
+        ({"LastName": "Renamed", "Description": "Ünïcode ✓"}, {"Sforce-Auto-Assign": "FALSE"}),
+    ],
+)
+def test_a_plain_update_is_answered_by_the_lane_exactly_as_by_flask(
+    mock_salesforce_app: Flask,
+    lane: Lane,
+    sf_org: OrgHandle,
+    sf_inprocess: requests.Session,
+    transport: str,
+    fields: dict[str, Any],
+    headers: dict[str, str],
+) -> None:
+    http = sf_inprocess if transport == "inprocess" else requests.Session()
+    sent = {"Authorization": f"Bearer {sf_org.token('admin@test.org')}", **headers}
+    records = [_contact(sf_org, Email="u@x.test"), _contact(sf_org, Email="u@x.test")]
+    base = f"{sf_org.base_url}/services/data/v59.0/sobjects/Contact"
+    turn = iter(records)
+    on, off, entries, served = _both(
+        mock_salesforce_app,
+        lane,
+        sf_org,
+        lambda: http.patch(f"{base}/{next(turn)}", json=fields, headers=sent),
+    )
+    assert served == 1, "the lane did not serve the plain update"
+    assert (on.status_code, on.content) == (204, b""), on.text
+    _same_answer(
+        _Answer(on, records[0]), _Answer(off, records[1]), ordered=transport == "inprocess"
+    )  # type: ignore[arg-type]
+    _same_entries([_without(records[0], entries[0]), _without(records[1], entries[1])])
+    stored = {r["Id"]: r for r in sf_org.control.records("Contact")}
+    first, second = ({k: v for k, v in stored[i].items() if k != "Id"} for i in records)
+    assert first == second, (first, second)
+    assert all(first[k] == v for k, v in fields.items()), (fields, first)
+
+
+@pytest.mark.parametrize(
+    ("case", "body", "headers"),
+    [
+        ("a read-only field", b'{"Name": "B"}', {}),
+        ("not JSON", b'{"Title": ', {}),
+        ("a required field blanked", b'{"LastName": null}', {}),
+        ("If-Match that no longer matches", b'{"Title": "T"}', {"If-Match": '"stale--gzip"'}),
+        (
+            "If-Unmodified-Since before the last change",
+            b'{"Title": "T"}',
+            {"If-Unmodified-Since": "Sat, 01 Jan 2000 00:00:00 GMT"},
+        ),
+    ],
+)
+def test_an_update_the_lane_does_not_finish_changes_nothing_and_flask_answers_it(
+    mock_salesforce_app: Flask,
+    lane: Lane,
+    sf_org: OrgHandle,
+    case: str,
+    body: bytes,
+    headers: dict[str, str],
+) -> None:
+    api = sf_org.api("admin@test.org")
+    record = _contact(sf_org, Title="Before")
+    url = f"{api.base}/sobjects/Contact/{record}"
+    sent = {"Content-Type": "application/json", **headers}
+    on, off, entries, served = _both(
+        mock_salesforce_app, lane, sf_org, lambda: api.patch(url, data=body, headers=sent)
+    )
+    assert served == 0, f"{case}: the lane answered"
+    assert on.status_code in (400, 412), f"{case}: {on.status_code} {on.text}"
+    _same_answer(on, off, ordered=False)
+    _same_entries(entries)
+    [stored] = sf_org.control.records("Contact")
+    assert (stored["Title"], stored["LastName"]) == ("Before", "Lane"), f"{case}: {stored}"
