@@ -209,7 +209,7 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
     ``BASE_URL`` (the URL clients reach the app at; otherwise taken from each request),
     ``MAX_BODY_BYTES`` (request body cap, 32 MB), ``CONTROL_TOKEN`` (required on ``/_mock``
     when set), ``CONTROL_HOSTS`` (more host names the control plane answers on); see guards.
-    ``LANE`` (default true): plain record reads and creates are answered without Flask's
+    ``LANE`` (default true): plain record reads, creates and updates are answered without Flask's
     request handling, the same answers (``rest/lane.py``); false sends every call through Flask.
     """
     app = MockApp(__name__)

@@ -1,17 +1,17 @@
-"""A record read by id and a record create, answered without Flask when the call is plain (the
-app's lane).
+"""A record read by id, a create and an update, answered without Flask when the call is plain
+(the app's lane).
 
-``GET /services/data/vNN.0/sobjects/{object}/{id}`` and ``POST .../sobjects/{object}`` are the
-calls a client makes most, and Flask's own work per request (the request and app contexts, the
-request and response objects, the hooks, the proxies every pipeline step reads through) cost
-more than the read itself: about 0.2 ms of a two-worker GET's 0.6 ms of CPU
-(docs/performance.md, "Reads and creates without Flask"). The lane sits between the app's
-outer middleware and Flask. For a plain call it runs the same steps as the Flask path,
-calling the same functions: the token (``lookup_session``),
+``GET /services/data/vNN.0/sobjects/{object}/{id}``, ``POST .../sobjects/{object}`` and
+``PATCH .../sobjects/{object}/{id}`` are the calls a client makes most, and Flask's own work
+per request (the request and app contexts, the request and response objects, the hooks, the
+proxies every pipeline step reads through) cost more than the read itself: about 0.2 ms of a
+two-worker GET's 0.6 ms of CPU (docs/performance.md, "Reads and creates without Flask"). The
+lane sits between the app's outer middleware and Flask. For a plain call it runs the same
+steps as the Flask path, calling the same functions: the token (``lookup_session``),
 the API permission and the daily allocation, the object, id, sharing and field checks and the
 rendering (``reads.retrieve``, ``resources.found_reply``), or the body's JSON
-(``http.parse_body``) and the insert with every rule of a create (``dml.create``,
-``resources.created_reply``); then the call's record (session use, API usage, journal entry:
+(``http.parse_body``) and the write with every rule of a create or an update (``dml.create``
+and ``resources.created_reply``, ``dml.update`` and its 204); then the call's record (session use, API usage, journal entry:
 ``pipeline.record_call``) committed in one transaction with the write, the
 ``Sforce-Limit-Info`` header and the request log's line. The answer's status, headers and body
 are byte for byte Flask's (``tests/contract/test_lane.py`` compares them, and the journal
@@ -19,13 +19,14 @@ entries, with the lane turned off).
 
 It answers only when the whole call succeeds, and commits only as its last step, after the
 answer is built. Anything else goes to Flask, unchanged: a call that is not plain (a query
-string, a read with a body or ``If-Modified-Since``, a create without a ``Content-Length`` or
-with more than ``BODY_BYTES``, another method or path, an API version the mock does not
+string, a read with a body or ``If-Modified-Since``, a create or update without a
+``Content-Length`` or with more than ``BODY_BYTES``, an update with ``If-Match`` or
+``If-Unmodified-Since``, another method or path, an API version the mock does not
 serve), an org with a fault defined or journal bodies kept, an app whose hooks, views, rules
 or request signals differ from what ``create_app`` set up, and any call the lane's steps
 refuse (a bad token, a missing record, no access, a body that is not JSON, a required field
 missing, the allocation used up: Flask answers them with its error handlers, as before).
-Nothing is kept before that last commit: a refused create's transaction is rolled back (and
+Nothing is kept before that last commit: a refused write's transaction is rolled back (and
 the org's caches reloaded, as for any rolled back write), and its body is handed to Flask as
 read, so Flask serving the call again gives the same answer and the call is recorded once.
 The config key ``LANE`` (``True``) turns it off.
@@ -92,7 +93,7 @@ def _unchanged(_modified: Any) -> bool:
 
 
 class Lane:
-    """WSGI: plain record reads and creates answered here, everything else by ``inner``."""
+    """WSGI: plain record reads, creates and updates answered here, the rest by ``inner``."""
 
     def __init__(self, app: Flask, inner: Callable[..., Iterable[bytes]]) -> None:
         self.app = app
