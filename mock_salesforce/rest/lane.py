@@ -11,11 +11,12 @@ steps as the Flask path, calling the same functions: the token (``lookup_session
 the API permission and the daily allocation, the object, id, sharing and field checks and the
 rendering (``reads.retrieve``, ``resources.found_reply``), or the body's JSON
 (``http.parse_body``) and the write with every rule of a create or an update (``dml.create``
-and ``resources.created_reply``, ``dml.update`` and its 204); then the call's record (session use, API usage, journal entry:
-``pipeline.record_call``) committed in one transaction with the write, the
-``Sforce-Limit-Info`` header and the request log's line. The answer's status, headers and body
-are byte for byte Flask's (``tests/contract/test_lane.py`` compares them, and the journal
-entries, with the lane turned off).
+and ``resources.created_reply``, ``dml.update`` and its 204); then the call's record
+(session use, API usage, journal entry: ``pipeline.record_call``) committed in one
+transaction with the write, the ``Sforce-Limit-Info`` header and the request log's line.
+The answer's status, headers and body are byte for byte Flask's
+(``tests/contract/test_lane.py`` compares them, and the journal entries, with the lane
+turned off).
 
 It answers only when the whole call succeeds, and commits only as its last step, after the
 answer is built. Anything else goes to Flask, unchanged: a call that is not plain (a query
