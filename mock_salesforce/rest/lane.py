@@ -134,26 +134,37 @@ class Lane:
         return [body]
 
     def _serves(self, environ: dict[str, Any]) -> bool:
+        app = self.app
+        config = app.config
+        if (
+            not config.get("LANE", True)
+            or environ.get("QUERY_STRING")
+            or "HTTP_UPGRADE" in environ  # Flask matches an upgrade as a WebSocket: 405 here
+            # As ``MockApp.create_url_adapter``: a server name, trusted hosts, host or
+            # subdomain matching make Flask check the Host; the lane leaves those to it.
+            or config.get("SERVER_NAME") is not None
+            or config.get("TRUSTED_HOSTS") is not None
+            or getattr(app.request_class, "trusted_hosts", None) is not None
+            or app.url_map.host_matching
+            or app.subdomain_matching
+            or any(signal.receivers for signal in _SIGNALS)
+        ):
+            return False
         method = environ["REQUEST_METHOD"]
         length = str(environ.get("CONTENT_LENGTH") or "")
         if method == "GET":
             plain = length in ("", "0") and not any(name in environ for name in _DECLINED)
         elif method in ("POST", "PATCH"):
-            cap = min(BODY_BYTES, int(self.app.config.get("MAX_BODY_BYTES") or 0))
             plain = (
-                length.isdigit()
-                and 0 < int(length) <= cap  # a larger body: Flask's guard answers 413
+                length.isascii()
+                and length.isdigit()
+                and 0 < int(length) <= self._body_cap()  # larger: Flask's guard answers 413
                 and "HTTP_TRANSFER_ENCODING" not in environ
                 and not any(name in environ for name in _CONDITIONS)
             )
         else:
             return False
-        if (
-            not plain
-            or environ.get("QUERY_STRING")
-            or not self.app.config.get("LANE", True)
-            or any(signal.receivers for signal in _SIGNALS)
-        ):
+        if not plain:
             return False
         if not self._checked:
             if self._setup is None or self._setup != self._fingerprint():
@@ -169,6 +180,14 @@ class Lane:
             and views == setup[6]
             and type(self.app.json) is setup[7]  # the app's JSON encoder, with its encode()
         )
+
+    def _body_cap(self) -> int:
+        """The largest body the lane reads: its own cap, and no more than Flask would take."""
+        config = self.app.config
+        caps = [BODY_BYTES, int(config.get("MAX_BODY_BYTES") or 0)]
+        if config.get("MAX_CONTENT_LENGTH") is not None:
+            caps.append(int(config["MAX_CONTENT_LENGTH"]))
+        return min(caps)
 
     def _endpoint(self, method: str, path: str, version: str, sobject: str) -> str | None:
         """Where the app's URL map sends this call (checked once per method, version and
@@ -205,12 +224,10 @@ class Lane:
         registry = self.app.extensions["mock_salesforce"].registry
         raw = b""
         if method != "GET":
-            try:
-                raw = environ["wsgi.input"].read(int(environ["CONTENT_LENGTH"]))
-            except Exception:  # the client went away: Flask finds the body short, as it is
-                environ["wsgi.input"] = io.BytesIO(b"")
-                return None
+            raw, whole = self._body(environ)
             environ["wsgi.input"] = io.BytesIO(raw)  # Flask reads it again if it must
+            if not whole:
+                return None
         try:
             served = self._serve(environ, registry, path, version, sobject, raw_id, raw, started)
         except Exception:  # refused, or failed before its record was committed: Flask's turn
@@ -224,6 +241,22 @@ class Lane:
             status = int(served[0][:3])
             requestlog.write(requestlog.text(method, path, status, ms, served[3], served[4]))
         return served[:3]
+
+    @staticmethod
+    def _body(environ: dict[str, Any]) -> tuple[bytes, bool]:
+        """The body as sent, and whether it is exactly ``Content-Length`` bytes. A shorter one
+        (the client went away) or, where the server ends the stream itself
+        (``wsgi.input_terminated``), a longer one is Flask's to refuse, as werkzeug reads it."""
+        length = int(environ["CONTENT_LENGTH"])
+        stream = environ["wsgi.input"]
+        terminated = "wsgi.input_terminated" in environ
+        try:
+            raw = stream.read(length + 1 if terminated else length)
+            if len(raw) > length:
+                raw += stream.read()
+        except Exception:  # the client went away: Flask finds the body short, as it is
+            return b"", False
+        return raw, len(raw) == length
 
     def _serve(
         self,
