@@ -21,12 +21,15 @@ turned off).
 It answers only when the whole call succeeds, and commits only as its last step, after the
 answer is built. Anything else goes to Flask, unchanged: a call that is not plain (a query
 string, a read with a body or ``If-Modified-Since``, a create or update without a
-``Content-Length`` or with more than ``BODY_BYTES``, an update with ``If-Match`` or
-``If-Unmodified-Since``, another method or path, an API version the mock does not
-serve), an org with a fault defined or journal bodies kept, an app whose hooks, views, rules
-or request signals differ from what ``create_app`` set up, and any call the lane's steps
-refuse (a bad token, a missing record, no access, a body that is not JSON, a required field
-missing, the allocation used up: Flask answers them with its error handlers, as before).
+``Content-Length``, with more than ``BODY_BYTES`` or than Flask's caps, or whose body is not
+as long as its ``Content-Length`` says, an update with ``If-Match`` or
+``If-Unmodified-Since``, a WebSocket upgrade, another method or path, an API version the mock
+does not serve), an app that checks the ``Host`` (a server name, trusted hosts, host or
+subdomain matching), an org with a fault defined or journal bodies kept, an app whose
+hooks, views, rules or request signals differ from what ``create_app`` set up, and any call
+the lane's steps refuse (a bad token, a missing record, no access, a body that is not JSON, a
+required field missing, the allocation used up: Flask answers them with its error handlers,
+as before).
 Nothing is kept before that last commit: a refused write's transaction is rolled back (and
 the org's caches reloaded, as for any rolled back write), and its body is handed to Flask as
 read, so Flask serving the call again gives the same answer and the call is recorded once.
