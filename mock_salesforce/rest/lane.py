@@ -102,7 +102,9 @@ class Lane:
     def __init__(self, app: Flask, inner: Callable[..., Iterable[bytes]]) -> None:
         self.app = app
         self.inner = inner
-        self._setup: tuple[Any, ...] | None = None  # the app as create_app left it
+        self._setup: tuple[Any, ...] | None = None  # the app's hooks as create_app left them
+        self._views: tuple[Any, ...] = ()  # the lane's endpoints' views then
+        self._json: type | None = None  # and the app's JSON provider (its ``encode``)
         self._checked = False  # the app was found as create_app left it, and its setup closed
         self._rules = -1  # URL rules the map had when the lane's route was last checked
         self._routed: dict[tuple[str, str, str], str | None] = {}
@@ -110,9 +112,14 @@ class Lane:
         self.served = 0  # calls the lane answered (a count for tests and curious readers)
 
     def seal(self) -> None:
-        """Remember the app's hooks, views and error handlers as ``create_app`` left them:
+        """Remember the app's hooks, views and JSON provider as ``create_app`` left them:
         anything added or changed later (a test's own hook) sends every call to Flask."""
         self._setup = self._fingerprint()
+        self._views = self._endpoint_views()
+        self._json = type(self.app.json)
+
+    def _endpoint_views(self) -> tuple[Any, ...]:
+        return tuple(self.app.view_functions.get(endpoint) for endpoint in ENDPOINTS)
 
     def _fingerprint(self) -> tuple[Any, ...]:
         app = self.app
@@ -123,8 +130,6 @@ class Lane:
             _frozen(app.teardown_request_funcs),
             tuple(app.teardown_appcontext_funcs),
             _frozen(app.url_default_functions),
-            tuple(app.view_functions.get(endpoint) for endpoint in ENDPOINTS),
-            type(app.json),
         )
 
     def __call__(self, environ: dict[str, Any], start_response: Any) -> Iterable[bytes]:
@@ -176,13 +181,8 @@ class Lane:
             # Flask's own first request does; from then on the check holds.
             self.app._got_first_request = True
             self._checked = True
-        setup = self._setup
-        views = tuple(self.app.view_functions.get(endpoint) for endpoint in ENDPOINTS)
-        return (
-            setup is not None
-            and views == setup[6]
-            and type(self.app.json) is setup[7]  # the app's JSON encoder, with its encode()
-        )
+        # Views and the JSON provider can still be replaced: checked on every call.
+        return self._endpoint_views() == self._views and type(self.app.json) is self._json
 
     def _body_cap(self) -> int:
         """The largest body the lane reads: its own cap, and no more than Flask would take."""

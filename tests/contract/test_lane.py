@@ -562,3 +562,31 @@ def test_trusted_hosts_are_checked_by_flask_for_every_call() -> None:
     )
     assert refused.status_code == 400, refused.text
     assert app.extensions["mock_salesforce.lane"].served == 0
+
+
+def test_a_view_replaced_after_the_app_served_takes_every_read_from_then_on() -> None:
+    from mock_salesforce.app import create_app
+    from mock_salesforce.pytest_plugin import DEFAULT_ORG
+    from mock_salesforce.serving.transport import in_process_session
+
+    app = create_app()
+    http = in_process_session(app)
+    control = "http://localhost/_mock"
+    org = http.post(f"{control}/seed", json={"orgs": [DEFAULT_ORG]}).json()[0]["id"]
+    token = http.post(f"{control}/orgs/{org}/users/admin@test.org/sessions", json={}).json()
+    headers = {"Authorization": f"Bearer {token['access_token']}"}
+    base = "http://localhost/services/data/v59.0/sobjects/Contact"
+    made = http.post(base, json={"LastName": "View"}, headers=headers)
+    lane: Lane = app.extensions["mock_salesforce.lane"]
+    assert made.status_code == 201 and lane.served == 1, made.text
+    original = app.view_functions["rest.retrieve_record"]
+    seen: list[str] = []
+
+    def replaced(**args: Any) -> Any:
+        seen.append(args["record_id"])
+        return original(**args)
+
+    app.view_functions["rest.retrieve_record"] = replaced
+    got = http.get(f"{base}/{made.json()['id']}", headers=headers)
+    assert got.status_code == 200 and seen == [made.json()["id"]], (got.text, seen)
+    assert lane.served == 1, "the lane answered a read whose view was replaced"
