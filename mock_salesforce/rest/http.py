@@ -79,8 +79,13 @@ def caller() -> Caller:
 
 
 def _caller(req: Request, session: Session) -> Caller:
-    auto_assign = req.headers.get("Sforce-Auto-Assign", "TRUE").strip().lower() != "false"
-    return Caller(session, api_version(), auto_assign)
+    return Caller(session, api_version(), auto_assigns(req.headers.get("Sforce-Auto-Assign")))
+
+
+def auto_assigns(header: str | None) -> bool:
+    """Whether the org's assignment rules run: ``Sforce-Auto-Assign`` is TRUE unless sent
+    FALSE (REST guide, "Assignment Rule Header")."""
+    return (header or "TRUE").strip().lower() != "false"
 
 
 def call(body_required: bool = True, **args: str) -> Call:

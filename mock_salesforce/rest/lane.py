@@ -55,7 +55,7 @@ from ..pipeline.sessions import bearer_token, lookup_session
 from ..records import dml, reads, resources
 from ..records.context import Caller
 from . import valid_version
-from .http import parse_body
+from .http import auto_assigns, parse_body
 
 READ = "rest.retrieve_record"
 CREATE = "rest.create_record"
@@ -235,9 +235,7 @@ class Lane:
             served = self._serve(environ, registry, path, version, sobject, raw_id, raw, started)
         except Exception:  # refused, or failed before its record was committed: Flask's turn
             served = None
-        if served is None:
-            if method != "GET":
-                environ["wsgi.input"] = io.BytesIO(raw)
+        if served is None:  # the body Flask reads is still the one set above, unread
             return None
         if requestlog.log.isEnabledFor(logging.INFO):
             ms = (time.perf_counter() - started) * 1000
@@ -280,8 +278,7 @@ class Lane:
         if not session.perms.api_enabled:
             return None
         used = limits.check(store)
-        auto_assign = environ.get("HTTP_SFORCE_AUTO_ASSIGN", "TRUE").strip().lower() != "false"
-        caller = Caller(session, version, auto_assign)
+        caller = Caller(session, version, auto_assigns(environ.get("HTTP_SFORCE_AUTO_ASSIGN")))
         obj = store.schema.object(sobject)
         if obj is None:
             return None
