@@ -211,14 +211,21 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
     when set), ``CONTROL_HOSTS`` (more host names the control plane answers on); see guards.
     ``LANE`` (default true): plain record reads, creates and updates are answered without Flask's
     request handling, the same answers (``rest/lane.py``); false sends every call through Flask.
+    ``CALL_LOG`` (default true): the lane's reads are recorded in each org's call log, folded
+    into the journal and API usage in order (``pipeline/call_log.py``); false commits each one.
+    ``CALL_LOG_BYTES``: the size past which a call log is folded whole and replaced (256 KB).
     """
     app = MockApp(__name__)
     app.config.update(config or {})
     db_dir = app.config.get("DB_DIR")
+    from .pipeline import call_log
+
     registry = Registry(
         Path(db_dir) if db_dir else None,
         private=bool(app.config.get("DB_PRIVATE")),
         durable=app.config.get("DB_DURABLE"),
+        fold=call_log.fold if app.config.get("CALL_LOG", True) else None,
+        call_log_bytes=int(app.config.get("CALL_LOG_BYTES") or call_log.ROTATE_BYTES),
     )
     app.extensions["mock_salesforce"] = MockState(registry, app.config.get("BASE_URL"))
     fastjson.install(app, JSON_MIMETYPE)

@@ -28,8 +28,9 @@ SESSION_TABLES = (
     "_mock_auth_code",
     "_mock_browser_session",
 )
-# Session state in tables made on first use (kept bodies, the journal's count of dropped entries).
-LAZY_SESSION_TABLES = ("_mock_journal_body", "_mock_journal_dropped")
+# Session state in tables made on first use (kept bodies, the journal's count of dropped entries,
+# how far the source's call log was folded).
+LAZY_SESSION_TABLES = ("_mock_journal_body", "_mock_journal_dropped", "_mock_call_log")
 # Columns of the mock's own tables that hold record ids.
 MOCK_ID_COLUMNS = {
     "_mock_credential": ("user_id",),

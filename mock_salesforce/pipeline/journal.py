@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import json
 import time
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -73,36 +73,60 @@ _NEXT_SEQ = f"(COALESCE({JOURNAL_HIGH_WATER}, 0) + 1)"
 DEFAULT_LIMIT = 10_000  # entries kept per org; the org setting ``journal_limit`` changes it
 
 
+_COLUMNS = (
+    "seq, time, user_id, username, client_id, method, path, api, operation, sobject, "
+    "record_ids, soql, status, error_code, fault_id, duration_ms, host"
+)
+_VALUES = ", ".join("?" * 16)
+
+
+def values(entry: JournalEntry, duration_ms: float, now: str) -> tuple[Any, ...]:
+    """An entry's columns after ``seq``, in order (``record_many`` takes rows of them)."""
+    return (
+        now,
+        entry.user_id,
+        entry.username,
+        entry.client_id,
+        entry.method,
+        entry.path,
+        entry.api,
+        entry.operation,
+        entry.sobject,
+        orjson.dumps(entry.record_ids).decode() if entry.record_ids else None,
+        entry.soql,
+        entry.status,
+        entry.error_code,
+        entry.fault_id,
+        round(duration_ms, 3),
+        entry.host,
+    )
+
+
 def record(store: OrgStore, entry: JournalEntry, duration_ms: float, now: str | None = None) -> int:
     """Write the entry (at ``now``, else the org's time); returns its ``seq``."""
     cursor = store.execute(
-        "INSERT INTO _mock_journal (seq, time, user_id, username, client_id, method, path, api, "
-        "operation, sobject, record_ids, soql, status, error_code, fault_id, duration_ms, host) "
-        f"VALUES ({_NEXT_SEQ}, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-        (
-            now or store.now_text(),
-            entry.user_id,
-            entry.username,
-            entry.client_id,
-            entry.method,
-            entry.path,
-            entry.api,
-            entry.operation,
-            entry.sobject,
-            orjson.dumps(entry.record_ids).decode() if entry.record_ids else None,
-            entry.soql,
-            entry.status,
-            entry.error_code,
-            entry.fault_id,
-            round(duration_ms, 3),
-            entry.host,
-        ),
+        f"INSERT INTO _mock_journal ({_COLUMNS}) VALUES ({_NEXT_SEQ}, {_VALUES})",
+        values(entry, duration_ms, now or store.now_text()),
     )
     _keep_within_limit(store, cursor.lastrowid)
     return int(cursor.lastrowid or 0)
 
 
-def _keep_within_limit(store: OrgStore, last_seq: int | None) -> None:
+def record_many(store: OrgStore, rows: Sequence[Sequence[Any]]) -> None:
+    """Write entries in order, with the next seqs: what ``record`` does for each, in one
+    statement. Each row holds an entry's columns after ``seq`` (``values``)."""
+    if not rows:
+        return
+    with store.lock:
+        high = int(store.conn.execute(f"SELECT {_NEXT_SEQ}").fetchone()[0])
+        store.conn.executemany(
+            f"INSERT INTO _mock_journal ({_COLUMNS}) VALUES (?, {_VALUES})",
+            [(high + n, *row) for n, row in enumerate(rows)],
+        )
+    _keep_within_limit(store, high + len(rows) - 1, first_seq=high)
+
+
+def _keep_within_limit(store: OrgStore, last_seq: int | None, first_seq: int | None = None) -> None:
     """Drop the oldest entries beyond the org's limit (and their kept bodies), counting what
     was dropped.
 
@@ -115,7 +139,10 @@ def _keep_within_limit(store: OrgStore, last_seq: int | None) -> None:
         return
     limit = _limit(store)
     beyond = last_seq - limit
-    if beyond <= 0 or beyond % _trim_step(limit):
+    step = _trim_step(limit)
+    # Due when one of the entries written (``first_seq`` to ``last_seq``) ends a step.
+    steps_before = (max(0, (first_seq or last_seq) - 1 - limit)) // step
+    if beyond <= 0 or beyond // step == steps_before:
         return
     dropped = store.execute("DELETE FROM _mock_journal WHERE seq <= ?", (beyond,))
     if dropped.rowcount > 0:
@@ -156,6 +183,7 @@ def _dropped_by_trims(store: OrgStore) -> int:
 def stats(store: OrgStore) -> dict[str, int]:
     """How many entries the journal holds, its limit, and how many it dropped (oldest first)."""
     limit = _limit(store)
+    store.settle_calls()
     with store.lock:
         top = int(store.query("SELECT COALESCE(MAX(seq), 0) FROM _mock_journal")[0][0])
         row = store.query(
@@ -231,6 +259,7 @@ def query(store: OrgStore, filters: Mapping[str, str]) -> list[dict[str, Any]]:
     sql += " ORDER BY seq"
     if "limit" in filters:
         sql += f" LIMIT {_number('limit', filters['limit'])}"
+    store.settle_calls()  # the calls in the org's call log are entries too
     return [_entry_json(row) for row in store.query(sql, params)]
 
 

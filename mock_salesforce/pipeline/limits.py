@@ -10,10 +10,14 @@ from __future__ import annotations
 from collections import deque
 from dataclasses import dataclass, field
 from datetime import timedelta
+from typing import Any
+
+import orjson
 
 from .. import errors
 from ..schema.values import format_datetime
 from ..store import OrgStore
+from ..store.calllog import Position
 
 DEFAULT_DAILY_LIMIT = 15000
 WINDOW = timedelta(hours=24)
@@ -26,12 +30,17 @@ def daily_limit(store: OrgStore) -> int:
 @dataclass
 class _Window:
     """The call times inside the rolling window, kept in memory beside the table, and the last
-    row read: calls counted by other worker processes are read from there on."""
+    row read: calls counted by other worker processes are read from there on. Calls in the
+    org's call log (pipeline/call_log.py) count from their line until it is folded into a row:
+    ``logged`` holds them, by log id and the offset their line ends at."""
 
     since: str
     times: deque[str] = field(default_factory=deque)
     last_row: int = 0
     synced: int | None = None  # the store's data version when the table was last read
+    logged: deque[tuple[str | None, int, str]] = field(default_factory=deque)
+    log_read: Position = (None, 0)  # how far this window read the call log
+    folded: Position = (None, 0)  # how far the log was folded into rows, as last read
 
 
 def _window(store: OrgStore) -> _Window:
@@ -39,39 +48,106 @@ def _window(store: OrgStore) -> _Window:
     the clock went back, after a reset, or on first use."""
     since = format_datetime(store.now() - WINDOW)
     window = store.cache.get("api_window")
-    if not isinstance(window, _Window) or since < window.since:
+    fresh = not isinstance(window, _Window) or since < window.since
+    if fresh:
         window = _Window(since)
         store.cache["api_window"] = window
-        rows = store.query(
-            "SELECT rowid, time FROM _mock_api_call WHERE time > ? ORDER BY rowid", (since,)
-        )
-    elif window.synced != store.seen_data_version:
-        rows = store.query(
-            "SELECT rowid, time FROM _mock_api_call WHERE rowid > ? ORDER BY rowid",
-            (window.last_row,),
-        )
+    assert isinstance(window, _Window)
+    # The log first: a log found replaced was folded whole, so the rows are read again after.
+    lines: list[tuple[int, bytes]] = []
+    log_id: str | None = None
+    replaced = False
+    if store.calls is not None:
+        log_id, lines, reached = store.calls.read(window.log_read)
+        replaced = window.log_read[0] is not None and log_id != window.log_read[0]
+        window.log_read = (log_id, reached)
+    if fresh:
+        rows = _rows(store, window, "time > ?", since)
+    elif replaced or window.synced != store.seen_data_version:
+        rows = _rows(store, window, "rowid > ?", window.last_row)
     else:  # no other process committed since: this process's own calls are already in
         rows = []
     window.synced = store.seen_data_version
     if rows:
         window.times.extend(row["time"] for row in rows if row["time"] > since)
         window.last_row = max(window.last_row, rows[-1]["rowid"])
+    if lines or window.logged:
+        _add_logged(window, log_id, lines)
     window.since = since
     while window.times and window.times[0] <= since:
         window.times.popleft()
+    while window.logged and window.logged[0][2] <= since:
+        window.logged.popleft()
     return window
+
+
+def _rows(store: OrgStore, window: _Window, condition: str, value: Any) -> list[Any]:
+    """Usage rows (``condition``), and how far the call log is folded, as of one commit."""
+    sql = f"SELECT rowid, time FROM _mock_api_call WHERE {condition} ORDER BY rowid"
+    if store.calls is None:
+        return store.query(sql, (value,))
+    with store.lock:
+        conn = store.conn
+        reading = not conn.in_transaction
+        if reading:
+            conn.execute("BEGIN")
+        try:
+            rows = conn.execute(sql, (value,)).fetchall()
+            window.folded = store.call_log_position()
+        finally:
+            if reading:
+                conn.execute("COMMIT")
+    return rows
+
+
+def _add_logged(window: _Window, log_id: str | None, lines: list[tuple[int, bytes]]) -> None:
+    """Count the log's new lines of counted calls; forget those folded into rows since."""
+    folded_id, folded_at = window.folded
+    for end, text in lines:
+        if not text or (log_id == folded_id and end <= folded_at):
+            continue  # the empty line before each line, or one folded into a row already
+        fields = _logged_call(text)
+        if fields is not None:
+            window.logged.append((log_id, end, fields))
+    # Folded lines are the oldest: a line of another file than the one read now was folded
+    # with the whole of its file, and the current file is folded in order.
+    logged = window.logged
+    while logged and (
+        logged[0][0] != log_id or (logged[0][0] == folded_id and logged[0][1] <= folded_at)
+    ):
+        logged.popleft()
+
+
+def _logged_call(text: bytes) -> str | None:
+    """The time of a counted call's line; None for a call not counted or a broken line."""
+    try:
+        fields = orjson.loads(text)
+    except orjson.JSONDecodeError:
+        return None
+    if isinstance(fields, list) and fields and fields[-1] == 1 and isinstance(fields[0], str):
+        return fields[0]
+    return None
+
+
+def resync(store: OrgStore) -> None:
+    """This process folded the call log: read the rows and the fold's position again."""
+    window = store.cache.get("api_window")
+    if isinstance(window, _Window):
+        window.synced = None
 
 
 def used(store: OrgStore, pending: int = 0) -> int:
     """Calls counted in the window, plus ``pending`` ones served but not yet written."""
     with store.lock:
-        return len(_window(store).times) + pending
+        window = _window(store)
+        return len(window.times) + len(window.logged) + pending
 
 
 def check(store: OrgStore) -> int:
     """Raise REQUEST_LIMIT_EXCEEDED when the allocation is used up; else the calls counted."""
     with store.lock:
-        counted = len(_window(store).times)
+        window = _window(store)
+        counted = len(window.times) + len(window.logged)
         if counted >= daily_limit(store):
             raise errors.RequestLimitExceeded()
         return counted
@@ -89,6 +165,22 @@ def count_call(store: OrgStore, now: str | None = None) -> None:
         window.times.append(now)
         window.last_row = row
     if row % PRUNE_EVERY == 0:
+        prune(store)
+
+
+def count_logged_calls(store: OrgStore, times: list[str]) -> None:
+    """Count the calls of the call log folded now (``times``), in order. The window counted
+    them from their lines; it reads them as rows next time (``resync``)."""
+    if not times:
+        return
+    with store.lock:
+        before = int(
+            store.conn.execute("SELECT COALESCE(MAX(rowid), 0) FROM _mock_api_call").fetchone()[0]
+        )
+        store.conn.executemany(
+            "INSERT INTO _mock_api_call (time) VALUES (?)", [(each,) for each in times]
+        )
+    if (before + len(times)) // PRUNE_EVERY != before // PRUNE_EVERY:
         prune(store)
 
 
@@ -136,7 +228,8 @@ def usage_header(store: OrgStore, counted: int | None = None) -> str:
 
 
 def reset(store: OrgStore) -> None:
-    store.execute("DELETE FROM _mock_api_call")
+    with store.transaction():  # which folds the call log first: its calls go too
+        store.execute("DELETE FROM _mock_api_call")
     store.cache.pop("api_window", None)
 
 

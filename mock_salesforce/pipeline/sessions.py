@@ -16,7 +16,7 @@ import secrets
 import sqlite3
 from dataclasses import dataclass
 from datetime import datetime, timedelta
-from functools import cached_property
+from functools import cached_property, lru_cache
 from typing import Any
 
 from flask import g
@@ -31,6 +31,7 @@ API_SCOPES = frozenset({"api", "full"})
 NOT_FOR_REST = "This session is not valid for use with the REST API"
 
 
+@lru_cache(maxsize=4096)  # a token is hashed on every call that presents it
 def token_hash(token: str) -> str:
     return hashlib.sha256(token.encode()).hexdigest()
 
@@ -227,11 +228,21 @@ def _read_token(store: OrgStore, digest: str) -> _KnownToken:
     return _KnownToken(row["user_id"], row["client_id"], row["scope"], last_used, api)
 
 
+def touch_due(store: OrgStore, digest: str) -> bool:
+    """Whether ``touch_session`` would write: the session's stored last use is not this
+    second (as this process knows it)."""
+    return _due(_known_tokens(store).get(digest), store.now().replace(microsecond=0))
+
+
+def _due(found: _KnownToken | None, now: datetime) -> bool:
+    return found is None or found.last_used != now
+
+
 def touch_session(store: OrgStore, digest: str) -> None:
     """The session was used now: its idle timeout starts again."""
     now = store.now().replace(microsecond=0)  # as stored: whole seconds
     found = _known_tokens(store).get(digest)
-    if found is not None and found.last_used == now:
+    if not _due(found, now):
         return  # already stored with this very time (by this process, or read so)
     store.execute(
         "UPDATE _mock_access_token SET last_used = ? WHERE token_hash = ?",

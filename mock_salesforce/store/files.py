@@ -120,7 +120,7 @@ def temporary_path(path: Path) -> Path:
 
 def remove_database(path: Path) -> None:
     """The file and whatever SQLite keeps beside it."""
-    for suffix in ("", "-wal", "-shm", "-journal", "-lock"):
+    for suffix in ("", "-wal", "-shm", "-journal", "-lock", "-calls"):
         Path(str(path) + suffix).unlink(missing_ok=True)
 
 

@@ -13,8 +13,8 @@ import functools
 import json
 import sqlite3
 import threading
-from collections.abc import Iterator, Mapping
-from contextlib import contextmanager
+from collections.abc import Callable, Iterator, Mapping
+from contextlib import contextmanager, nullcontext
 from datetime import datetime
 from functools import lru_cache
 from pathlib import Path
@@ -25,6 +25,7 @@ from ..errors import ControlError
 from ..schema import FieldDef, ObjectDef, Schema, standard_schema
 from ..schema.memo import PerDefinition
 from ..schema.values import format_datetime, to_storage
+from .calllog import POSITION_TABLE, ROTATE_BYTES, CallLog, Position
 from .clock import Clock, ClockState
 from .ddl import (
     CACHED_MOCK_TABLES,
@@ -87,10 +88,13 @@ class OrgStore:
         snapshots: Snapshots | None = None,
         durable: bool = True,
         shared: bool = True,
+        fold: Callable[[OrgStore], None] | None = None,
+        call_log_bytes: int = ROTATE_BYTES,
     ) -> None:
         """``shared``: other processes may open the file too (not a hidden file being built,
         nor one in a process's private temporary folder), so write transactions take its
-        writer lock (writer_lock.py)."""
+        writer lock (writer_lock.py). ``fold`` (the pipeline's): the org keeps a call log
+        (calllog.py) beside its file, and every write transaction first folds it in with it."""
         self.org_id = org_id
         self.pod = pod
         self.path = path
@@ -112,6 +116,12 @@ class OrgStore:
         self.snapshots = snapshots
         # Per-org caches other modules keep (the security evaluator, ...); never persisted.
         self.cache: dict[str, Any] = {}
+        self._fold = fold
+        self.calls = (
+            CallLog(path, call_log_bytes) if fold is not None and path is not None else None
+        )
+        if self.calls is not None:
+            self.calls.ensure()
 
     # -- opening -------------------------------------------------------------------------
     @staticmethod
@@ -155,6 +165,8 @@ class OrgStore:
             self.closed = True
             self.conn.close()
             self._writer.close()
+            if self.calls is not None:
+                self.calls.close()
 
     # -- one truth across processes ------------------------------------------------------
     @property
@@ -229,6 +241,8 @@ class OrgStore:
                 self.conn.execute(f"SAVEPOINT {name}")
             self._depth += 1
             try:
+                if depth == 0 and self._fold is not None:
+                    self._fold(self)  # the call log's lines first: the journal keeps one order
                 yield self.conn
             except BaseException:
                 self._depth -= 1
@@ -308,6 +322,21 @@ class OrgStore:
         finally:
             self._writer.release()
             self.lock.release()
+
+    def settle_calls(self) -> None:
+        """Fold the call log into the database now (before reading the journal or usage)."""
+        if self.calls is not None and self.calls.size() > 0:
+            with self.transaction():
+                pass  # the transaction folds the log first
+
+    def call_log_position(self) -> Position:
+        """How far the call log is folded into the database."""
+        with self.lock:
+            try:
+                row = self.conn.execute("SELECT log_id, offset FROM _mock_call_log").fetchone()
+            except sqlite3.OperationalError:  # no such table: nothing folded yet
+                return None, 0
+        return (str(row[0]), int(row[1])) if row else (None, 0)
 
     def _reload_after_rollback(self) -> None:
         self.schema = self._load_schema()
@@ -477,6 +506,7 @@ class OrgStore:
         """Keep the org's whole state under ``name`` (a file); returns its size in bytes."""
         if self.snapshots is None:
             raise OrgFileError("this org keeps no snapshots")
+        self.settle_calls()  # the journal so far is in the snapshot
         with self.lock:
             return self.snapshots.save(name, self.conn)
 
@@ -485,7 +515,12 @@ class OrgStore:
         commit: the snapshot is changed in a copy in memory (``_restored``), then copied in."""
         if self.snapshots is None:
             return False
-        with self.lock:
+        # No call is logged while the org is restored; the ones logged before are folded
+        # first (their seqs are handed out), and the restored org starts after them.
+        exclusive = self.calls.exclusive() if self.calls is not None else nullcontext(False)
+        with exclusive, self.lock:
+            self.settle_calls()
+            logged = self.calls.end() if self.calls is not None else None
             # Held while the journal's last seq is read and the copy made, so no other process
             # hands out a seq in between that the copy would then wipe and this one reuse. Not
             # taken again under this thread's own transaction (whose lock it would let go): the
@@ -498,7 +533,9 @@ class OrgStore:
                 )
             try:
                 handed_out = self.conn.execute(f"SELECT {JOURNAL_HIGH_WATER}").fetchone()[0]
-                prepare = functools.partial(_restored, handed_out=int(handed_out or 0))
+                prepare = functools.partial(
+                    _restored, handed_out=int(handed_out or 0), logged=logged
+                )
                 if not self.snapshots.restore(name, self.conn, prepare):
                     return False
             finally:
@@ -515,10 +552,11 @@ class OrgBusy(ControlError):
         super().__init__(message, status=409)
 
 
-def _restored(conn: sqlite3.Connection, handed_out: int) -> None:
+def _restored(conn: sqlite3.Connection, handed_out: int, logged: Position | None) -> None:
     """A snapshot made ready to replace the live org whose journal last handed out seq
     ``handed_out``: its journal entries (and their kept bodies) renumbered to end there, so
     the next call takes the one after, and its cache generation moved past any other process's.
+    The org's call log, all of it folded (``logged``: its end), stays folded.
 
     Sequence numbers never go back, so a client tailing the journal with ``since_seq`` misses no
     call after a restore or reset and sees no restored entry again; and they keep without gaps,
@@ -537,6 +575,12 @@ def _restored(conn: sqlite3.Connection, handed_out: int) -> None:
                 conn.execute(f"UPDATE {table} SET seq = -seq")
                 conn.execute(f"UPDATE {table} SET seq = ? - seq", (shift,))
     conn.execute("UPDATE _mock_journal_floor SET seq = MAX(seq, ?)", (handed_out,))
+    if logged is not None:
+        conn.execute(POSITION_TABLE)
+        conn.execute(
+            "INSERT OR REPLACE INTO _mock_call_log (id, log_id, offset) VALUES (1, ?, ?)",
+            (logged[0] or "", logged[1]),
+        )
     # The restored counter may equal one another process holds: move it past.
     conn.execute("UPDATE _mock_generation SET value = value + ?", (1 << 32,))
 

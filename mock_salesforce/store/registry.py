@@ -18,6 +18,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 from .. import ids
+from . import calllog
 from .files import (
     OrgFileError,
     image_to_file,
@@ -41,13 +42,22 @@ class Registry:
     None). ``problems`` names the org files that could not be opened, and why."""
 
     def __init__(
-        self, data_dir: Path | None = None, private: bool = False, durable: bool | None = None
+        self,
+        data_dir: Path | None = None,
+        private: bool = False,
+        durable: bool | None = None,
+        fold: Callable[[OrgStore], None] | None = None,
+        call_log_bytes: int = calllog.ROTATE_BYTES,
     ) -> None:
         """``private``: no other process opens ``data_dir`` (a folder of its own, as ``serve``
         with one worker and no ``--db`` makes); a temporary folder always is. ``durable``
         (default: when a folder is given): commits survive a power loss (``--db``); a folder
-        that lives only as long as the server need not be synced to disk."""
+        that lives only as long as the server need not be synced to disk. ``fold``: its
+        orgs keep a call log, folded into each org's database by this function (calllog.py),
+        and replaced when it grows past ``call_log_bytes``."""
         self.temporary = data_dir is None
+        self.fold = fold if calllog.available() else None
+        self.call_log_bytes = call_log_bytes
         self.durable = (data_dir is not None) if durable is None else durable
         # Only this registry adds and removes files here, and only this process opens them.
         self.private = self.temporary or private
@@ -85,6 +95,8 @@ class Registry:
                 # No other process opens a private folder's files (several ``serve`` workers
                 # share theirs, and ``--db`` may be opened again).
                 shared=not self.private,
+                fold=self.fold,
+                call_log_bytes=self.call_log_bytes,
             )
         except OrgFileError as exc:
             if self.problems.get(path.name) != str(exc):

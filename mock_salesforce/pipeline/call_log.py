@@ -1,0 +1,108 @@
+"""Calls recorded in the org's call log (``store/calllog.py``), and the log folded into the
+journal and the API usage.
+
+A call that changed nothing in the org (the lane's record read) is recorded by ``log_call``:
+one line holding its journal entry and whether it counts against the daily allocation. Its
+session's last use, when it is due (once a second), is still written to the database.
+``fold`` runs at the start of every write transaction of the org (and before the journal is
+read): each line becomes the journal entry and usage row the call would have written itself,
+in the log's order, with the next ``seq``. ``limits`` counts the lines not yet folded.
+"""
+
+from __future__ import annotations
+
+import logging
+import time
+from typing import Any
+
+import orjson
+
+from ..store import OrgStore
+from ..store.calllog import POSITION_TABLE, ROTATE_BYTES
+from . import journal, limits
+from .sessions import Session, touch_due, touch_session
+
+# A line: the journal entry's columns after ``seq`` (``journal.values``), then 1 when the call
+# counts against the daily allocation.
+TIME, COUNTED = 0, 16
+log = logging.getLogger("mock_salesforce")
+__all__ = ["ROTATE_BYTES", "fold", "log_call", "rotate"]
+
+
+def log_call(
+    store: OrgStore,
+    entry: journal.JournalEntry,
+    session: Session | None,
+    counted: bool,
+    started: float,
+) -> None:
+    """Record a call that wrote nothing, as ``pipeline.record_call`` would in a transaction."""
+    calls = store.calls
+    assert calls is not None
+    if session is not None and touch_due(store, session.token_hash):
+        with store.transaction():
+            touch_session(store, session.token_hash)
+    line = orjson.dumps(
+        [
+            *journal.values(entry, (time.perf_counter() - started) * 1000, store.now_text()),
+            1 if counted else 0,
+        ]
+    )
+    if calls.append(b"\n" + line + b"\n") > calls.rotate_bytes:
+        try:
+            rotate(store)
+        except Exception:  # the call is recorded: a later one folds and replaces the log
+            log.warning("the call log of org %s was not replaced", store.org_id, exc_info=True)
+
+
+def rotate(store: OrgStore) -> None:
+    """Fold the whole log and start a new one. The last lines are folded, and the file
+    replaced, while no call is appended."""
+    calls = store.calls
+    if calls is None:
+        return
+    store.settle_calls()  # most of it, while calls are still logged
+    with calls.exclusive() as present:
+        if present and calls.size() > calls.rotate_bytes // 2:  # not just rotated elsewhere
+            with store.transaction():
+                pass  # which folds the lines logged meanwhile
+            calls.remove()
+
+
+def fold(store: OrgStore) -> None:
+    """Write the log's lines not yet folded as journal entries and usage rows, in the caller's
+    write transaction (``OrgStore.transaction`` calls it first)."""
+    calls = store.calls
+    if calls is None or calls.size() == 0:
+        return
+    log_id, lines, reached = calls.read(store.call_log_position())
+    if log_id is None or not lines:
+        return
+    rows: list[list[Any]] = []
+    counted: list[str] = []
+    for _end, text in lines:
+        fields = _parsed(text) if text else None
+        if fields is None:
+            continue  # the empty line before each, or one a killed process left half written
+        rows.append(fields[:COUNTED])
+        if fields[COUNTED]:
+            counted.append(fields[TIME])
+    journal.record_many(store, rows)
+    limits.count_logged_calls(store, counted)
+    store.execute(POSITION_TABLE)
+    store.execute(
+        "INSERT INTO _mock_call_log (id, log_id, offset) VALUES (1, ?, ?) "
+        "ON CONFLICT (id) DO UPDATE SET log_id = excluded.log_id, offset = excluded.offset",
+        (log_id, reached),
+    )
+    limits.resync(store)
+
+
+def _parsed(text: bytes) -> list[Any] | None:
+    try:
+        fields = orjson.loads(text)
+    except orjson.JSONDecodeError:
+        return None
+    if not isinstance(fields, list) or len(fields) != COUNTED + 1:
+        return None
+    return fields
