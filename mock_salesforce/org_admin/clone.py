@@ -15,6 +15,7 @@ from typing import Any
 
 from ..schema import ObjectDef
 from ..store import OrgStore, Registry
+from ..store.ddl import CALL_LOG_TABLE
 from .apps import connected_apps, new_client_id
 
 # The mock's session state: never carried into a clone.
@@ -28,9 +29,8 @@ SESSION_TABLES = (
     "_mock_auth_code",
     "_mock_browser_session",
 )
-# Session state in tables made on first use (kept bodies, the journal's count of dropped entries,
-# how far the source's call log was folded).
-LAZY_SESSION_TABLES = ("_mock_journal_body", "_mock_journal_dropped", "_mock_call_log")
+# Session state in tables made on first use (kept bodies, the journal's count of dropped entries).
+LAZY_SESSION_TABLES = ("_mock_journal_body", "_mock_journal_dropped")
 # Columns of the mock's own tables that hold record ids.
 MOCK_ID_COLUMNS = {
     "_mock_credential": ("user_id",),
@@ -51,6 +51,9 @@ def clone_org(registry: Registry, source: OrgStore, name: str | None = None) -> 
                 store.execute(f"DELETE FROM {table}")
             for table in LAZY_SESSION_TABLES:
                 store.execute(f"DROP TABLE IF EXISTS {table}")
+            # How far the source's call log was folded (the table is missing in older files).
+            store.execute(CALL_LOG_TABLE)
+            store.execute("DELETE FROM _mock_call_log")
             store.execute("UPDATE _mock_journal_floor SET seq = 0")  # its journal starts at 1
             _new_clients(store)
             store.set_setting("name", clone_name)

@@ -16,7 +16,7 @@ from flask import Blueprint, Response, current_app, g, jsonify, request
 
 from ..errors import ApiCurrentlyDisabled, SalesforceError
 from ..store import OrgStore
-from . import faults, journal, journal_bodies, limits
+from . import call_log, faults, journal, journal_bodies, limits
 from .attribution import org_of_refused_call
 from .sessions import Session, bearer_token, lookup_session, touch_session
 from .state import registry as registry
@@ -178,11 +178,34 @@ def settle(status: int) -> None:
 def _close(
     ctx: Any, store: OrgStore, entry: journal.JournalEntry, status: int, response: Response | None
 ) -> None:
-    """Record the call with ``status``, committed with the write it held, if any."""
+    """Record the call with ``status``, committed with the write it held, if any; a read
+    that wrote nothing, in the org's call log (``call_log.py``) when it keeps one."""
     entry.status = status
     entry.error_code = getattr(ctx, "sf_error_code", None)
+    if _logged_read(store):
+        store.release_call()  # it held no write: this forgets the hold it asked for
+        call_log.log_call(
+            store,
+            entry,
+            getattr(ctx, "sf_session", None),
+            getattr(ctx, "sf_counted", False),
+            getattr(ctx, "sf_started", None) or time.perf_counter(),
+        )
+        return
     with store.end_call():  # with the call's write, when it held one open
         _record(ctx, store, entry, response)
+
+
+def _logged_read(store: OrgStore) -> bool:
+    """A GET that holds no write, in an org with a call log, no kept journal bodies (which
+    need the entry's seq now) and no fault defined (whose counters it writes)."""
+    return (
+        store.calls is not None
+        and request.method == "GET"
+        and not store.holds_call_write()
+        and not journal_bodies.enabled(store)
+        and not faults.any_defined(store)
+    )
 
 
 # What a call keeps on ``flask.g``.

@@ -31,6 +31,8 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
+from .ddl import CALL_LOG_TABLE
+
 try:
     import fcntl
 except ImportError:  # not POSIX: no log, every call is recorded in the database
@@ -39,11 +41,8 @@ except ImportError:  # not POSIX: no log, every call is recorded in the database
 SUFFIX = "-calls"
 HEADER = b"#calls "
 ROTATE_BYTES = 256 * 1024  # by default (the app's ``CALL_LOG_BYTES``)
-# The fold's table: how far the log is folded (created on first use; one row).
-POSITION_TABLE = (
-    "CREATE TABLE IF NOT EXISTS _mock_call_log (id INTEGER PRIMARY KEY CHECK (id = 1), "
-    "log_id TEXT NOT NULL, offset INTEGER NOT NULL)"
-)
+# The fold's table: how far the log is folded (one row; made on first use in older files).
+POSITION_TABLE = CALL_LOG_TABLE
 
 Position = tuple[str | None, int]  # (log id, offset): a line ending at or before it is folded
 Line = tuple[int, bytes]  # (offset of its end, its text without the newline)

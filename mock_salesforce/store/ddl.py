@@ -94,6 +94,13 @@ CREATE TABLE IF NOT EXISTS _mock_journal_floor (id INTEGER PRIMARY KEY CHECK (id
 INSERT OR IGNORE INTO _mock_journal_floor (id, seq) VALUES (1, 0);
 """
 MOCK_TABLES += JOURNAL_TABLES
+# How far the org's call log is folded into the journal (store/calllog.py; one row, written by
+# the first fold; files made before it get the table then).
+CALL_LOG_TABLE = (
+    "CREATE TABLE IF NOT EXISTS _mock_call_log (id INTEGER PRIMARY KEY CHECK (id = 1), "
+    "log_id TEXT NOT NULL, offset INTEGER NOT NULL)"
+)
+MOCK_TABLES += CALL_LOG_TABLE + ";\n"
 # The highest seq ever handed out (NULL for none): the newest entry, or what an emptied journal
 # held; the next entry takes one more.
 JOURNAL_HIGH_WATER = (

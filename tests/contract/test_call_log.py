@@ -45,7 +45,10 @@ def folder(tmp_path: Path) -> Path:
 
 
 def _org(worker: Worker, **settings: Any) -> tuple[str, dict[str, str]]:
+    """An org whose clock stands still: a session's last use is then written once (when the
+    second moves, a read writes it, and its transaction folds the log), not at random."""
     org_id = worker.control.seed({"orgs": [DEFAULT_ORG]})[0]["id"]
+    worker.org(org_id).set_clock("2026-12-07T09:00:00Z", frozen=True)
     if settings:
         worker.org(org_id).settings(**settings)
     token = worker.org(org_id).session_for("admin@test.org")["access_token"]
