@@ -265,3 +265,25 @@ def test_reads_and_writes_through_two_workers_at_once_lose_and_repeat_nothing(
         # The create, the calls, the journal's read (none: control plane), this call.
         expected = 1 + made + asked + 1
         assert _usage(limits) == expected, f"{_usage(limits)} counted, {expected} made"
+
+
+def test_a_query_and_a_describe_are_logged_too_and_keep_their_place(folder: Path) -> None:
+    """Reads Flask answers (a query, a describe) are logged like the lane's; a failed query
+    (400) too; a create between them is committed, and the journal keeps the order."""
+    worker = Worker(folder)
+    org_id, auth = _org(worker)
+    record = _contact(worker, auth)
+    before = _committed(folder, org_id)
+    soql = f"SELECT Id FROM Contact WHERE Id = '{record}'"
+    found = worker.http.get(f"{API}/query", params={"q": soql}, headers=auth)
+    assert found.status_code == 200 and found.json()["totalSize"] == 1, found.text
+    described = worker.http.get(f"{API}/sobjects/Contact/describe", headers=auth)
+    assert described.status_code == 200, described.text
+    bad = worker.http.get(f"{API}/query", params={"q": "SELECT Nope FROM Contact"}, headers=auth)
+    assert bad.status_code == 400, bad.text
+    assert _committed(folder, org_id) == before, "a read committed its journal entry or usage"
+    _contact(worker, auth, "After")
+    operations = [e["operation"] for e in worker.org(org_id).journal()]
+    expected = ["create_record", "query", "describe_sobject", "query", "create_record"]
+    assert operations == expected, operations
+    _seqs_without_gaps(worker.org(org_id).journal())
