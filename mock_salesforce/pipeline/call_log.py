@@ -98,11 +98,19 @@ def fold(store: OrgStore) -> None:
     limits.resync(store)
 
 
+# The columns a journal entry must have (NOT NULL), by their place in a line, and their type.
+_REQUIRED = ((0, str), (4, str), (5, str), (6, str), (11, int))
+
+
 def _parsed(text: bytes) -> list[Any] | None:
+    """A line's fields; None for one that is not a call's (a line a killed process left half
+    written, or anything else): a line the journal would refuse must not stop every fold."""
     try:
         fields = orjson.loads(text)
     except orjson.JSONDecodeError:
         return None
     if not isinstance(fields, list) or len(fields) != COUNTED + 1:
+        return None
+    if not all(isinstance(fields[place], kind) for place, kind in _REQUIRED):
         return None
     return fields

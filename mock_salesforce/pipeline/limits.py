@@ -54,25 +54,34 @@ def _window(store: OrgStore) -> _Window:
         store.cache["api_window"] = window
     assert isinstance(window, _Window)
     # The log first: a log found replaced was folded whole, so the rows are read again after.
-    lines: list[tuple[int, bytes]] = []
-    log_id: str | None = None
-    replaced = False
-    if store.calls is not None:
-        log_id, lines, reached = store.calls.read(window.log_read)
-        replaced = window.log_read[0] is not None and log_id != window.log_read[0]
-        window.log_read = (log_id, reached)
-    if fresh:
-        rows = _rows(store, window, "time > ?", since)
-    elif replaced or window.synced != store.seen_data_version:
-        rows = _rows(store, window, "rowid > ?", window.last_row)
-    else:  # no other process committed since: this process's own calls are already in
-        rows = []
-    window.synced = store.seen_data_version
-    if rows:
-        window.times.extend(row["time"] for row in rows if row["time"] > since)
-        window.last_row = max(window.last_row, rows[-1]["rowid"])
-    if lines or window.logged:
-        _add_logged(window, log_id, lines)
+    sync = fresh
+    for _ in range(3):
+        lines: list[tuple[int, bytes]] = []
+        log_id: str | None = None
+        replaced = False
+        if store.calls is not None:
+            log_id, lines, reached = store.calls.read(window.log_read)
+            replaced = window.log_read[0] is not None and log_id != window.log_read[0]
+            window.log_read = (log_id, reached)
+        synced = sync or replaced or window.synced != store.seen_data_version
+        if fresh:
+            rows = _rows(store, window, "time > ?", since)
+            fresh = False
+        elif synced:
+            rows = _rows(store, window, "rowid > ?", window.last_row)
+        else:  # no other process committed since: this process's own calls are already in
+            rows = []
+        window.synced = store.seen_data_version
+        if rows:
+            window.times.extend(row["time"] for row in rows if row["time"] > since)
+            window.last_row = max(window.last_row, rows[-1]["rowid"])
+        if lines or window.logged:
+            _add_logged(window, log_id, lines)
+        if not synced or store.calls is None or store.calls.end()[0] == log_id:
+            break
+        # The log read was folded whole and replaced while the rows were read: its lines may
+        # be in both. Read again, from the new file (rare: once per replaced log at most).
+        sync = True
     window.since = since
     while window.times and window.times[0] <= since:
         window.times.popleft()

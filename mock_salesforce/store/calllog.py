@@ -56,7 +56,9 @@ class CallLog:
     """The call log beside the org file ``org_path``; its methods are safe across threads."""
 
     def __init__(self, org_path: Path, rotate_bytes: int = ROTATE_BYTES) -> None:
+        self.org_path = org_path
         self.path = Path(str(org_path) + SUFFIX)
+        self.closed = False  # the org was closed (deleted): nothing more is appended
         self.rotate_bytes = rotate_bytes  # a larger file is folded whole and replaced
         self._lock = threading.Lock()  # the reading file (never held while waiting for a flock)
         self._append_lock = threading.Lock()  # the appending file
@@ -71,6 +73,8 @@ class CallLog:
         left half written ends there and spoils no other); returns the file's size after it."""
         with self._append_lock:
             while True:
+                if self.closed:
+                    raise OSError(f"call log {self.path.name}: the org is closed")
                 fd = self._append_fd
                 if fd is None:
                     fd = self._append_fd = self._open_for_append()
@@ -90,18 +94,14 @@ class CallLog:
 
     def _open_for_append(self) -> int:
         """The log for appending; made (with its id line) when there is none, by whichever
-        process gets there first: a hidden file linked into place, so no one sees it empty."""
+        process gets there first. None is made beside an org file that is gone (deleted)."""
         while True:
             try:
                 return os.open(self.path, os.O_WRONLY | os.O_APPEND | os.O_CLOEXEC)
             except FileNotFoundError:
-                pass
-            draft = self.path.with_name(f".{self.path.name}.{os.getpid()}.{secrets.token_hex(4)}")
-            fd = os.open(draft, os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_CLOEXEC, 0o600)
-            try:
-                os.write(fd, HEADER + secrets.token_hex(8).encode() + b"\n")
-            finally:
-                os.close(fd)
+                if not self.org_path.exists():
+                    raise
+            draft = self._draft()
             try:
                 os.link(draft, self.path)
             except FileExistsError:
@@ -109,9 +109,20 @@ class CallLog:
             finally:
                 os.unlink(draft)
 
+    def _draft(self) -> Path:
+        """A new log with its id line, under a hidden name: linked or moved into place whole,
+        so no one sees a log without its id."""
+        draft = self.path.with_name(f".{self.path.name}.{os.getpid()}.{secrets.token_hex(4)}")
+        fd = os.open(draft, os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_CLOEXEC, 0o600)
+        try:
+            os.write(fd, HEADER + secrets.token_hex(8).encode() + b"\n")
+        finally:
+            os.close(fd)
+        return draft
+
     def ensure(self) -> None:
-        """Make the log when there is none (the org is opened, or its log was just removed),
-        so a call that finds none need not look again."""
+        """Make the log when there is none (the org is opened): a write transaction that
+        finds the file need not try to open a missing one."""
         if not self.path.exists():
             os.close(self._open_for_append())
 
@@ -137,6 +148,14 @@ class CallLog:
             offset += len(text) + 1
             lines.append((offset, text))
         return log_id, lines, start + end
+
+    def unfolded(self, position: Position) -> bool:
+        """Whether the log holds lines after ``position`` (how far it is folded)."""
+        with self._lock:
+            size = self._current()
+            if self._read_fd is None:
+                return False
+            return size > (position[1] if position[0] == self._read_id else self._header)
 
     def size(self) -> int:
         """Bytes in the current log past its id line (0 when there is none)."""
@@ -197,11 +216,19 @@ class CallLog:
             os.close(fd)
 
     def remove(self) -> None:
-        """Replace the current file (its lines folded, under ``exclusive``) with a new one."""
-        self.path.unlink(missing_ok=True)
-        self.ensure()
+        """Replace the current file (its lines folded, under ``exclusive``) with a new one, in
+        one step: there is always a file to lock."""
+        draft = self._draft()
+        try:
+            os.replace(draft, self.path)
+        except BaseException:
+            draft.unlink(missing_ok=True)
+            raise
 
     def close(self) -> None:
+        """Close the files (not under the org's lock: an append may be waiting for a fold
+        that needs it)."""
+        self.closed = True
         with self._append_lock, self._lock:
             for fd in (self._append_fd, self._read_fd):
                 if fd is not None:

@@ -165,8 +165,8 @@ class OrgStore:
             self.closed = True
             self.conn.close()
             self._writer.close()
-            if self.calls is not None:
-                self.calls.close()
+        if self.calls is not None:  # after the lock: an append may wait for a fold needing it
+            self.calls.close()
 
     # -- one truth across processes ------------------------------------------------------
     @property
@@ -325,7 +325,7 @@ class OrgStore:
 
     def settle_calls(self) -> None:
         """Fold the call log into the database now (before reading the journal or usage)."""
-        if self.calls is not None and self.calls.size() > 0:
+        if self.calls is not None and self.calls.unfolded(self.call_log_position()):
             with self.transaction():
                 pass  # the transaction folds the log first
 

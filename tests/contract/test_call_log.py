@@ -287,3 +287,24 @@ def test_a_query_and_a_describe_are_logged_too_and_keep_their_place(folder: Path
     expected = ["create_record", "query", "describe_sobject", "query", "create_record"]
     assert operations == expected, operations
     _seqs_without_gaps(worker.org(org_id).journal())
+
+
+def test_reading_a_folded_journal_is_a_read_that_another_writer_does_not_hold_up(
+    folder: Path,
+) -> None:
+    """Once the log is folded, reading the journal writes nothing: it is answered while
+    another connection holds the org's write lock (it used to be; a fold would wait)."""
+    worker = Worker(folder)
+    org_id, auth = _org(worker)
+    record = _contact(worker, auth)
+    _read(worker, auth, record)
+    assert len(worker.org(org_id).journal(operation="retrieve_record")) == 1  # folds
+    writer = sqlite3.connect(folder / f"{org_id}.sqlite", isolation_level=None, timeout=0.1)
+    writer.execute("BEGIN IMMEDIATE")
+    try:
+        for path in ("/journal", "/journal/stats"):
+            answer = worker.http.get(f"http://mock.local/_mock/orgs/{org_id}{path}")
+            assert answer.status_code == 200, (path, answer.status_code, answer.text[:300])
+    finally:
+        writer.execute("ROLLBACK")
+        writer.close()
