@@ -61,6 +61,12 @@ def _contact(worker: Worker, auth: dict[str, str], name: str = "Logged") -> str:
     return str(made.json()["id"])
 
 
+def _one_worker_with_a_contact(folder: Path) -> tuple[Worker, str, dict[str, str], str]:
+    worker = Worker(folder)
+    org_id, auth = _org(worker)
+    return worker, org_id, auth, _contact(worker, auth)
+
+
 def _read(worker: Worker, auth: dict[str, str], record: str) -> requests.Response:
     got = worker.http.get(f"{API}/sobjects/Contact/{record}", headers=auth)
     assert got.status_code == 200, got.text
@@ -87,9 +93,7 @@ def _seqs_without_gaps(entries: list[dict[str, Any]]) -> None:
 def test_a_read_is_logged_without_a_commit_and_is_in_the_journal_when_read(
     folder: Path,
 ) -> None:
-    worker = Worker(folder)
-    org_id, auth = _org(worker)
-    record = _contact(worker, auth)
+    worker, org_id, auth, record = _one_worker_with_a_contact(folder)
     before = _committed(folder, org_id)
     first = _read(worker, auth, record)
     second = _read(worker, auth, record)
@@ -185,9 +189,7 @@ def test_a_log_that_grows_is_folded_and_replaced_without_losing_or_repeating_a_c
 
 
 def test_a_line_left_half_written_spoils_no_other_call(folder: Path) -> None:
-    worker = Worker(folder)
-    org_id, auth = _org(worker)
-    record = _contact(worker, auth)
+    worker, org_id, auth, record = _one_worker_with_a_contact(folder)
     first = _read(worker, auth, record)
     with open(folder / f"{org_id}.sqlite-calls", "ab") as log:  # a process killed mid-line
         log.write(b'\n["2026-12-07T00:00:00.000+0000", "005')
@@ -201,9 +203,7 @@ def test_a_line_left_half_written_spoils_no_other_call(folder: Path) -> None:
 def test_a_reset_or_a_cleared_journal_takes_the_logged_reads_and_numbers_go_on(
     folder: Path,
 ) -> None:
-    worker = Worker(folder)
-    org_id, auth = _org(worker)
-    record = _contact(worker, auth)
+    worker, org_id, auth, record = _one_worker_with_a_contact(folder)
     for _ in range(3):
         _read(worker, auth, record)
     worker.org(org_id).snapshot("three-reads")
@@ -270,9 +270,7 @@ def test_reads_and_writes_through_two_workers_at_once_lose_and_repeat_nothing(
 def test_a_query_and_a_describe_are_logged_too_and_keep_their_place(folder: Path) -> None:
     """Reads Flask answers (a query, a describe) are logged like the lane's; a failed query
     (400) too; a create between them is committed, and the journal keeps the order."""
-    worker = Worker(folder)
-    org_id, auth = _org(worker)
-    record = _contact(worker, auth)
+    worker, org_id, auth, record = _one_worker_with_a_contact(folder)
     before = _committed(folder, org_id)
     soql = f"SELECT Id FROM Contact WHERE Id = '{record}'"
     found = worker.http.get(f"{API}/query", params={"q": soql}, headers=auth)
@@ -294,9 +292,7 @@ def test_reading_a_folded_journal_is_a_read_that_another_writer_does_not_hold_up
 ) -> None:
     """Once the log is folded, reading the journal writes nothing: it is answered while
     another connection holds the org's write lock (it used to be; a fold would wait)."""
-    worker = Worker(folder)
-    org_id, auth = _org(worker)
-    record = _contact(worker, auth)
+    worker, org_id, auth, record = _one_worker_with_a_contact(folder)
     _read(worker, auth, record)
     assert len(worker.org(org_id).journal(operation="retrieve_record")) == 1  # folds
     writer = sqlite3.connect(folder / f"{org_id}.sqlite", isolation_level=None, timeout=0.1)
