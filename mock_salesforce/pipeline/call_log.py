@@ -18,13 +18,14 @@ from typing import Any
 import orjson
 
 from ..store import OrgStore
-from ..store.calllog import POSITION_TABLE, ROTATE_BYTES
+from ..store.calllog import POSITION_TABLE, ROTATE_BYTES, parse_line
 from . import journal, limits
 from .sessions import Session, touch_due, touch_session
 
-# A line: the journal entry's columns after ``seq`` (``journal.values``), then 1 when the call
-# counts against the daily allocation.
-TIME, COUNTED = 0, 16
+# A line: ``<1 when the call counts, else 0> <time> <JSON>``, the JSON holding the journal
+# entry's columns after its time (``journal.values``); those it must have, by place.
+COLUMNS, METHOD, PATH, API, STATUS = 15, 3, 4, 5, 10
+__all__ = ["ROTATE_BYTES", "fold", "log_call", "rotate"]
 log = logging.getLogger("mock_salesforce")
 __all__ = ["ROTATE_BYTES", "fold", "log_call", "rotate"]
 
@@ -42,12 +43,9 @@ def log_call(
     if session is not None and touch_due(store, session.token_hash):
         with store.transaction():
             touch_session(store, session.token_hash)
-    line = orjson.dumps(
-        [
-            *journal.values(entry, (time.perf_counter() - started) * 1000, store.now_text()),
-            1 if counted else 0,
-        ]
-    )
+    when, *columns = journal.values(entry, (time.perf_counter() - started) * 1000, store.now_text())
+    line = b"1 " if counted else b"0 "
+    line += when.encode() + b" " + orjson.dumps(columns)
     if calls.append(b"\n" + line + b"\n") > calls.rotate_bytes:
         try:
             rotate(store)
@@ -78,15 +76,18 @@ def fold(store: OrgStore) -> None:
     log_id, lines, reached = calls.read(store.call_log_position())
     if log_id is None or not lines:
         return
-    rows: list[list[Any]] = []
+    rows: list[tuple[Any, ...]] = []
     counted: list[str] = []
     for _end, text in lines:
-        fields = _parsed(text) if text else None
-        if fields is None:
-            continue  # the empty line before each, or one a killed process left half written
-        rows.append(fields[:COUNTED])
-        if fields[COUNTED]:
-            counted.append(fields[TIME])
+        parts = parse_line(text)
+        if parts is None:
+            continue  # the empty line before each, or not a call's
+        counts, when, rest = parts
+        if counts:  # as the window counted it, from the line's start alone
+            counted.append(when)
+        columns = _columns(rest)
+        if columns is not None:  # else a line a killed process left half written
+            rows.append((when, *columns))
     journal.record_many(store, rows)
     limits.count_logged_calls(store, counted)
     store.execute(POSITION_TABLE)
@@ -98,19 +99,21 @@ def fold(store: OrgStore) -> None:
     limits.resync(store)
 
 
-# The columns a journal entry must have (NOT NULL), by their place in a line, and their type.
-_REQUIRED = ((0, str), (4, str), (5, str), (6, str), (11, int))
-
-
-def _parsed(text: bytes) -> list[Any] | None:
-    """A line's fields; None for one that is not a call's (a line a killed process left half
-    written, or anything else): a line the journal would refuse must not stop every fold."""
+def _columns(text: bytes) -> list[Any] | None:
+    """A line's journal columns after its time (``journal.values``); None when they are not a
+    call's: a line the journal would refuse (a required column missing) must not stop every
+    fold."""
     try:
-        fields = orjson.loads(text)
+        columns = orjson.loads(text)
     except orjson.JSONDecodeError:
         return None
-    if not isinstance(fields, list) or len(fields) != COUNTED + 1:
+    if (
+        type(columns) is not list
+        or len(columns) != COLUMNS
+        or type(columns[METHOD]) is not str
+        or type(columns[PATH]) is not str
+        or type(columns[API]) is not str
+        or type(columns[STATUS]) is not int
+    ):
         return None
-    if not all(isinstance(fields[place], kind) for place, kind in _REQUIRED):
-        return None
-    return fields
+    return columns

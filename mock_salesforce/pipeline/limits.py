@@ -12,12 +12,10 @@ from dataclasses import dataclass, field
 from datetime import timedelta
 from typing import Any
 
-import orjson
-
 from .. import errors
 from ..schema.values import format_datetime
 from ..store import OrgStore
-from ..store.calllog import Position
+from ..store.calllog import Position, parse_line
 
 DEFAULT_DAILY_LIMIT = 15000
 WINDOW = timedelta(hours=24)
@@ -129,13 +127,8 @@ def _add_logged(window: _Window, log_id: str | None, lines: list[tuple[int, byte
 
 def _logged_call(text: bytes) -> str | None:
     """The time of a counted call's line; None for a call not counted or a broken line."""
-    try:
-        fields = orjson.loads(text)
-    except orjson.JSONDecodeError:
-        return None
-    if isinstance(fields, list) and fields and fields[-1] == 1 and isinstance(fields[0], str):
-        return fields[0]
-    return None
+    parts = parse_line(text)
+    return parts[1] if parts is not None and parts[0] else None
 
 
 def resync(store: OrgStore) -> None:

@@ -234,3 +234,20 @@ class CallLog:
                 if fd is not None:
                     os.close(fd)
             self._append_fd = self._read_fd = self._read_id = None
+
+
+def parse_line(text: bytes) -> tuple[bool, str, bytes] | None:
+    """A line's parts: whether the call counts against the daily allocation, its time, and the
+    rest of its journal entry (JSON); None for an empty line or one that is not a call's (a
+    line a killed process left half written). A line is ``<0|1> <time> <JSON>``: the window
+    reads the first two without parsing the JSON."""
+    if len(text) < 5 or text[1:2] != b" " or text[:1] not in (b"0", b"1"):
+        return None
+    space = text.find(b" ", 2)
+    if space < 0:
+        return None
+    try:
+        when = text[2:space].decode("ascii")
+    except UnicodeDecodeError:
+        return None
+    return text[:1] == b"1", when, text[space + 1 :]

@@ -9,6 +9,7 @@ a counter in the folder's ``registry.sqlite``, so two processes never hand out t
 from __future__ import annotations
 
 import logging
+import os
 import shutil
 import sqlite3
 import tempfile
@@ -228,7 +229,7 @@ class Registry:
             return store
         if store is None:
             store = self._adopt(normalized) if self._path(normalized).exists() else None
-        elif not store.path or not store.path.exists():
+        elif not store.path or not os.path.exists(store.path):  # os.path: no pathlib layers
             with self._lock:
                 self._orgs.pop(normalized, None)
             store.close()

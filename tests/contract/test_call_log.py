@@ -189,15 +189,21 @@ def test_a_log_that_grows_is_folded_and_replaced_without_losing_or_repeating_a_c
 
 
 def test_a_line_left_half_written_spoils_no_other_call(folder: Path) -> None:
+    """A line a killed process left half written (its time written, its entry not) is no
+    journal entry; it counts as the call it was, in the window and once folded alike."""
     worker, org_id, auth, record = _one_worker_with_a_contact(folder)
     first = _read(worker, auth, record)
     with open(folder / f"{org_id}.sqlite-calls", "ab") as log:  # a process killed mid-line
-        log.write(b'\n["2026-12-07T00:00:00.000+0000", "005')
+        log.write(b'\n1 2026-12-07T09:00:00.000+0000 ["005')
     second = _read(worker, auth, record)
-    assert _usage(second) == _usage(first) + 1, "the line after the broken one was not counted"
+    third = _read(worker, auth, record)
+    assert _usage(second) == _usage(first) + 1, (first.headers, second.headers)
+    assert _usage(third) == _usage(second) + 2, "the half-written call was not counted"
     reads = worker.org(org_id).journal(operation="retrieve_record")
-    assert len(reads) == 2, reads
+    assert len(reads) == 3, reads
     _seqs_without_gaps(worker.org(org_id).journal())
+    limits = worker.http.get(f"{API}/limits", headers=auth)  # the log is folded by now
+    assert _usage(limits) == _usage(third) + 1, "the window and the folded rows disagree"
 
 
 def test_a_reset_or_a_cleared_journal_takes_the_logged_reads_and_numbers_go_on(
