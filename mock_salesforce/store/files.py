@@ -100,8 +100,9 @@ def _statements(script: str) -> list[str]:
 
 
 def raise_open_file_limit() -> None:
-    """Each open org holds up to three files (the database, its WAL and shared memory): let a
-    server with a thousand orgs have the descriptors the system allows it."""
+    """Each open org holds up to six descriptors (the database, its WAL and shared memory, its
+    writer lock, its call log for reading and for appending): let a server with a thousand
+    orgs have the descriptors the system allows it."""
     try:
         import resource
     except ImportError:  # not POSIX
