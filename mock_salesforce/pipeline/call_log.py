@@ -1,7 +1,8 @@
 """Calls recorded in the org's call log (``store/calllog.py``), and the log folded into the
 journal and the API usage.
 
-A call that changed nothing in the org (the lane's record read) is recorded by ``log_call``:
+A call that changed nothing in the org (a record read the lane answered, or a GET on the Flask
+path that holds no write) is recorded by ``log_call``:
 one line holding its journal entry and whether it counts against the daily allocation. Its
 session's last use, when it is due (once a second), is still written to the database.
 ``fold`` runs at the start of every write transaction of the org (and before the journal is
@@ -18,14 +19,13 @@ from typing import Any
 import orjson
 
 from ..store import OrgStore
-from ..store.calllog import POSITION_TABLE, ROTATE_BYTES, parse_line
+from ..store.calllog import ROTATE_BYTES, parse_line, save_position
 from . import journal, limits
 from .sessions import Session, touch_due, touch_session
 
 # A line: ``<1 when the call counts, else 0> <time> <JSON>``, the JSON holding the journal
 # entry's columns after its time (``journal.values``); those it must have, by place.
 COLUMNS, METHOD, PATH, API, STATUS = 15, 3, 4, 5, 10
-__all__ = ["ROTATE_BYTES", "fold", "log_call", "rotate"]
 log = logging.getLogger("mock_salesforce")
 __all__ = ["ROTATE_BYTES", "fold", "log_call", "rotate"]
 
@@ -90,12 +90,8 @@ def fold(store: OrgStore) -> None:
             rows.append((when, *columns))
     journal.record_many(store, rows)
     limits.count_logged_calls(store, counted)
-    store.execute(POSITION_TABLE)
-    store.execute(
-        "INSERT INTO _mock_call_log (id, log_id, offset) VALUES (1, ?, ?) "
-        "ON CONFLICT (id) DO UPDATE SET log_id = excluded.log_id, offset = excluded.offset",
-        (log_id, reached),
-    )
+    with store.lock:
+        save_position(store.conn, (log_id, reached))
     limits.resync(store)
 
 

@@ -26,6 +26,7 @@ from __future__ import annotations
 
 import os
 import secrets
+import sqlite3
 import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -41,8 +42,6 @@ except ImportError:  # not POSIX: no log, every call is recorded in the database
 SUFFIX = "-calls"
 HEADER = b"#calls "
 ROTATE_BYTES = 256 * 1024  # by default (the app's ``CALL_LOG_BYTES``)
-# The fold's table: how far the log is folded (one row; made on first use in older files).
-POSITION_TABLE = CALL_LOG_TABLE
 
 Position = tuple[str | None, int]  # (log id, offset): a line ending at or before it is folded
 Line = tuple[int, bytes]  # (offset of its end, its text without the newline)
@@ -234,6 +233,17 @@ class CallLog:
                 if fd is not None:
                     os.close(fd)
             self._append_fd = self._read_fd = self._read_id = None
+
+
+def save_position(conn: sqlite3.Connection, position: Position) -> None:
+    """How far the log is folded, in the caller's transaction (the table is made in files
+    from before it)."""
+    conn.execute(CALL_LOG_TABLE)
+    conn.execute(
+        "INSERT INTO _mock_call_log (id, log_id, offset) VALUES (1, ?, ?) "
+        "ON CONFLICT (id) DO UPDATE SET log_id = excluded.log_id, offset = excluded.offset",
+        (position[0] or "", position[1]),
+    )
 
 
 def parse_line(text: bytes) -> tuple[bool, str, bytes] | None:

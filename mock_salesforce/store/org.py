@@ -25,7 +25,7 @@ from ..errors import ControlError
 from ..schema import FieldDef, ObjectDef, Schema, standard_schema
 from ..schema.memo import PerDefinition
 from ..schema.values import format_datetime, to_storage
-from .calllog import POSITION_TABLE, ROTATE_BYTES, CallLog, Position
+from .calllog import ROTATE_BYTES, CallLog, Position, save_position
 from .clock import Clock, ClockState
 from .ddl import (
     CACHED_MOCK_TABLES,
@@ -576,11 +576,7 @@ def _restored(conn: sqlite3.Connection, handed_out: int, logged: Position | None
                 conn.execute(f"UPDATE {table} SET seq = ? - seq", (shift,))
     conn.execute("UPDATE _mock_journal_floor SET seq = MAX(seq, ?)", (handed_out,))
     if logged is not None:
-        conn.execute(POSITION_TABLE)
-        conn.execute(
-            "INSERT OR REPLACE INTO _mock_call_log (id, log_id, offset) VALUES (1, ?, ?)",
-            (logged[0] or "", logged[1]),
-        )
+        save_position(conn, logged)
     # The restored counter may equal one another process holds: move it past.
     conn.execute("UPDATE _mock_generation SET value = value + ?", (1 << 32,))
 
