@@ -197,15 +197,8 @@ def _close(
 
 
 def _logged_read(store: OrgStore) -> bool:
-    """A GET that holds no write, in an org with a call log, no kept journal bodies (which
-    need the entry's seq now) and no fault defined (whose counters it writes)."""
-    return (
-        store.calls is not None
-        and request.method == "GET"
-        and not store.holds_call_write()
-        and not journal_bodies.enabled(store)
-        and not faults.any_defined(store)
-    )
+    """A GET that holds no write, in an org whose reads are logged."""
+    return request.method == "GET" and not store.holds_call_write() and call_log.keeps(store)
 
 
 # What a call keeps on ``flask.g``.

@@ -20,14 +20,25 @@ import orjson
 
 from ..store import OrgStore
 from ..store.calllog import ROTATE_BYTES, parse_line, save_position
-from . import journal, limits
+from . import faults, journal, journal_bodies, limits
 from .sessions import Session, touch_due, touch_session
 
 # A line: ``<1 when the call counts, else 0> <time> <JSON>``, the JSON holding the journal
 # entry's columns after its time (``journal.values``); those it must have, by place.
 COLUMNS, METHOD, PATH, API, STATUS = 15, 3, 4, 5, 10
 log = logging.getLogger("mock_salesforce")
-__all__ = ["ROTATE_BYTES", "fold", "log_call", "rotate"]
+__all__ = ["ROTATE_BYTES", "fold", "keeps", "log_call", "rotate"]
+
+
+def keeps(store: OrgStore) -> bool:
+    """Whether a read of ``store`` that wrote nothing is logged: the org keeps a call log, no
+    journal bodies (which need the entry's seq at once) and no fault (whose counters the call
+    writes)."""
+    return (
+        store.calls is not None
+        and not journal_bodies.enabled(store)
+        and not faults.any_defined(store)
+    )
 
 
 def log_call(

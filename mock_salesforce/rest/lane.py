@@ -298,7 +298,7 @@ class Lane:
             entry.operation, entry.record_ids = OPERATIONS[READ], [found.id]
             body, headers = self._encoded(reply, store, used)
             entry.status = reply.status
-            if store.calls is not None:  # a line in the org's call log
+            if call_log.keeps(store):  # a line in the org's call log
                 call_log.log_call(store, entry, session, True, started)
             else:
                 with store.transaction():
