@@ -7,7 +7,10 @@ is the "same config" baseline) and the mock's calls (``serve --workers 2``) are 
 round after round, so a machine that gets busier during the run weighs on every case alike.
 Each round gives each mock call three ratios: to the best of the four bare servers in that
 round, to the better gunicorn (the issue's baseline), and to the bare route on the same server
-configuration.
+configuration. One more server, ``bench/floor.py``, is the mock's app with a route that does
+only the storage a create needs (the org's lookup, the allocation, one commit of the row, its
+usage and its journal entry): its ratios are a floor under the create's, the part of the gap
+that is the storage itself.
 A run with any non-2xx answer is refused. Server CPU per request is read from /proc.
 """
 
@@ -30,7 +33,7 @@ import requests
 from mock_salesforce.pytest_plugin import DEFAULT_ORG
 from mock_salesforce.pytest_plugin.control_client import ControlClient
 
-from . import bare
+from . import bare, floor
 from .common import BenchContext, Figure
 from .wrk import Call, Hit, ensure_wrk, hit
 
@@ -44,6 +47,8 @@ SAME = "bare Flask, waitress x2 (mock's config)"
 SAME_OWN_POOL = "bare Flask, waitress x2, waitress's own pool"
 SAME_CONFIGS = (SAME, SAME_OWN_POOL)
 BEST = (*GUNICORN, *SAME_CONFIGS)
+# The storage a create needs and nothing else (bench/floor.py): no create can go faster.
+FLOOR = "floor: a create's storage alone (bench/floor.py)"
 
 
 def _free_port() -> int:
@@ -143,6 +148,11 @@ def _mock_calls(org: dict[str, Any]) -> dict[str, Call]:
     }
 
 
+def _floor_call(org: dict[str, Any]) -> Call:
+    auth = (("Authorization", f"Bearer {org['token']}"), ("Content-Type", "application/json"))
+    return Call("POST", floor.PATH, '{"LastName":"W"}', auth)
+
+
 def run(ctx: BenchContext) -> list[Figure]:
     ensure_wrk()
     with ExitStack() as stack:
@@ -160,6 +170,9 @@ def run(ctx: BenchContext) -> list[Figure]:
         url, pid = stack.enter_context(_server(mock_command, "/services/data"))
         for name, call in _mock_calls(_bench_org(url)).items():
             targets[name] = (url, pid, call)
+        floor_command = [sys.executable, "-m", "bench.floor", "--port", "{port}", "--workers", "2"]
+        url, pid = stack.enter_context(_server(floor_command, "/services/data"))
+        targets[FLOOR] = (url, pid, _floor_call(_bench_org(url)))
         rounds = _interleaved(targets, ctx.rounds, ctx.seconds)
     return _figures(rounds)
 
