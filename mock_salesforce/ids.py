@@ -26,8 +26,13 @@ def checksum(id15: str) -> str:
 
     Bit i of each 5-character chunk is set when its i-th character is an upper-case letter.
     """
-    bits = id15.translate(_UPPER_AS_BIT)
-    return "".join(_SUFFIX_ALPHABET[int(bits[start : start + 5][::-1], 2)] for start in (0, 5, 10))
+    return _chunk_letter(id15[0:5]) + _chunk_letter(id15[5:10]) + _chunk_letter(id15[10:15])
+
+
+@lru_cache(maxsize=4096)  # the ids of one org share their first chunks: asked again and again
+def _chunk_letter(chunk: str) -> str:
+    """The suffix character of one 5-character chunk."""
+    return _SUFFIX_ALPHABET[int(chunk.translate(_UPPER_AS_BIT)[::-1], 2)]
 
 
 def to18(id15: str) -> str:

@@ -46,7 +46,10 @@ def _move_to_pod(store: OrgStore) -> None:
     pod, now = store.pod, store.now_text()
 
     def moved(value: str | None) -> str | None:
-        return None if value is None else ids.to18(value[:3] + pod + value[6:15])
+        if value is None:
+            return None
+        stem = value[:3] + pod + value[6:15]  # the image's own ids: well formed
+        return stem + ids.checksum(stem)
 
     store.conn.create_function("sf_move_id", 1, moved, deterministic=True)
     for table, columns in _PROFILE_ID_COLUMNS.items():
