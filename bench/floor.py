@@ -12,6 +12,9 @@ in storage and no more:
   the usage row and the journal entry (``pipeline.record_call``);
 - answer 201 with the id.
 
+``?per_commit=K`` makes K creates in that one transaction (``python -m bench.commits``): what
+sharing a commit between calls could save, at the storage's end.
+
 It skips everything that is not storage: the token is checked once per process and then
 trusted, and there are no permission, field, owner or duplicate rules. So no create the mock
 serves can go faster than this route on the same machine: ``bench.http`` reports its ratio to
@@ -33,6 +36,7 @@ from flask import Flask
 from mock_salesforce.app import create_app
 from mock_salesforce.pipeline import journal, limits, record_call
 from mock_salesforce.pipeline.sessions import Session, bearer_token, lookup_session
+from mock_salesforce.store import OrgStore
 
 PATH = "/_bench/floor/Contact"
 
@@ -56,42 +60,12 @@ class FloorCreate:
         store = self.registry.get(session.org.org_id)
         limits.check(store)
         body = orjson.loads(environ["wsgi.input"].read(int(environ["CONTENT_LENGTH"])))
-        obj = store.schema.object("Contact")
-        assert obj is not None
-        user = session.user_id
+        per_commit = _per_commit(environ.get("QUERY_STRING", ""))
         with store.transaction():
-            now = store.now_text()
-            row: dict[str, Any] = dict(obj.defaults)
-            row.update(
-                {
-                    "LastName": body["LastName"],
-                    "Name": body["LastName"],
-                    "Id": store.new_id(obj.key_prefix),
-                    "IsDeleted": False,
-                    "CreatedDate": now,
-                    "CreatedById": user,
-                    "LastModifiedDate": now,
-                    "LastModifiedById": user,
-                    "SystemModstamp": now,
-                    "OwnerId": user,
-                }
-            )
-            store.insert_row(obj, row)
-            entry = journal.JournalEntry(
-                method="POST",
-                path=environ["PATH_INFO"],
-                api="rest",
-                host=environ.get("HTTP_HOST"),
-                sobject=obj.name,
-                user_id=user,
-                username=session.username,
-                client_id=session.client_id,
-                operation="create_record",
-                record_ids=[row["Id"]],
-                status=201,
-            )
-            record_call(store, entry, session, True, started)
-        answer = orjson.dumps({"id": row["Id"], "success": True, "errors": []})
+            made = [
+                self._create(store, session, body["LastName"], started) for _ in range(per_commit)
+            ]
+        answer = orjson.dumps({"id": made[-1], "success": True, "errors": []})
         start_response(
             "201 Created",
             [
@@ -100,6 +74,51 @@ class FloorCreate:
             ],
         )
         return [answer]
+
+    @staticmethod
+    def _create(store: OrgStore, session: Session, last_name: str, started: float) -> str:
+        """What one create stores: its row, its usage row and its journal entry."""
+        obj = store.schema.object("Contact")
+        assert obj is not None
+        user, now = session.user_id, store.now_text()
+        row: dict[str, Any] = dict(obj.defaults)
+        row.update(
+            {
+                "LastName": last_name,
+                "Name": last_name,
+                "Id": store.new_id(obj.key_prefix),
+                "IsDeleted": False,
+                "CreatedDate": now,
+                "CreatedById": user,
+                "LastModifiedDate": now,
+                "LastModifiedById": user,
+                "SystemModstamp": now,
+                "OwnerId": user,
+            }
+        )
+        store.insert_row(obj, row)
+        entry = journal.JournalEntry(
+            method="POST",
+            path=PATH,
+            api="rest",
+            sobject=obj.name,
+            user_id=user,
+            username=session.username,
+            client_id=session.client_id,
+            operation="create_record",
+            record_ids=[row["Id"]],
+            status=201,
+        )
+        record_call(store, entry, session, True, started)
+        return str(row["Id"])
+
+
+def _per_commit(query: str) -> int:
+    """``per_commit=K`` (1 to 64): K creates in the call's one commit (default 1)."""
+    name, _, value = query.partition("=")
+    if name == "per_commit" and value.isdigit():
+        return max(1, min(64, int(value)))
+    return 1
 
 
 def make_app(folder: Path) -> Flask:

@@ -93,19 +93,19 @@ def _gunicorn(worker_class: str) -> list[str]:
 SPREAD = 1_000
 
 
-def _bench_org(url: str) -> dict[str, Any]:
-    """An org with ``ROWS`` contacts, a daily limit wrk cannot exhaust, and a token."""
+def _bench_org(url: str, rows: int = ROWS) -> dict[str, Any]:
+    """An org with ``rows`` contacts, a daily limit wrk cannot exhaust, and a token."""
     control = ControlClient(url)
     org_id = control.seed({"orgs": [DEFAULT_ORG]})[0]["id"]
     org = control.org(org_id)
     org.settings(api_daily_limit=10**9)
     seeded: list[str] = []
-    for start in range(0, ROWS, 10_000):
+    for start in range(0, rows, 10_000):
         seeded += org.seed_records(
             "Contact",
             [
                 {"LastName": f"C{n}", "Email": f"c{n}@bench.test"}
-                for n in range(start, min(ROWS, start + 10_000))
+                for n in range(start, min(rows, start + 10_000))
             ],
         )
     token = org.session_for("admin@test.org")["access_token"]
@@ -148,9 +148,10 @@ def _mock_calls(org: dict[str, Any]) -> dict[str, Call]:
     }
 
 
-def _floor_call(org: dict[str, Any]) -> Call:
+def _floor_call(org: dict[str, Any], per_commit: int = 1) -> Call:
     auth = (("Authorization", f"Bearer {org['token']}"), ("Content-Type", "application/json"))
-    return Call("POST", floor.PATH, '{"LastName":"W"}', auth)
+    path = floor.PATH if per_commit == 1 else f"{floor.PATH}?per_commit={per_commit}"
+    return Call("POST", path, '{"LastName":"W"}', auth)
 
 
 def run(ctx: BenchContext) -> list[Figure]:
