@@ -9,6 +9,7 @@ import logging
 import re
 import types
 from collections.abc import Callable, Iterator
+from datetime import UTC, datetime
 from typing import Any
 
 import pytest
@@ -35,7 +36,9 @@ def _both(
     app: Flask, lane: Lane, org: OrgHandle, call: Callable[[], requests.Response]
 ) -> tuple[requests.Response, requests.Response, list[dict[str, Any]], int]:
     """``call`` with the lane on, then off: both answers, both journal entries (oldest
-    first), and how many of the two the lane served."""
+    first), and how many of the two the lane served. The org's clock stands still meanwhile:
+    two calls a second apart would stamp their records with different times."""
+    org.control.set_clock(datetime.now(UTC).isoformat(), frozen=True)
     served = lane.served
     app.config["LANE"] = True
     on = call()
