@@ -304,13 +304,24 @@ class Lane:
                 with store.transaction():
                     pipeline.record_call(store, entry, session, True, started)
         else:  # a create or an update: the write and its record, one commit
-            with store.transaction():
+            # As on Flask's path: the body is parsed, and the write's checks that need no lock
+            # run, before the write opens its transaction (and takes the org's writer lock);
+            # that transaction is held open so the call's record is committed with it.
+            fields = parse_body(raw)
+            store.hold_commit()
+            try:
                 if raw_id is None:
-                    record_id = dml.create(caller, sobject, parse_body(raw))
+                    record_id = dml.create(caller, sobject, fields)
+                else:
+                    record_id = dml.update(caller, sobject, raw_id, fields)
+            except BaseException:
+                store.release_call()  # refused, rolled back: no later transaction is held
+                raise
+            with store.end_call():
+                if raw_id is None:
                     reply = resources.created_reply(caller, sobject, record_id)
                     entry.operation = OPERATIONS[CREATE]
                 else:
-                    record_id = dml.update(caller, sobject, raw_id, parse_body(raw))
                     reply = resources.Reply(204)
                     entry.operation = OPERATIONS[UPDATE]
                 entry.record_ids = [record_id]
