@@ -22,10 +22,13 @@ SECTIONS = (
 RESULTS = Path(__file__).parent / "results" / "latest.json"
 
 
+_VERDICT = {True: "met", False: "NOT MET", None: ""}
+
+
 def table(figures: list[Figure]) -> str:
     lines = [
         f"{'section':<10} {'case':<32} {'transport':<11} {'n':>5} {'req/s':>9} "
-        f"{'median ms':>10} {'ratio':>6}  target"
+        f"{'median ms':>10} {'ratio':>6} {'verdict':<7}  target"
     ]
     for f in figures:
         per_second = f"{f.per_second:9.0f}" if f.per_second is not None else " " * 9
@@ -34,9 +37,19 @@ def table(figures: list[Figure]) -> str:
         extra = "  ".join(f"{k}={v}" for k, v in f.extra.items())
         lines.append(
             f"{f.section:<10} {f.case:<32} {f.transport:<11} {f.iterations:>5} {per_second} "
-            f"{median} {ratio}  {f.target}  {extra}".rstrip()
+            f"{median} {ratio} {_VERDICT[f.met]:<7}  {f.target}  {extra}".rstrip()
         )
     return "\n".join(lines)
+
+
+def verdicts(figures: list[Figure]) -> str:
+    """How many of the run's targets were met, and which were not."""
+    judged = [f for f in figures if f.met is not None]
+    missed = [f for f in judged if not f.met]
+    text = f"targets met in this run: {len(judged) - len(missed)} of {len(judged)}"
+    if missed:
+        text += "; not met: " + "; ".join(f"{f.section} / {f.case} ({f.target})" for f in missed)
+    return text
 
 
 def main() -> None:
@@ -61,6 +74,7 @@ def main() -> None:
         ctx.server.stop()
     figures.append(machine.probe("at end"))
     print(table(figures))
+    print(verdicts(figures))
     elapsed = time.perf_counter() - started
     print(f"\n{len(figures)} figures in {elapsed:.1f} s -> {RESULTS}")
     RESULTS.parent.mkdir(parents=True, exist_ok=True)

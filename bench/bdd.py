@@ -69,6 +69,8 @@ def run(ctx: BenchContext) -> list[Figure]:
             steps[name].append((end - start) * 1000)
         totals.append((marks[-1] - marks[0]) * 1000)
 
+    fresh_ms = median_ms(iterations, fresh_org)
+    background_ms = median_ms(iterations, background)
     figures = [
         Figure(
             SECTION,
@@ -83,16 +85,19 @@ def run(ctx: BenchContext) -> list[Figure]:
             "fresh scenario org (clone of the seed)",
             "http",
             iterations,
-            median_ms=median_ms(iterations, fresh_org),
+            median_ms=fresh_ms,
             target="<= 20 ms",
+            met=fresh_ms <= 20,
         ),
+        # What a scenario pays before its first step (issue 17: at most 40 ms).
         Figure(
             SECTION,
             "background: org, team, user, team sync",
             "http",
             iterations,
-            median_ms=median_ms(iterations, background),
-            target="(reported)",
+            median_ms=background_ms,
+            target="<= 40 ms",
+            met=background_ms <= 40,
         ),
     ]
     figures[-1].extra = {

@@ -33,6 +33,7 @@ class Figure:
     ratio: float | None = None
     target: str = ""
     extra: dict[str, Any] = field(default_factory=dict)
+    met: bool | None = None  # whether the figure meets ``target`` (None: nothing to meet)
 
     def to_json(self) -> dict[str, Any]:
         return asdict(self)

@@ -62,6 +62,7 @@ def _memory(tmp: Path) -> list[Figure]:
             median_ms=None,
             ratio=per_org,
             target="<= 1 MB",
+            met=per_org <= 1.0,
             extra={
                 "rss_before_mb": round(before),
                 "rss_after_mb": round(after),
@@ -117,6 +118,7 @@ def _in_process(ctx: BenchContext) -> list[Figure]:
             median_ms=statistics.median(ours),
             ratio=statistics.median(ratios),
             target="<= 1.5",
+            met=statistics.median(ratios) <= 1.5,
             extra={"peer_ms": round(statistics.median(peer), 3), "ratio_min/med/max": spread},
         )
     ]

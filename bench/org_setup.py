@@ -43,5 +43,6 @@ def run(ctx: BenchContext) -> list[Figure]:
             iterations,
             median_ms=median,
             target="<= 20 ms",
+            met=median <= 20,
         )
     ]

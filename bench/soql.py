@@ -97,6 +97,7 @@ def run(ctx: BenchContext) -> list[Figure]:
                 median_ms=engine_ms[rows],
                 ratio=ratio,
                 target="<= 2x the 1k figure",
+                met=ratio <= 2,
             )
         )
         figures.append(
@@ -142,6 +143,7 @@ def _peer(ours_ms: float, iterations: int) -> Figure:
         median_ms=peer_ms,
         ratio=peer_ms / ours_ms,
         target=">= 10x slower than ours",
+        met=peer_ms / ours_ms >= 10,
     )
 
 
