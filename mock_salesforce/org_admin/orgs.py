@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import threading
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from typing import Any
 
 from .. import ids
@@ -66,18 +66,24 @@ def _move_to_pod(store: OrgStore) -> None:
 
 
 def create_org(
-    registry: Registry, name: str = "Demo Org", settings: Mapping[str, Any] | None = None
+    registry: Registry,
+    name: str = "Demo Org",
+    settings: Mapping[str, Any] | None = None,
+    populate: Callable[[OrgStore], None] | None = None,
 ) -> OrgStore:
-    """A new org with the standard profiles and no users."""
+    """A new org with the standard profiles and no users. With ``populate``, that function
+    fills the org in before anyone can see it (users, apps, records: a seed), and the result
+    is kept as the org's reset point."""
     org_id, pod = registry.allocate()
     if settings is not None and not isinstance(settings, Mapping):
         raise ControlError("org 'settings' must be an object")
-    return registry.add(
-        org_id,
-        pod,
-        _standard_image(),
-        prepare=lambda store: _initialise(store, org_id, name, settings or {}),
-    )
+
+    def prepare(store: OrgStore) -> None:
+        _initialise(store, org_id, name, settings or {})
+        if populate is not None:
+            populate(store)
+
+    return registry.add(org_id, pod, _standard_image(), prepare=prepare, reset_point=bool(populate))
 
 
 def _initialise(store: OrgStore, org_id: str, name: str, settings: Mapping[str, Any]) -> None:

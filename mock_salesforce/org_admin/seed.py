@@ -63,14 +63,15 @@ def seed_org(registry: Registry, spec: Mapping[str, Any]) -> dict[str, Any]:
     unknown = set(spec) - set(ORG_KEYS)
     if unknown:
         raise ControlError(f"unknown org key(s) {sorted(unknown)}; known: {', '.join(ORG_KEYS)}")
-    store = org_admin.create_org(registry, spec.get("name", "Seeded Org"), spec.get("settings"))
-    try:
+    summary: dict[str, Any] = {}
+
+    def populate(store: OrgStore) -> None:
         with store.transaction():
-            summary = _populate(store, spec)
-    except Exception:
-        registry.remove(store.org_id)
-        raise
-    store.save_snapshot()  # the reset point
+            summary.update(_populate(store, spec))
+
+    # Built whole in the org's hidden file, kept as its reset point, then put in place: a seed
+    # that fails leaves no org behind.
+    org_admin.create_org(registry, spec.get("name", "Seeded Org"), spec.get("settings"), populate)
     return summary
 
 

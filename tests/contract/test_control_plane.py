@@ -259,3 +259,47 @@ def test_user_access_to_an_unknown_object_is_400_json(sf_org: OrgHandle) -> None
     )
     assert response.status_code == 400, response.text
     assert response.json() == {"error": "unknown sObject 'Nope__c'"}
+
+
+def test_a_seed_that_fails_leaves_no_org_behind(mock_salesforce_control: ControlClient) -> None:
+    name = "Half Seeded"
+    document = {
+        "orgs": [
+            {
+                "name": name,
+                "users": [
+                    {"username": "first@half.test"},
+                    {"username": "second@half.test", "profile": "No Such Profile"},
+                ],
+            }
+        ]
+    }
+    response = requests.post(f"{mock_salesforce_control.base_url}/_mock/seed", json=document)
+    assert response.status_code == 404, response.text
+    assert response.json() == {"error": "no profile 'No Such Profile' in this org"}, response.text
+    listed = requests.get(f"{mock_salesforce_control.base_url}/_mock/orgs").json()
+    assert name not in {o["name"] for o in listed}, listed
+
+
+def test_a_seeded_org_resets_to_what_its_seed_made(mock_salesforce_control: ControlClient) -> None:
+    document = {
+        "orgs": [
+            {
+                "name": "Reset Me",
+                "users": [{"username": "seeded@reset.test"}],
+                "records": [{"object": "Account", "fields": {"Name": "Seeded Co"}}],
+            }
+        ]
+    }
+    [made] = mock_salesforce_control.seed(document)
+    org = mock_salesforce_control.org(made["id"])
+    try:
+        org.create_user("later@reset.test")
+        org.seed_records("Account", [{"Name": "Later Co"}])
+        org.call("POST", "/reset")
+        users = {u["username"] for u in org.call("GET", "/users")}
+        assert users == {"seeded@reset.test"}, users
+        names = {r["Name"] for r in org.records("Account")}
+        assert names == {"Seeded Co"}, names
+    finally:
+        mock_salesforce_control.delete_org(made["id"])
