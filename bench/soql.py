@@ -96,8 +96,9 @@ def run(ctx: BenchContext) -> list[Figure]:
                 iterations,
                 median_ms=engine_ms[rows],
                 ratio=ratio,
-                target="<= 2x the 1k figure",
-                met=ratio <= 2,
+                # The first size is the baseline itself (ratio 1): nothing for it to meet.
+                target="<= 2x the 1k figure" if rows != SIZES[0] else "(the baseline)",
+                met=ratio <= 2 if rows != SIZES[0] else None,
             )
         )
         figures.append(

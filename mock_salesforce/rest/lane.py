@@ -315,7 +315,7 @@ class Lane:
                 else:
                     record_id = dml.update(caller, sobject, raw_id, fields)
             except BaseException:
-                store.release_call()  # refused, rolled back: no later transaction is held
+                store.abandon_call()  # nothing kept, nothing held: Flask serves the call anew
                 raise
             with store.end_call():
                 if raw_id is None:

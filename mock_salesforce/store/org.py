@@ -305,6 +305,15 @@ class OrgStore:
             if self._holding():
                 self._release_held("COMMIT")
 
+    def abandon_call(self) -> None:
+        """The call failed: a write transaction it still holds is rolled back, and a hold it
+        asked for is forgotten (the call is then answered, and recorded, elsewhere)."""
+        with self.lock:
+            self._hold_wanted.discard(threading.get_ident())
+            if self._holding():
+                self._release_held("ROLLBACK")
+                self._reload_after_rollback()
+
     def holds_call_write(self) -> bool:
         """Whether this thread's call holds a write transaction open for ``end_call``."""
         with self.lock:

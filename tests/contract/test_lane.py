@@ -17,6 +17,7 @@ import requests
 from flask import Flask
 
 from mock_salesforce.pytest_plugin import OrgHandle
+from mock_salesforce.records import dml
 from mock_salesforce.rest.lane import Lane
 
 API = "/services/data/v{version}/sobjects/{sobject}/{id}"
@@ -365,6 +366,35 @@ def test_a_create_the_lane_does_not_finish_leaves_nothing_and_flask_answers_it(
     assert names == ["After", "Before"], f"{case}: {names}"
     # No id was used up by the refused attempts: the next create took the next one.
     assert int(after[6:15], 36) == int(before[6:15], 36) + 1, (before, after)
+
+
+def test_a_lane_write_that_fails_after_its_write_keeps_nothing_and_flask_stores_it_once(
+    lane: Lane, sf_org: OrgHandle, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A failure after the lane's write went in, before the call's record: the write held open
+    for that record is rolled back, and Flask serves the call from scratch (one record, one
+    journal entry), as it would any call the lane does not finish."""
+    real_create = dml.create
+    failed: list[str] = []
+
+    def create_then_fail(*args: Any, **kwargs: Any) -> str:
+        record_id = real_create(*args, **kwargs)
+        if not failed:  # the lane's attempt; Flask's goes through
+            failed.append(record_id)
+            raise RuntimeError("a failure after the write")
+        return record_id
+
+    monkeypatch.setattr(dml, "create", create_then_fail)
+    api = sf_org.api("admin@test.org")
+    served = lane.served
+    response = api.post(f"{api.base}/sobjects/Contact", json={"LastName": "Once"})
+    assert response.status_code == 201, response.text
+    assert failed, "the lane did not attempt the create"
+    assert lane.served == served, "the lane answered a call it failed"
+    names = [r["LastName"] for r in sf_org.control.records("Contact")]
+    assert names == ["Once"], names
+    creates = [e for e in sf_org.control.journal() if e["method"] == "POST"]
+    assert [e["status"] for e in creates] == [201], creates
 
 
 @pytest.mark.parametrize(("cap", "value"), [("MAX_BODY_BYTES", 40), ("MAX_CONTENT_LENGTH", 5)])
