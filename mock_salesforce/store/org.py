@@ -292,8 +292,7 @@ class OrgStore:
             try:
                 yield self.conn
             except BaseException:
-                self._release_held("ROLLBACK")
-                self._reload_after_rollback()
+                self.abandon_call()
                 raise
             self._release_held("COMMIT")
 
